@@ -1,0 +1,208 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@adrec/config';
+import { AdrecError, MODEL_NAMES, ModelJobMessage, TriggerMessage, windowDates } from '@adrec/contracts';
+import { readCsvStream } from '@adrec/csv';
+import { RunRecord, RunsRepository } from '@adrec/database';
+import { JsonLogger } from '@adrec/logging';
+import { QueuePublisher } from '@adrec/messaging';
+import { forEachLimited, ObjectStore, RunLayout, serializePartition } from '@adrec/storage';
+import { indexColumns, LogAggregator, REQUIRED_COLUMNS } from './log-aggregator';
+import { DatasetName, locateDataset, RawObject } from './raw-datasets.locator';
+
+/** Expected outcomes of a trigger; anything else is thrown and retried. */
+export type IngestStatus = 'SUCCESS' | 'SKIPPED' | 'FAILED';
+
+/** Partition uploads in flight at once. */
+const UPLOAD_CONCURRENCY = 16;
+
+@Injectable()
+export class IngestService {
+  private readonly logger = new JsonLogger('ingest');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly store: ObjectStore,
+    private readonly layout: RunLayout,
+    private readonly runs: RunsRepository,
+    private readonly publisher: QueuePublisher,
+  ) {}
+
+  /**
+   * Turns a trigger into a run: filters the window's logs, writes one
+   * partition per active advertiser, records the jobs and emits them.
+   * Safe to run twice: a finished run is skipped, a run whose ingest already
+   * completed only re-emits the jobs that have no result yet, and an ingest
+   * cut short is redone from the start (its S3 keys are deterministic).
+   */
+  async ingestRun(trigger: TriggerMessage): Promise<IngestStatus> {
+    const log = this.logger.child({ runId: trigger.runId, runDate: trigger.runDate });
+    const run = await this.runs.register({
+      runId: trigger.runId,
+      runDate: trigger.runDate,
+      windowDays: trigger.windowDays,
+      triggeredAt: trigger.triggeredAt ? new Date(trigger.triggeredAt) : new Date(),
+    });
+    if (run.status === 'published' || run.status === 'superseded' || run.status === 'failed') {
+      log.info('trigger for a finished run ignored', { status: run.status });
+      return 'SKIPPED';
+    }
+    if (run.status === 'running') {
+      const sent = await this.emitPendingJobs(run);
+      log.info('ingest already done; pending jobs re-emitted', { jobs: sent });
+      return 'SKIPPED';
+    }
+    try {
+      await this.filterAndPartition(run, log);
+    } catch (error) {
+      if (error instanceof AdrecError && error.code.startsWith('INGEST.')) {
+        await this.runs.fail(run.runId, { code: error.code, message: error.message }, error.details as never);
+        log.error('run failed', { code: error.code, reason: error.message });
+        return 'FAILED';
+      }
+      throw error;
+    }
+    const sent = await this.emitPendingJobs((await this.runs.find(run.runId))!);
+    log.info('jobs emitted', { jobs: sent });
+    return 'SUCCESS';
+  }
+
+  private async filterAndPartition(run: RunRecord, log: JsonLogger): Promise<void> {
+    const started = Date.now();
+    const rawPrefix = this.config.storage.rawPrefix;
+    const dates = windowDates(run.runDate, run.windowDays);
+    const [advertiserObjects, productViewObjects, adEventObjects] = await Promise.all([
+      locateDataset(this.store, rawPrefix, 'advertiser_ids', [run.runDate]),
+      locateDataset(this.store, rawPrefix, 'product_views', dates),
+      locateDataset(this.store, rawPrefix, 'ads_views', dates),
+    ]);
+
+    const active = await this.readActiveAdvertisers(advertiserObjects);
+    const aggregator = new LogAggregator(active, dates);
+    for (const object of productViewObjects) await this.readLogObject(object, 'product_views', aggregator);
+    for (const object of adEventObjects) await this.readLogObject(object, 'ads_views', aggregator);
+
+    const inputCounts = {
+      ...aggregator.inputCounts,
+      activeAdvertisers: active.size,
+      objectsRead: advertiserObjects.length + productViewObjects.length + adEventObjects.length,
+    };
+    const badLines = { ...aggregator.badLines, total: aggregator.totalBadLines };
+    await this.writeReport(run, inputCounts, badLines, aggregator);
+
+    const ratio = aggregator.totalLines === 0 ? 0 : aggregator.totalBadLines / aggregator.totalLines;
+    if (ratio > this.config.pipeline.badLineThreshold) {
+      throw new AdrecError(
+        'INGEST.TOO_MANY_BAD_LINES',
+        `${aggregator.totalBadLines} of ${aggregator.totalLines} log lines are bad (${(ratio * 100).toFixed(2)}%, ` +
+          `threshold ${(this.config.pipeline.badLineThreshold * 100).toFixed(2)}%); sample at ` +
+          `s3://${this.store.bucket}/${this.layout.badLinesSampleKey(run.runDate, run.runId)}`,
+        { details: { inputCounts, badLines } },
+      );
+    }
+
+    const advertiserIds = [...active].sort();
+    await forEachLimited(advertiserIds, UPLOAD_CONCURRENCY, async (advertiserId) => {
+      const products = aggregator.counts.get(advertiserId)!;
+      const key = this.layout.partitionKey(run.runDate, run.runId, advertiserId);
+      await this.store.put(key, serializePartition(products.values()), 'text/csv');
+    });
+    await this.runs.completeIngest(run.runId, { advertiserIds, models: MODEL_NAMES, inputCounts, badLines });
+    log.info('ingest done', { ...inputCounts, badLines: badLines.total, seconds: (Date.now() - started) / 1000 });
+  }
+
+  private async readActiveAdvertisers(objects: RawObject[]): Promise<Set<string>> {
+    const active = new Set<string>();
+    for (const object of objects) {
+      let columns: Record<string, number> | undefined;
+      await readCsvStream(await this.store.openStream(object.key), {
+        gzip: object.gzip,
+        onRecord: (fields, lineNumber) => {
+          if (!columns) {
+            columns = this.headerColumns(object.key, fields, 'advertiser_ids', lineNumber);
+            return;
+          }
+          const id = fields[columns.advertiser_id];
+          if (id) active.add(id);
+        },
+        onMalformed: () => undefined,
+      });
+    }
+    if (active.size === 0) {
+      throw new AdrecError(
+        'INGEST.NO_ACTIVE_ADVERTISERS',
+        `${objects.map((o) => o.key).join(', ')} lists no advertisers; refusing to publish an empty run`,
+      );
+    }
+    return active;
+  }
+
+  private async readLogObject(object: RawObject, dataset: 'product_views' | 'ads_views', aggregator: LogAggregator) {
+    let columns: Record<string, number> | undefined;
+    let expectedFields = 0;
+    await readCsvStream(await this.store.openStream(object.key), {
+      gzip: object.gzip,
+      onRecord: (fields, lineNumber) => {
+        if (!columns) {
+          columns = this.headerColumns(object.key, fields, dataset, lineNumber);
+          expectedFields = fields.length;
+        } else if (dataset === 'product_views') {
+          aggregator.addProductView(fields, columns, expectedFields, object.key, lineNumber);
+        } else {
+          aggregator.addAdEvent(fields, columns, expectedFields, object.key, lineNumber);
+        }
+      },
+      onMalformed: (lineNumber, text) => {
+        if (!columns) {
+          throw new AdrecError('INGEST.BAD_HEADER', `${object.key}: the header line is not valid CSV`);
+        }
+        aggregator.addMalformed(dataset, object.key, lineNumber, text);
+      },
+    });
+  }
+
+  private headerColumns(key: string, header: string[], dataset: DatasetName, lineNumber: number) {
+    const { columns, missing } = indexColumns(header, REQUIRED_COLUMNS[dataset]);
+    if (missing.length > 0) {
+      throw new AdrecError(
+        'INGEST.BAD_HEADER',
+        `${key} line ${lineNumber}: header "${header.join(',')}" lacks column(s) ${missing.join(', ')}`,
+      );
+    }
+    return columns;
+  }
+
+  private async writeReport(
+    run: RunRecord,
+    inputCounts: Record<string, number>,
+    badLines: Record<string, number>,
+    aggregator: LogAggregator,
+  ): Promise<void> {
+    const sample = ['object_key,line_number,reason,text']
+      .concat(aggregator.samples.map((s) => [s.key, s.lineNumber, s.reason, s.text].map(csvCell).join(',')))
+      .join('\n');
+    await this.store.put(this.layout.badLinesSampleKey(run.runDate, run.runId), sample + '\n', 'text/csv');
+    await this.store.put(
+      this.layout.ingestReportKey(run.runDate, run.runId),
+      JSON.stringify({ runId: run.runId, runDate: run.runDate, windowDays: run.windowDays, inputCounts, badLines }, null, 2),
+      'application/json',
+    );
+  }
+
+  private async emitPendingJobs(run: RunRecord): Promise<number> {
+    const pending = await this.runs.pendingJobs(run.runId);
+    const jobs: ModelJobMessage[] = pending.map(({ advertiserId, model }) => ({
+      runId: run.runId,
+      runDate: run.runDate,
+      advertiserId,
+      model: model as ModelJobMessage['model'],
+      partitionKey: this.layout.partitionKey(run.runDate, run.runId, advertiserId),
+    }));
+    await this.publisher.publish('jobs', jobs);
+    return jobs.length;
+  }
+}
+
+function csvCell(value: string | number): string {
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}

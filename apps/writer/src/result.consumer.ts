@@ -1,0 +1,38 @@
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@adrec/config';
+import { ModelResultMessage } from '@adrec/contracts';
+import { JsonLogger } from '@adrec/logging';
+import { QueueConsumer, QueueDirectory } from '@adrec/messaging';
+import { ResultsRepository } from './results.repository';
+
+/** Stores each received batch (up to 10 results) in one transaction, then acknowledges it. */
+@Injectable()
+export class ResultConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly consumer: QueueConsumer<ModelResultMessage>;
+  private readonly logger = new JsonLogger('writer');
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig, queues: QueueDirectory, results: ResultsRepository) {
+    this.consumer = new QueueConsumer(queues, {
+      queue: 'results',
+      messageType: ModelResultMessage,
+      batchSize: 10,
+      visibilityTimeoutSeconds: config.queues.visibilityTimeoutSeconds,
+      logger: this.logger,
+      handle: async (messages) => {
+        const outcome = await results.storeResults(messages.map((m) => m.body));
+        for (const run of outcome.completed) {
+          this.logger.info(run.published ? 'run published' : 'run superseded by a newer run of its date', run);
+        }
+        return messages;
+      },
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.consumer.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer.stop();
+  }
+}

@@ -1,0 +1,126 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { AdrecError, describeValidationErrors } from '@adrec/contracts';
+import { EnvironmentVariables } from './environment.dto';
+
+export interface AppConfig {
+  database: {
+    /** Undefined only for processes that never touch PostgreSQL (models). */
+    url?: string;
+    readOnlyUrl?: string;
+    poolSize: number;
+    ssl: boolean;
+  };
+  aws: {
+    region: string;
+    endpoint?: string;
+    forcePathStyle: boolean;
+  };
+  storage: {
+    bucket: string;
+    rawPrefix: string;
+    runsPrefix: string;
+  };
+  queues: {
+    prefix: string;
+    visibilityTimeoutSeconds: number;
+  };
+  pipeline: {
+    windowDays: number;
+    badLineThreshold: number;
+    modelsBatchSize: number;
+    nightlyCron: string;
+  };
+  http: {
+    port: number;
+    host: string;
+  };
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+function withTrailingSlash(prefix: string): string {
+  return prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
+}
+
+/**
+ * Reads and validates the environment once. This is the only place in adrec
+ * that touches `process.env`; everything else receives an AppConfig.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new EnvironmentVariablesKeys());
+  const picked: Record<string, string> = {};
+  for (const key of known) {
+    const value = env[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  const vars = plainToInstance(EnvironmentVariables, picked);
+  const errors = validateSync(vars, { whitelist: true });
+  if (errors.length > 0) {
+    throw new AdrecError('CONFIG.INVALID', `invalid environment: ${describeValidationErrors(errors)}`);
+  }
+  const endpoint = vars.AWS_ENDPOINT_URL;
+  return {
+    database: {
+      url: vars.DATABASE_URL,
+      readOnlyUrl: vars.DATABASE_READONLY_URL,
+      poolSize: vars.DATABASE_POOL_SIZE ?? 10,
+      ssl: vars.DATABASE_SSL ?? false,
+    },
+    aws: {
+      region: vars.AWS_REGION ?? 'us-east-1',
+      endpoint,
+      forcePathStyle: vars.S3_FORCE_PATH_STYLE ?? endpoint !== undefined,
+    },
+    storage: {
+      bucket: vars.ADREC_BUCKET ?? 'adrec-data',
+      rawPrefix: withTrailingSlash(vars.ADREC_RAW_PREFIX ?? 'raw/'),
+      runsPrefix: withTrailingSlash(vars.ADREC_RUNS_PREFIX ?? 'runs/'),
+    },
+    queues: {
+      prefix: vars.ADREC_QUEUE_PREFIX ?? 'adrec-',
+      visibilityTimeoutSeconds: vars.VISIBILITY_TIMEOUT_SECONDS ?? 60,
+    },
+    pipeline: {
+      windowDays: vars.WINDOW_DAYS ?? 1,
+      badLineThreshold: vars.BAD_LINE_THRESHOLD ?? 0.01,
+      modelsBatchSize: vars.MODELS_BATCH_SIZE ?? 10,
+      nightlyCron: vars.NIGHTLY_CRON ?? '0 2 * * *',
+    },
+    http: {
+      port: vars.PORT ?? 3000,
+      host: vars.HOST ?? '0.0.0.0',
+    },
+    logLevel: vars.LOG_LEVEL ?? 'info',
+  };
+}
+
+/** The variable names, listed once so unknown variables in the environment are ignored. */
+class EnvironmentVariablesKeys implements Required<Record<keyof EnvironmentVariables, undefined>> {
+  DATABASE_URL = undefined;
+  DATABASE_READONLY_URL = undefined;
+  DATABASE_POOL_SIZE = undefined;
+  DATABASE_SSL = undefined;
+  AWS_REGION = undefined;
+  AWS_ENDPOINT_URL = undefined;
+  S3_FORCE_PATH_STYLE = undefined;
+  ADREC_BUCKET = undefined;
+  ADREC_RAW_PREFIX = undefined;
+  ADREC_RUNS_PREFIX = undefined;
+  ADREC_QUEUE_PREFIX = undefined;
+  WINDOW_DAYS = undefined;
+  BAD_LINE_THRESHOLD = undefined;
+  MODELS_BATCH_SIZE = undefined;
+  VISIBILITY_TIMEOUT_SECONDS = undefined;
+  NIGHTLY_CRON = undefined;
+  PORT = undefined;
+  HOST = undefined;
+  LOG_LEVEL = undefined;
+}
+
+/** Fails with CONFIG.INVALID when a process that needs PostgreSQL has no DATABASE_URL. */
+export function requireDatabaseUrl(config: AppConfig): string {
+  if (!config.database.url) {
+    throw new AdrecError('CONFIG.INVALID', 'DATABASE_URL is not set; this process needs PostgreSQL');
+  }
+  return config.database.url;
+}

@@ -1,0 +1,81 @@
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
+
+const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+/**
+ * Every environment variable adrec reads, validated once at start-up.
+ * The README's "Configuration" table lists the same names and defaults.
+ */
+export class EnvironmentVariables {
+  /** PostgreSQL connection string. Required by writer, api and ingest; `npm start` provides one. */
+  @IsOptional() @IsString() DATABASE_URL?: string;
+
+  /** Optional read-only connection string the API uses instead of DATABASE_URL. */
+  @IsOptional() @IsString() DATABASE_READONLY_URL?: string;
+
+  /** Connections per process (default 10). */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE?: number;
+
+  /** Use TLS to PostgreSQL, as RDS expects (default false). */
+  @IsOptional() @Transform(toBool) @IsBoolean() DATABASE_SSL?: boolean;
+
+  /** AWS region (default us-east-1). */
+  @IsOptional() @IsString() AWS_REGION?: string;
+
+  /** Endpoint for SQS and S3 when not real AWS, e.g. the fauxqs emulator (default: AWS itself). */
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) AWS_ENDPOINT_URL?: string;
+
+  /** Path-style S3 addressing (default true when AWS_ENDPOINT_URL is set). */
+  @IsOptional() @Transform(toBool) @IsBoolean() S3_FORCE_PATH_STYLE?: boolean;
+
+  /** Bucket holding raw logs and run outputs (default adrec-data). */
+  @IsOptional() @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'ADREC_BUCKET must be a valid S3 bucket name' })
+  ADREC_BUCKET?: string;
+
+  /** Prefix of the raw logs in the bucket (default raw/). */
+  @IsOptional() @IsString() ADREC_RAW_PREFIX?: string;
+
+  /** Prefix of run outputs in the bucket (default runs/). */
+  @IsOptional() @IsString() ADREC_RUNS_PREFIX?: string;
+
+  /** Prefix of every queue name: <prefix>trigger, <prefix>jobs, <prefix>results, each with -dlq (default adrec-). */
+  @IsOptional() @Matches(/^[A-Za-z0-9_-]{0,60}$/) ADREC_QUEUE_PREFIX?: string;
+
+  /** Days of logs a run reads, ending at its date (default 1). */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(31) WINDOW_DAYS?: number;
+
+  /** Share of bad lines above which a run fails instead of publishing (default 0.01). */
+  @IsOptional() @Transform(toNumber) @IsNumber() @Min(0) @Max(1) BAD_LINE_THRESHOLD?: number;
+
+  /** Messages a models worker processes at once (default 10, the SQS batch size). */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(10) MODELS_BATCH_SIZE?: number;
+
+  /** Seconds a received message stays invisible to other workers (default 60). */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(5) @Max(43200) VISIBILITY_TIMEOUT_SECONDS?: number;
+
+  /** Cron expression (UTC) of the nightly run; it runs yesterday's date (default "0 2 * * *"). */
+  @IsOptional() @IsString() NIGHTLY_CRON?: string;
+
+  /** HTTP port of the API (default 3000). */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(65535) PORT?: number;
+
+  /** Address the API listens on (default 0.0.0.0). */
+  @IsOptional() @IsString() HOST?: string;
+
+  /** debug, info, warn or error (default info). */
+  @IsOptional() @IsIn(['debug', 'info', 'warn', 'error']) LOG_LEVEL?: 'debug' | 'info' | 'warn' | 'error';
+}

@@ -1,0 +1,41 @@
+const DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real `YYYY-MM-DD` calendar date (2022-02-29 is not one). */
+export function isCalendarDate(value: string): boolean {
+  const match = DATE_SHAPE.exec(value);
+  if (!match) return false;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= daysInMonth(year, month);
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** `addDays('2022-03-01', -1)` is `'2022-02-28'`; dates are UTC calendar days. */
+export function addDays(date: string, days: number): string {
+  const time = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
+  return new Date(time).toISOString().slice(0, 10);
+}
+
+/** The W dates of a run's window, oldest first: [D-W+1, D]. */
+export function windowDates(runDate: string, windowDays: number): string[] {
+  const dates: string[] = [];
+  for (let offset = windowDays - 1; offset >= 0; offset--) dates.push(addDays(runDate, -offset));
+  return dates;
+}
+
+/** Every date from `from` to `to` inclusive, oldest first. */
+export function dateRange(from: string, to: string): string[] {
+  const dates: string[] = [];
+  for (let date = from; date <= to; date = addDays(date, 1)) dates.push(date);
+  return dates;
+}
+
+/** Today's UTC date as `YYYY-MM-DD`. */
+export function todayUtc(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}

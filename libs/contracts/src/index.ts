@@ -1,0 +1,14 @@
+export { AdrecError } from './adrec-error';
+export { addDays, dateRange, isCalendarDate, todayUtc, windowDates } from './calendar-date';
+export { ADVERTISER_ID_PATTERN, RUN_ID_PATTERN } from './identifiers';
+export {
+  IsCalendarDateConstraint,
+  MAX_WINDOW_DAYS,
+  MODEL_NAMES,
+  ModelJobMessage,
+  ModelResultMessage,
+  ResultItemMessage,
+  TriggerMessage,
+} from './messages';
+export type { ModelName } from './messages';
+export { describeValidationErrors, parseMessage } from './parse-message';

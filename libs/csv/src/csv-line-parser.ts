@@ -1,0 +1,149 @@
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+const COMMA = 44;
+
+/** Called for every record; `lineNumber` is 1-based and counts the header. */
+export type RecordHandler = (fields: string[], lineNumber: number) => void;
+
+/** Called for a line whose quotes do not balance or that has text after a closing quote. */
+export type MalformedLineHandler = (lineNumber: number, text: string) => void;
+
+/**
+ * A streaming RFC 4180 parser for log files, fed Buffers as they arrive.
+ *
+ * It accepts LF and CRLF line ends, quoted fields with doubled quotes, and a
+ * UTF-8 byte-order mark. One physical line is one record: log ids and dates
+ * never contain line breaks, and treating an unbalanced quote as a bad line
+ * keeps one broken line from swallowing the rest of the file. Blank lines are
+ * ignored.
+ *
+ * Lines without a quote (nearly all of them) take a fast path that splits on
+ * commas with `indexOf` and decodes each field once.
+ */
+export class CsvLineParser {
+  private pending: Buffer | undefined;
+  private lineNumber = 0;
+  private atStart = true;
+
+  constructor(
+    private readonly onRecord: RecordHandler,
+    private readonly onMalformed: MalformedLineHandler,
+  ) {}
+
+  /** Lines seen so far, blank ones included. */
+  get linesRead(): number {
+    return this.lineNumber;
+  }
+
+  push(chunk: Buffer): void {
+    let data = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.pending = undefined;
+    if (this.atStart) {
+      if (data.length < 3) {
+        this.pending = data;
+        return;
+      }
+      if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
+      this.atStart = false;
+    }
+    let position = 0;
+    // Where the next quote is; recomputed only once we pass it, so files
+    // without quotes are scanned for one once per chunk, not once per line.
+    let nextQuote = data.indexOf(QUOTE, 0);
+    for (;;) {
+      const newline = data.indexOf(LF, position);
+      if (newline === -1) break;
+      let lineEnd = newline;
+      if (lineEnd > position && data[lineEnd - 1] === CR) lineEnd--;
+      if (nextQuote !== -1 && nextQuote < position) nextQuote = data.indexOf(QUOTE, position);
+      const quoted = nextQuote !== -1 && nextQuote < lineEnd;
+      this.lineNumber++;
+      this.emitLine(data, position, lineEnd, quoted);
+      position = newline + 1;
+    }
+    if (position < data.length) this.pending = Buffer.from(data.subarray(position));
+  }
+
+  /** Flushes a last line that has no line end. */
+  end(): void {
+    const rest = this.pending;
+    this.pending = undefined;
+    if (!rest || rest.length === 0) return;
+    let data = rest;
+    if (this.atStart && data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) {
+      data = data.subarray(3);
+    }
+    this.atStart = false;
+    let lineEnd = data.length;
+    if (lineEnd > 0 && data[lineEnd - 1] === CR) lineEnd--;
+    this.lineNumber++;
+    this.emitLine(data, 0, lineEnd, data.indexOf(QUOTE) !== -1);
+  }
+
+  private emitLine(data: Buffer, start: number, end: number, quoted: boolean): void {
+    if (start === end) return;
+    if (!quoted) {
+      this.onRecord(splitPlain(data, start, end), this.lineNumber);
+      return;
+    }
+    const fields = splitQuoted(data, start, end);
+    if (fields) this.onRecord(fields, this.lineNumber);
+    else this.onMalformed(this.lineNumber, data.toString('utf8', start, end));
+  }
+}
+
+function splitPlain(data: Buffer, start: number, end: number): string[] {
+  const fields: string[] = [];
+  let fieldStart = start;
+  for (;;) {
+    const comma = data.indexOf(COMMA, fieldStart);
+    if (comma === -1 || comma >= end) {
+      fields.push(data.toString('utf8', fieldStart, end));
+      return fields;
+    }
+    fields.push(data.toString('utf8', fieldStart, comma));
+    fieldStart = comma + 1;
+  }
+}
+
+/** Returns undefined when the quotes of the line are malformed. */
+function splitQuoted(data: Buffer, start: number, end: number): string[] | undefined {
+  const fields: string[] = [];
+  let i = start;
+  for (;;) {
+    if (i < end && data[i] === QUOTE) {
+      const parts: string[] = [];
+      let segmentStart = i + 1;
+      let j = segmentStart;
+      for (;;) {
+        if (j >= end) return undefined; // the quote never closes on this line
+        if (data[j] === QUOTE) {
+          if (j + 1 < end && data[j + 1] === QUOTE) {
+            parts.push(data.toString('utf8', segmentStart, j + 1));
+            j += 2;
+            segmentStart = j;
+            continue;
+          }
+          parts.push(data.toString('utf8', segmentStart, j));
+          break;
+        }
+        j++;
+      }
+      fields.push(parts.join(''));
+      i = j + 1;
+      if (i === end) return fields;
+      if (data[i] !== COMMA) return undefined; // text after a closing quote
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < end && data[j] !== COMMA) {
+      if (data[j] === QUOTE) return undefined; // a quote inside an unquoted field
+      j++;
+    }
+    fields.push(data.toString('utf8', i, j));
+    if (j === end) return fields;
+    i = j + 1;
+  }
+}

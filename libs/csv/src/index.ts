@@ -1,0 +1,3 @@
+export { CsvLineParser } from './csv-line-parser';
+export type { MalformedLineHandler, RecordHandler } from './csv-line-parser';
+export { readCsvStream } from './read-csv';

@@ -1,0 +1,46 @@
+import { Pool, PoolConfig, types } from 'pg';
+import { JsonLogger, serializeError } from '@adrec/logging';
+
+// DATE columns stay 'YYYY-MM-DD' strings: a run date is a calendar day, not an instant.
+types.setTypeParser(types.builtins.DATE, (value) => value);
+
+export interface PoolOptions {
+  url: string;
+  size: number;
+  ssl: boolean;
+  applicationName: string;
+}
+
+export function createPool(options: PoolOptions, logger: JsonLogger): Pool {
+  const config: PoolConfig = {
+    connectionString: options.url,
+    max: options.size,
+    application_name: options.applicationName,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+    // RDS presents an Amazon-issued certificate; pass `sslmode=verify-full`
+    // and a CA bundle in DATABASE_URL to pin it.
+    ssl: options.ssl ? { rejectUnauthorized: false } : undefined,
+  };
+  const pool = new Pool(config);
+  // An idle client losing its connection (database restart) must not crash
+  // the process; the next query gets a fresh connection.
+  pool.on('error', (error) => logger.warn('idle database connection lost', { err: serializeError(error) }));
+  return pool;
+}
+
+/** Runs `work` inside BEGIN/COMMIT on one client, rolling back on any error. */
+export async function inTransaction<T>(pool: Pool, work: (client: import('pg').PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,6 @@
+export { createPool, inTransaction } from './database.pool';
+export type { PoolOptions } from './database.pool';
+export { DatabaseModule } from './database.module';
+export { migrate } from './migrate';
+export { RunsRepository } from './runs.repository';
+export type { IngestOutcome, RunRecord, RunStatus } from './runs.repository';

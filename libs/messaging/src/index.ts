@@ -1,0 +1,6 @@
+export { QueueConsumer } from './queue-consumer';
+export type { QueueConsumerOptions, Received } from './queue-consumer';
+export { QueuePublisher } from './queue-publisher';
+export { createSqsClient, MAX_RECEIVE_COUNT, QueueDirectory, QUEUES } from './queues';
+export type { QueueName } from './queues';
+export { MessagingModule } from './messaging.module';

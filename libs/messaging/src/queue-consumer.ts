@@ -1,0 +1,112 @@
+import { Message, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { Consumer } from 'sqs-consumer';
+import { AdrecError, parseMessage } from '@adrec/contracts';
+import { JsonLogger, serializeError } from '@adrec/logging';
+import { QueueDirectory, QueueName } from './queues';
+
+/** A validated message and the SQS message it came from. */
+export interface Received<T> {
+  body: T;
+  message: Message;
+}
+
+export interface QueueConsumerOptions<T extends object> {
+  queue: QueueName;
+  /** The DTO every message body must satisfy; anything else goes straight to the DLQ. */
+  messageType: new () => T;
+  /**
+   * Applies the messages' effects and returns the ones that are committed;
+   * only those are deleted. Throwing leaves the whole batch for redelivery.
+   */
+  handle: (messages: Received<T>[]) => Promise<Received<T>[]>;
+  /** Messages per receive, 1 to 10 (default 10). */
+  batchSize?: number;
+  /** Seconds a received message is hidden from other consumers (default 60). */
+  visibilityTimeoutSeconds?: number;
+  logger: JsonLogger;
+}
+
+/**
+ * One sqs-consumer per queue, with adrec's rules on top of it: bodies are
+ * validated before the handler runs; an invalid body is moved to the DLQ at
+ * once instead of being retried five times; a message is deleted only after
+ * the handler says its effect is committed; and while a handler runs, a
+ * heartbeat keeps extending the visibility timeout so a long job is not
+ * handed to a second worker.
+ */
+export class QueueConsumer<T extends object> {
+  private consumer?: Consumer;
+
+  constructor(
+    private readonly queues: QueueDirectory,
+    private readonly options: QueueConsumerOptions<T>,
+  ) {}
+
+  async start(): Promise<void> {
+    const { queue, logger } = this.options;
+    const visibilityTimeout = this.options.visibilityTimeoutSeconds ?? 60;
+    const queueUrl = await this.queues.url(queue);
+    const deadLetterUrl = await this.queues.url(queue, true);
+    this.consumer = Consumer.create({
+      queueUrl,
+      sqs: this.queues.sqs,
+      batchSize: this.options.batchSize ?? 10,
+      visibilityTimeout,
+      heartbeatInterval: Math.max(1, Math.floor(visibilityTimeout / 3)),
+      waitTimeSeconds: 20,
+      // On stop, wait for the in-flight batch to finish so nothing is cut mid-effect.
+      pollingCompleteWaitTimeMs: visibilityTimeout * 1000,
+      handleMessageBatch: async (messages) => {
+        const valid: Received<T>[] = [];
+        const acknowledged: Message[] = [];
+        for (const message of messages) {
+          try {
+            valid.push({ body: parseMessage(this.options.messageType, message.Body), message });
+          } catch (error) {
+            await this.deadLetter(deadLetterUrl, message, error);
+            acknowledged.push(message);
+          }
+        }
+        if (valid.length > 0) {
+          const done = await this.options.handle(valid);
+          for (const item of done) acknowledged.push(item.message);
+        }
+        return acknowledged;
+      },
+    });
+    this.consumer.on('error', (error) => logger.warn('queue error', { queue, err: serializeError(error) }));
+    this.consumer.on('processing_error', (error) =>
+      logger.warn('batch left for redelivery', { queue, err: serializeError(error) }),
+    );
+    this.consumer.start();
+    logger.info('consuming', { queue, queueUrl });
+  }
+
+  /** Stops polling and waits for the in-flight batch; unfinished messages return to the queue. */
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    if (!consumer || !consumer.status.isRunning) return;
+    await new Promise<void>((resolve) => {
+      consumer.once('stopped', () => resolve());
+      consumer.stop({ abort: false });
+    });
+  }
+
+  private async deadLetter(deadLetterUrl: string, message: Message, error: unknown): Promise<void> {
+    const reason = error instanceof AdrecError ? error.message : String(error);
+    this.options.logger.warn('invalid message moved to DLQ', {
+      queue: this.options.queue,
+      messageId: message.MessageId,
+      reason,
+    });
+    await this.queues.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: deadLetterUrl,
+        MessageBody: message.Body ?? '',
+        MessageAttributes: {
+          'adrec-error': { DataType: 'String', StringValue: reason.slice(0, 1000) },
+        },
+      }),
+    );
+  }
+}

@@ -1,0 +1,19 @@
+import { MODEL_NAMES, ModelName } from '@adrec/contracts';
+
+const ALIASES: Record<string, ModelName> = {
+  top_ctr: 'top_ctr',
+  topctr: 'top_ctr',
+  top_product: 'top_product',
+  topproduct: 'top_product',
+};
+
+/**
+ * Model names are matched case-insensitively; `TopCTR` and `TopProduct` (the
+ * course's spelling) are accepted too. Returns undefined for anything else.
+ */
+export function parseModelName(input: string): ModelName | undefined {
+  return ALIASES[input.toLowerCase()];
+}
+
+export { MODEL_NAMES };
+export type { ModelName };

@@ -1,0 +1,1 @@
+export { migrateDatabase, runWorker } from './run-worker';

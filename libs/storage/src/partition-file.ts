@@ -1,0 +1,49 @@
+import { AdrecError } from '@adrec/contracts';
+import { ProductCounts } from '@adrec/ranking';
+
+/**
+ * The per-advertiser partition ingest writes and the models read: one line
+ * per product seen in the window, `product_id,views,impressions,clicks`.
+ * It is the filtered logs folded to the only numbers the models use, so a
+ * model job reads kilobytes instead of the day's raw lines.
+ */
+export const PARTITION_HEADER = 'product_id,views,impressions,clicks';
+
+export function serializePartition(products: Iterable<ProductCounts>): string {
+  const lines = [PARTITION_HEADER];
+  for (const p of products) lines.push(`${csvField(p.productId)},${p.views},${p.impressions},${p.clicks}`);
+  return lines.join('\n') + '\n';
+}
+
+export function parsePartition(text: string, key: string): ProductCounts[] {
+  const lines = text.split('\n');
+  if (lines[0] !== PARTITION_HEADER) {
+    throw new AdrecError('MODELS.BAD_PARTITION', `${key}: expected header "${PARTITION_HEADER}"`);
+  }
+  const products: ProductCounts[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (line === '') continue;
+    // Product ids may contain commas (quoted); the three counts never do.
+    const c3 = line.lastIndexOf(',');
+    const c2 = line.lastIndexOf(',', c3 - 1);
+    const c1 = line.lastIndexOf(',', c2 - 1);
+    const productId = unquote(line.slice(0, c1));
+    const views = Number(line.slice(c1 + 1, c2));
+    const impressions = Number(line.slice(c2 + 1, c3));
+    const clicks = Number(line.slice(c3 + 1));
+    if (c1 <= 0 || !Number.isInteger(views) || !Number.isInteger(impressions) || !Number.isInteger(clicks)) {
+      throw new AdrecError('MODELS.BAD_PARTITION', `${key}: line ${i + 1} is not "${PARTITION_HEADER}"`);
+    }
+    products.push({ productId, views, impressions, clicks });
+  }
+  return products;
+}
+
+function csvField(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function unquote(field: string): string {
+  return field.startsWith('"') ? field.slice(1, -1).replace(/""/g, '"') : field;
+}
