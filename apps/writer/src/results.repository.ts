@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Pool, PoolClient } from 'pg';
 import { ModelResultMessage } from '@adrec/contracts';
-import { inTransaction } from '@adrec/database';
-
-/** Channel the writer notifies when a date's published run changes; the API listens. */
-export const PUBLICATION_CHANNEL = 'adrec_publications';
+import { inTransaction, PUBLICATION_CHANNEL, PublicationNotice } from '@adrec/database';
 
 export interface StoreOutcome {
   /** Results stored by this call (duplicates of stored results are not counted). */
@@ -124,7 +121,7 @@ async function publishRun(client: PoolClient, run: ProgressRow): Promise<boolean
   // Delivered on commit, so a listener never sees a publication that rolled back.
   await client.query(`SELECT pg_notify($1, $2)`, [
     PUBLICATION_CHANNEL,
-    JSON.stringify({ runDate: run.run_date, runId: run.run_id }),
+    JSON.stringify({ runDate: run.run_date, runId: run.run_id } satisfies PublicationNotice),
   ]);
   return true;
 }

@@ -4,3 +4,5 @@ export { DatabaseModule } from './database.module';
 export { migrate } from './migrate';
 export { RunsRepository } from './runs.repository';
 export type { IngestOutcome, RunRecord, RunStatus } from './runs.repository';
+export { PUBLICATION_CHANNEL } from './publication-channel';
+export type { PublicationNotice } from './publication-channel';

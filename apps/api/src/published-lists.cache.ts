@@ -1,0 +1,162 @@
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Client } from 'pg';
+import { APP_CONFIG, AppConfig, requireDatabaseUrl } from '@adrec/config';
+import { PUBLICATION_CHANNEL } from '@adrec/database';
+import { JsonLogger, serializeError } from '@adrec/logging';
+import { clickThroughRate, ModelName } from '@adrec/ranking';
+import { PublishedListsRepository, StoredList } from './published-lists.repository';
+
+/** Dates whose lists are kept in memory besides the latest (least recently used are dropped). */
+const CACHED_DATES = 8;
+const RECONNECT_DELAY_MS = 1000;
+
+interface DateLists {
+  runId: string;
+  /** Serialized response bodies by `${advertiserId}\0${model}`. */
+  bodies: Map<string, string>;
+}
+
+export type Lookup =
+  | { kind: 'found'; body: string }
+  | { kind: 'unknown_advertiser' }
+  | { kind: 'no_published_run'; date?: string };
+
+/**
+ * Published lists in memory, as ready-to-send JSON bodies, so a warm request
+ * runs no query. The writer's NOTIFY on publication (delivered on commit)
+ * makes this reload the date, so a new run is served within a second; after
+ * a lost connection everything is reloaded, in case a notice was missed.
+ */
+@Injectable()
+export class PublishedListsCache implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new JsonLogger('api');
+  private publications = new Map<string, string>();
+  private latestDate: string | undefined;
+  private knownAdvertisers = new Set<string>();
+  private readonly dates = new Map<string, Promise<DateLists>>();
+  private listener?: Client;
+  private closing = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repository: PublishedListsRepository,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.listen();
+    await this.reloadAll();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  get latestPublishedDate(): string | undefined {
+    return this.latestDate;
+  }
+
+  async lookup(advertiserId: string, model: ModelName, date?: string): Promise<Lookup> {
+    if (!this.knownAdvertisers.has(advertiserId)) return { kind: 'unknown_advertiser' };
+    const day = date ?? this.latestDate;
+    const runId = day === undefined ? undefined : this.publications.get(day);
+    if (day === undefined || runId === undefined) return { kind: 'no_published_run', date };
+    const lists = await this.listsOf(day, runId);
+    const body = lists.bodies.get(`${advertiserId}\u0000${model}`);
+    // A known advertiser that was not active that day: known, nothing to recommend.
+    return { kind: 'found', body: body ?? serializeList(advertiserId, model, day, runId, []) };
+  }
+
+  private listsOf(date: string, runId: string): Promise<DateLists> {
+    let entry = this.dates.get(date);
+    if (entry) {
+      // Re-insert to mark it most recently used.
+      this.dates.delete(date);
+      this.dates.set(date, entry);
+      return entry;
+    }
+    entry = this.loadDate(date, runId);
+    entry.catch(() => this.dates.delete(date));
+    this.dates.set(date, entry);
+    for (const cached of this.dates.keys()) {
+      if (this.dates.size <= CACHED_DATES + 1) break;
+      if (cached !== this.latestDate) this.dates.delete(cached);
+    }
+    return entry;
+  }
+
+  private async loadDate(date: string, runId: string): Promise<DateLists> {
+    const rows = await this.repository.listsOfRun(runId);
+    const bodies = new Map<string, string>();
+    for (const row of rows) {
+      bodies.set(`${row.advertiserId}\u0000${row.model}`, serializeList(row.advertiserId, row.model, date, runId, row.items));
+    }
+    return { runId, bodies };
+  }
+
+  private async reloadAll(): Promise<void> {
+    const [publications, known] = await Promise.all([this.repository.publications(), this.repository.knownAdvertisers()]);
+    this.publications = publications;
+    this.knownAdvertisers = known;
+    this.latestDate = [...publications.keys()].sort().at(-1);
+    for (const [date, entry] of this.dates) {
+      const current = publications.get(date);
+      const cached = await entry.catch(() => undefined);
+      if (!cached || cached.runId !== current) this.dates.delete(date);
+    }
+    if (this.latestDate) await this.listsOf(this.latestDate, publications.get(this.latestDate)!);
+  }
+
+  private async listen(): Promise<void> {
+    const url = this.config.database.readOnlyUrl ?? requireDatabaseUrl(this.config);
+    const client = new Client({ connectionString: url, ssl: this.config.database.ssl ? { rejectUnauthorized: false } : undefined });
+    client.on('notification', () => {
+      this.reloadAll().catch((error) => this.logger.warn('reload after publication failed', { err: serializeError(error) }));
+    });
+    client.on('error', (error) => {
+      this.logger.warn('publication listener lost its connection', { err: serializeError(error) });
+      this.reconnect(client);
+    });
+    client.on('end', () => this.reconnect(client));
+    await client.connect();
+    await client.query(`LISTEN ${PUBLICATION_CHANNEL}`);
+    this.listener = client;
+  }
+
+  private reconnect(failed: Client): void {
+    if (this.closing || this.listener !== failed) return;
+    this.listener = undefined;
+    failed.removeAllListeners();
+    failed.end().catch(() => undefined);
+    setTimeout(() => {
+      this.listen()
+        .then(() => this.reloadAll())
+        .catch((error) => {
+          this.logger.warn('publication listener reconnect failed', { err: serializeError(error) });
+          this.listener = failed;
+          this.reconnect(failed);
+        });
+    }, RECONNECT_DELAY_MS).unref();
+  }
+}
+
+/** The `/recommendations` response body of SPEC section 4. */
+export function serializeList(
+  advertiserId: string,
+  model: ModelName,
+  date: string,
+  runId: string,
+  items: StoredList['items'],
+): string {
+  const ranked =
+    model === 'top_ctr'
+      ? items.map((item, index) => ({
+          rank: index + 1,
+          productId: item.productId,
+          clicks: item.clicks!,
+          impressions: item.impressions!,
+          ctr: clickThroughRate({ productId: item.productId, clicks: item.clicks!, impressions: item.impressions! }),
+        }))
+      : items.map((item, index) => ({ rank: index + 1, productId: item.productId, views: item.views! }));
+  return JSON.stringify({ advertiserId, model, date, runId, items: ranked });
+}
