@@ -5,6 +5,7 @@ import { createPool } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
 import { PublishedListsCache } from './published-lists.cache';
 import { PublishedListsRepository } from './published-lists.repository';
+import { HealthController } from './health.controller';
 import { RecommendationsController } from './recommendations.controller';
 
 /** The API reads with the read-only role when DATABASE_READONLY_URL is set, and touches no queue. */
@@ -16,7 +17,7 @@ export class ApiModule implements OnApplicationShutdown {
     return {
       module: ApiModule,
       imports: [ConfigModule.forRoot(config)],
-      controllers: [RecommendationsController],
+      controllers: [RecommendationsController, HealthController],
       providers: [
         {
           provide: Pool,

@@ -124,3 +124,11 @@ export function requireDatabaseUrl(config: AppConfig): string {
   }
   return config.database.url;
 }
+
+/**
+ * The environment for a child process: this process's own plus overrides.
+ * Used by the local stack to start the apps exactly as they start anywhere.
+ */
+export function childEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}

@@ -50,6 +50,7 @@ export class QueueConsumer<T extends object> {
     this.consumer = Consumer.create({
       queueUrl,
       sqs: this.queues.sqs,
+      useQueueUrlAsEndpoint: !this.queues.usesCustomEndpoint,
       batchSize: this.options.batchSize ?? 10,
       visibilityTimeout,
       heartbeatInterval: Math.max(1, Math.floor(visibilityTimeout / 3)),

@@ -18,6 +18,9 @@ export function createSqsClient(config: AppConfig): SQSClient {
     region: config.aws.region,
     endpoint: config.aws.endpoint,
     credentials: config.aws.endpoint ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
+    // Emulator queue URLs name hosts like sqs.us-east-1.localhost that do not
+    // resolve everywhere; send every call to the configured endpoint instead.
+    useQueueUrlAsEndpoint: config.aws.endpoint === undefined,
     maxAttempts: 5,
   });
 }
@@ -30,6 +33,11 @@ export class QueueDirectory {
     readonly sqs: SQSClient,
     private readonly config: AppConfig,
   ) {}
+
+  /** True when SQS calls go to AWS_ENDPOINT_URL rather than the host in each queue URL. */
+  get usesCustomEndpoint(): boolean {
+    return this.config.aws.endpoint !== undefined;
+  }
 
   physicalName(queue: QueueName, deadLetter = false): string {
     return `${this.config.queues.prefix}${queue}${deadLetter ? '-dlq' : ''}`;

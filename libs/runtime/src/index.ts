@@ -1,1 +1,5 @@
 export { migrateDatabase, runWorker } from './run-worker';
+export { freePort, postgresAnswers, startEmbeddedPostgres } from './local-postgres';
+export type { LocalPostgres } from './local-postgres';
+export { startLocalEmulator } from './local-emulator';
+export type { LocalEmulator } from './local-emulator';

@@ -1,0 +1,240 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { AppConfig, loadConfig, requireDatabaseUrl } from '@adrec/config';
+import { AdrecError, addDays, dateRange, isCalendarDate, MAX_WINDOW_DAYS, todayUtc } from '@adrec/contracts';
+import { createPool, migrate, RunRecord, RunsRepository } from '@adrec/database';
+import { JsonLogger, setLogLevel } from '@adrec/logging';
+import { createSqsClient, QueueDirectory, QueuePublisher } from '@adrec/messaging';
+import { createS3Client, ObjectStore } from '@adrec/storage';
+import { startLocalStack } from './local-stack';
+import { armNightlySchedule } from './nightly-schedule';
+import { bar, ProgressLine } from './progress';
+import { uploadRawData } from './raw-data.uploader';
+import { DEFAULT_GENERATE_OPTIONS, generateSampleData } from './sample-data.generator';
+import { sendTriggers } from './triggers';
+
+const USAGE = `adrec — nightly ad recommendations
+
+Usage: adrec <command> [options]
+
+  start [--data DIR]            the local stack: emulator, database, pipeline, API (npm start)
+  generate --out DIR            course-shaped sample logs; scale with --advertisers N --inactive N
+                                --products N --product-views N --ad-events N --days N
+                                --end-date D --skew S --seed N
+  upload --data DIR             upload advertiser_ids, product_views, ads_views CSVs to the raw prefix
+  trigger --date D [--window N] start a run of date D
+  backfill --from D1 --to D2    one run per date, oldest first
+  rerun --date D                run date D again; its new run replaces the published one when complete
+  runs [--date D] [--limit N]   recent runs with status and progress
+  setup                         create queues, bucket and schema if missing (idempotent)
+  migrate                       apply database migrations
+  schedule                      keep running and trigger yesterday's run on NIGHTLY_CRON
+
+Configuration comes from the environment (see README, "Configuration").`;
+
+type Flags = Record<string, string | boolean | undefined>;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      data: { type: 'string' },
+      out: { type: 'string' },
+      date: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      window: { type: 'string' },
+      limit: { type: 'string' },
+      wait: { type: 'boolean' },
+      advertisers: { type: 'string' },
+      inactive: { type: 'string' },
+      products: { type: 'string' },
+      'product-views': { type: 'string' },
+      'ad-events': { type: 'string' },
+      days: { type: 'string' },
+      'end-date': { type: 'string' },
+      skew: { type: 'string' },
+      seed: { type: 'string' },
+    },
+    strict: true,
+  });
+  const flags: Flags = values;
+  const config = loadConfig();
+  setLogLevel(config.logLevel);
+  switch (command) {
+    case 'start':
+      await startLocalStack({ dataDir: flags.data as string | undefined, stateDir: '.adrec' });
+      return -1; // keeps running until interrupted
+    case 'generate':
+      return generate(flags);
+    case 'upload':
+      return upload(config, requireFlag(flags, 'data'));
+    case 'trigger':
+      return trigger(config, [dateFlag(flags, 'date')], flags);
+    case 'rerun':
+      return trigger(config, [dateFlag(flags, 'date')], flags);
+    case 'backfill': {
+      const from = dateFlag(flags, 'from');
+      const to = dateFlag(flags, 'to');
+      if (from > to) throw new AdrecError('CLI.BAD_ARGUMENT', `--from ${from} is after --to ${to}`);
+      return trigger(config, dateRange(from, to), { ...flags, wait: flags.wait ?? true });
+    }
+    case 'runs':
+      return listRuns(config, flags);
+    case 'setup':
+      return setup(config);
+    case 'migrate':
+      return withPool(config, async (pool) => {
+        const applied = await migrate(pool, new JsonLogger('cli'));
+        process.stdout.write(applied.length ? `applied ${applied.join(', ')}\n` : 'schema is up to date\n');
+        return 0;
+      });
+    case 'schedule': {
+      const publisher = new QueuePublisher(new QueueDirectory(createSqsClient(config), config));
+      armNightlySchedule(config.pipeline.nightlyCron, config.pipeline.windowDays, publisher, new JsonLogger('scheduler'));
+      return -1;
+    }
+    default:
+      throw new AdrecError('CLI.UNKNOWN_COMMAND', `unknown command "${command}"; run adrec --help`);
+  }
+}
+
+function requireFlag(flags: Flags, name: string): string {
+  const value = flags[name];
+  if (typeof value !== 'string' || value === '') throw new AdrecError('CLI.BAD_ARGUMENT', `--${name} is required`);
+  return value;
+}
+
+function dateFlag(flags: Flags, name: string): string {
+  const value = requireFlag(flags, name);
+  if (!isCalendarDate(value)) throw new AdrecError('CLI.BAD_ARGUMENT', `--${name} ${value} is not a date YYYY-MM-DD`);
+  return value;
+}
+
+function intFlag(flags: Flags, name: string, fallback: number, min = 0): number {
+  const value = flags[name];
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new AdrecError('CLI.BAD_ARGUMENT', `--${name} must be an integer ≥ ${min}`);
+  return n;
+}
+
+async function withPool<T>(config: AppConfig, work: (pool: import('pg').Pool) => Promise<T>): Promise<T> {
+  const pool = createPool(
+    { url: requireDatabaseUrl(config), size: 2, ssl: config.database.ssl, applicationName: 'adrec-cli' },
+    new JsonLogger('cli'),
+  );
+  try {
+    return await work(pool);
+  } finally {
+    await pool.end();
+  }
+}
+
+async function generate(flags: Flags): Promise<number> {
+  const outDir = requireFlag(flags, 'out');
+  const endDate = flags['end-date'] === undefined ? addDays(todayUtc(), -1) : dateFlag(flags, 'end-date');
+  const skew = flags.skew === undefined ? DEFAULT_GENERATE_OPTIONS.skew : Number(flags.skew);
+  if (!Number.isFinite(skew) || skew < 0) throw new AdrecError('CLI.BAD_ARGUMENT', '--skew must be a number ≥ 0');
+  const advertisers = intFlag(flags, 'advertisers', DEFAULT_GENERATE_OPTIONS.advertisers, 1);
+  const progress = new ProgressLine();
+  const result = await generateSampleData({
+    outDir,
+    endDate,
+    skew,
+    advertisers,
+    inactive: intFlag(flags, 'inactive', Math.min(DEFAULT_GENERATE_OPTIONS.inactive, advertisers - 1)),
+    catalogSize: intFlag(flags, 'products', DEFAULT_GENERATE_OPTIONS.catalogSize, 1),
+    productViews: intFlag(flags, 'product-views', DEFAULT_GENERATE_OPTIONS.productViews),
+    adEvents: intFlag(flags, 'ad-events', DEFAULT_GENERATE_OPTIONS.adEvents),
+    days: intFlag(flags, 'days', DEFAULT_GENERATE_OPTIONS.days, 1),
+    seed: intFlag(flags, 'seed', DEFAULT_GENERATE_OPTIONS.seed),
+    onProgress: (done, total) => progress.update(`generating ${bar(done, total)} ${done}/${total} lines`),
+  });
+  progress.done(
+    `wrote ${outDir}: ${result.activeAdvertisers.length} active + ${result.inactiveAdvertisers.length} inactive advertisers, ` +
+      `${result.dates[0]} … ${result.dates.at(-1)}`,
+  );
+  return 0;
+}
+
+async function upload(config: AppConfig, dir: string): Promise<number> {
+  const store = new ObjectStore(createS3Client(config), config.storage.bucket);
+  const keys = await uploadRawData(store, config.storage.rawPrefix, dir);
+  process.stdout.write(`uploaded ${keys.map((k) => `s3://${config.storage.bucket}/${k}`).join(', ')}\n`);
+  return 0;
+}
+
+async function trigger(config: AppConfig, dates: string[], flags: Flags): Promise<number> {
+  const windowDays = intFlag(flags, 'window', config.pipeline.windowDays, 1);
+  if (windowDays > MAX_WINDOW_DAYS) throw new AdrecError('CLI.BAD_ARGUMENT', `--window must be at most ${MAX_WINDOW_DAYS}`);
+  const publisher = new QueuePublisher(new QueueDirectory(createSqsClient(config), config));
+  const triggers = await sendTriggers(publisher, dates, windowDays);
+  for (const t of triggers) process.stdout.write(`triggered ${t.runId} (date ${t.runDate}, window ${t.windowDays} day(s))\n`);
+  if (!flags.wait) return 0;
+  return withPool(config, async (pool) => {
+    const { followRuns } = await import('./run-progress');
+    const outcome = await followRuns(new RunsRepository(pool), triggers.map((t) => t.runId));
+    for (const failure of outcome.failed) process.stdout.write(`failed ${failure.runId}: ${failure.reason}\n`);
+    return outcome.failed.length === 0 ? 0 : 1;
+  });
+}
+
+async function listRuns(config: AppConfig, flags: Flags): Promise<number> {
+  const runDate = flags.date === undefined ? undefined : dateFlag(flags, 'date');
+  const limit = intFlag(flags, 'limit', 20, 1);
+  return withPool(config, async (pool) => {
+    const runs = await new RunsRepository(pool).listRecent(limit, runDate);
+    process.stdout.write(formatRuns(runs));
+    return 0;
+  });
+}
+
+export function formatRuns(runs: RunRecord[]): string {
+  if (runs.length === 0) return 'no runs yet\n';
+  const rows = runs.map((run) => {
+    const seconds =
+      run.finishedAt && run.triggeredAt ? ((run.finishedAt.getTime() - run.triggeredAt.getTime()) / 1000).toFixed(1) + 's' : '';
+    const bad = run.badLines?.total ?? 0;
+    return [
+      run.runDate,
+      run.runId,
+      run.status,
+      `${run.jobsDone}/${run.jobsTotal ?? '?'}`,
+      seconds,
+      String(bad),
+      run.errorMessage ?? '',
+    ];
+  });
+  const header = ['DATE', 'RUN', 'STATUS', 'JOBS', 'TIME', 'BAD LINES', 'ERROR'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+async function setup(config: AppConfig): Promise<number> {
+  const store = new ObjectStore(createS3Client(config), config.storage.bucket);
+  const queues = new QueueDirectory(createSqsClient(config), config);
+  await store.ensureBucket();
+  await queues.ensureQueues();
+  await withPool(config, (pool) => migrate(pool, new JsonLogger('cli')));
+  process.stdout.write(`queues, bucket s3://${config.storage.bucket} and schema are ready\n`);
+  return 0;
+}
+
+if (require.main === module || process.argv[1]?.endsWith('bin/adrec')) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      if (code >= 0) process.exit(code);
+    },
+    (error) => {
+      const message = error instanceof AdrecError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+      process.stderr.write(`adrec: ${message}\n`);
+      process.exit(1);
+    },
+  );
+}

