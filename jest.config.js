@@ -8,6 +8,7 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/cdk.out/'],
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, sourceMaps: 'inline' }] },
   moduleNameMapper: { '^@adrec/([a-z-]+)$': '<rootDir>/libs/$1/src' },
+  setupFiles: ['reflect-metadata'],
   testTimeout: 120000,
   maxWorkers: 2,
 };

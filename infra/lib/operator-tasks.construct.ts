@@ -1,0 +1,155 @@
+import { Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { AdrecDatabase, READONLY_USER } from './adrec-database.construct';
+import { toSchedulerCron } from './nightly-cron';
+
+export interface OperatorTasksProps {
+  vpc: ec2.IVpc;
+  cluster: ecs.ICluster;
+  repository: ecr.IRepository;
+  imageTag: string;
+  database: AdrecDatabase;
+  /** The apps' plain environment variables (queues, bucket, region). */
+  environment: Record<string, string>;
+  triggerQueue: sqs.IQueue;
+  /** Five-field cron, UTC, of the nightly run. */
+  nightlyCron: string;
+  queuePrefix: string;
+}
+
+const CLI = 'dist/apps/cli/src/main.js';
+
+/**
+ * One-off and scheduled Fargate tasks for operating the pipeline:
+ *
+ * - Cli: the `adrec` CLI with the owner's database credentials and leave to
+ *   send triggers: `migrate`, `trigger`, `backfill`, `rerun`, `runs`
+ *   (command given as a container override, see docs/DEPLOY.md);
+ * - NightlyTrigger: what EventBridge Scheduler starts every night;
+ * - DbAdmin: creates or updates the API's read-only PostgreSQL role.
+ */
+export class OperatorTasks extends Construct {
+  readonly cli: ecs.FargateTaskDefinition;
+  readonly nightlyTrigger: ecs.FargateTaskDefinition;
+  readonly dbAdmin: ecs.FargateTaskDefinition;
+  /** Security group of Cli and DbAdmin tasks, which the database admits. */
+  readonly securityGroup: ec2.SecurityGroup;
+  readonly schedule: scheduler.Schedule;
+  /** Nightly trigger invocations Scheduler gave up on. */
+  readonly scheduleDeadLetter: sqs.Queue;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: OperatorTasksProps) {
+    super(scope, id);
+    const { database } = props;
+    const image = ecs.ContainerImage.fromEcrRepository(props.repository, props.imageTag);
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.THREE_MONTHS });
+    const logging = (prefix: string) => ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: prefix });
+    const databaseEnvironment = { DATABASE_URL: database.url, DATABASE_SSL: 'true' };
+    const ownerCredentials = {
+      PGUSER: ecs.Secret.fromSecretsManager(database.ownerSecret, 'username'),
+      PGPASSWORD: ecs.Secret.fromSecretsManager(database.ownerSecret, 'password'),
+    };
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: 'adrec operator tasks (CLI, database admin)',
+    });
+    database.allowFrom(this.securityGroup, 'adrec operator tasks');
+
+    this.cli = new ecs.FargateTaskDefinition(this, 'Cli', { family: 'adrec-cli', cpu: 512, memoryLimitMiB: 1024 });
+    this.cli.addContainer('cli', {
+      image,
+      command: ['runs'],
+      environment: { ...props.environment, ...databaseEnvironment },
+      secrets: ownerCredentials,
+      logging: logging('cli'),
+    });
+    props.triggerQueue.grantSendMessages(this.cli.taskRole);
+
+    // Scheduler cannot compute "yesterday", so it starts this task and the
+    // CLI does, the same way `adrec schedule` does in the local stack. The
+    // task only sends the trigger (no --wait), so it needs no database access.
+    this.nightlyTrigger = new ecs.FargateTaskDefinition(this, 'NightlyTrigger', {
+      family: 'adrec-nightly-trigger',
+      cpu: 256,
+      memoryLimitMiB: 512,
+    });
+    this.nightlyTrigger.addContainer('trigger', {
+      image,
+      entryPoint: ['/bin/sh', '-c'],
+      command: [`exec node ${CLI} trigger --date "$(date -u -d yesterday +%F)"`],
+      environment: props.environment,
+      logging: logging('nightly-trigger'),
+    });
+    props.triggerQueue.grantSendMessages(this.nightlyTrigger.taskRole);
+
+    this.dbAdmin = new ecs.FargateTaskDefinition(this, 'DbAdmin', { family: 'adrec-db-admin', cpu: 256, memoryLimitMiB: 512 });
+    this.dbAdmin.addContainer('psql', {
+      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/postgres:16'),
+      entryPoint: ['/bin/sh', '-c'],
+      command: [grantReadOnlyScript()],
+      environment: {
+        PGHOST: database.instance.dbInstanceEndpointAddress,
+        PGPORT: database.instance.dbInstanceEndpointPort,
+        PGDATABASE: 'adrec',
+        PGSSLMODE: 'require',
+        READONLY_USER,
+      },
+      secrets: { ...ownerCredentials, READONLY_PASSWORD: ecs.Secret.fromSecretsManager(database.readOnlyPassword) },
+      logging: logging('db-admin'),
+    });
+
+    const nightlySecurityGroup = new ec2.SecurityGroup(this, 'NightlyTriggerSecurityGroup', {
+      vpc: props.vpc,
+      description: 'adrec nightly trigger task (SQS only)',
+    });
+    this.scheduleDeadLetter = new sqs.Queue(this, 'ScheduleDeadLetter', {
+      queueName: `${props.queuePrefix}schedule-dlq`,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.schedule = new scheduler.Schedule(this, 'NightlyRun', {
+      description: `adrec nightly run of yesterday's date (${props.nightlyCron} UTC)`,
+      schedule: scheduler.ScheduleExpression.expression(toSchedulerCron(props.nightlyCron)),
+      target: new schedulerTargets.EcsRunFargateTask(props.cluster, {
+        taskDefinition: this.nightlyTrigger,
+        vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        securityGroups: [nightlySecurityGroup],
+        retryAttempts: 5,
+        maxEventAge: Duration.hours(2),
+        deadLetterQueue: this.scheduleDeadLetter,
+      }),
+    });
+  }
+}
+
+/**
+ * Creates READONLY_USER if missing, (re)sets its password from the secret,
+ * and grants SELECT on today's and future tables. Safe to run again, e.g.
+ * after rotating the password.
+ */
+function grantReadOnlyScript(): string {
+  return [
+    'set -eu',
+    'psql -v ON_ERROR_STOP=1 -v ro_user="$READONLY_USER" -v ro_password="$READONLY_PASSWORD" <<\'SQL\'',
+    "SELECT format('CREATE ROLE %I LOGIN', :'ro_user') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'ro_user') \\gexec",
+    "ALTER ROLE :\"ro_user\" WITH LOGIN PASSWORD :'ro_password';",
+    'ALTER ROLE :"ro_user" SET default_transaction_read_only = on;',
+    'GRANT CONNECT ON DATABASE :"DBNAME" TO :"ro_user";',
+    'GRANT USAGE ON SCHEMA public TO :"ro_user";',
+    'GRANT SELECT ON ALL TABLES IN SCHEMA public TO :"ro_user";',
+    // Tables that later migrations create, as the owner that runs them.
+    'ALTER DEFAULT PRIVILEGES FOR ROLE :"USER" IN SCHEMA public GRANT SELECT ON TABLES TO :"ro_user";',
+    'SQL',
+    'echo "read-only role $READONLY_USER is ready"',
+  ].join('\n');
+}

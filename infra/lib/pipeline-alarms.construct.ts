@@ -1,0 +1,104 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { PipelineQueueName, QueuePair } from './pipeline-queues.construct';
+
+export interface PipelineAlarmsProps {
+  queues: Record<PipelineQueueName, QueuePair>;
+  /** Where Scheduler puts nightly triggers it could not start. */
+  scheduleDeadLetter: sqs.IQueue;
+  /** The writer's log group: it logs `"msg":"run published"` when a run goes live. */
+  writerLogs: logs.ILogGroup;
+  runStaleHours: number;
+  alarmEmail?: string;
+}
+
+/** Minutes a message may wait in each queue before its consumers count as down or overwhelmed. */
+const QUEUE_AGE_LIMIT_MINUTES: Record<PipelineQueueName, number> = { trigger: 30, jobs: 120, results: 30 };
+
+export const PUBLISHED_RUNS_METRIC = { namespace: 'Adrec', metricName: 'RunsPublished' } as const;
+
+/**
+ * Alarms that page someone, all sent to one SNS topic:
+ * - any dead-letter queue holding a message: a run is stuck unpublished;
+ * - a queue's oldest message older than its limit: a worker fleet is down;
+ * - no run published for `runStaleHours` hours. Every way a night can go
+ *   wrong (schedule not firing, ingest failing a run on bad lines, a job
+ *   dead-lettered, a writer down) ends the same way: no publication. So
+ *   the alarm watches publications themselves, counted by a metric filter
+ *   on the writer's log line, and treats no data as breaching.
+ */
+export class PipelineAlarms extends Construct {
+  readonly topic: sns.Topic;
+  readonly runNotPublished: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: PipelineAlarmsProps) {
+    super(scope, id);
+    this.topic = new sns.Topic(this, 'Topic', { displayName: 'adrec pipeline alarms', enforceSSL: true });
+    if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    const notify = new cloudwatchActions.SnsAction(this.topic);
+    const withActions = (alarm: cloudwatch.Alarm): cloudwatch.Alarm => {
+      alarm.addAlarmAction(notify);
+      alarm.addOkAction(notify);
+      return alarm;
+    };
+
+    const deadLetters: [string, sqs.IQueue][] = [
+      ...Object.values(props.queues).map((pair): [string, sqs.IQueue] => [pair.deadLetter.node.id, pair.deadLetter]),
+      ['schedule-dlq', props.scheduleDeadLetter],
+    ];
+    for (const [name, queue] of deadLetters) {
+      withActions(
+        new cloudwatch.Alarm(this, `DeadLetters-${name}`, {
+          alarmDescription: `Messages in ${name}: see docs/DEPLOY.md, "When an alarm fires".`,
+          metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+          threshold: 0,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+
+    for (const [name, pair] of Object.entries(props.queues) as [PipelineQueueName, QueuePair][]) {
+      const minutes = QUEUE_AGE_LIMIT_MINUTES[name];
+      withActions(
+        new cloudwatch.Alarm(this, `OldestMessage-${name}`, {
+          alarmDescription: `A message has waited more than ${minutes} minutes in the ${name} queue: its consumers are down or too few.`,
+          metric: pair.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+          threshold: minutes * 60,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 2,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+
+    const published = new logs.MetricFilter(this, 'RunsPublished', {
+      logGroup: props.writerLogs,
+      filterPattern: logs.FilterPattern.stringValue('$.msg', '=', 'run published'),
+      metricNamespace: PUBLISHED_RUNS_METRIC.namespace,
+      metricName: PUBLISHED_RUNS_METRIC.metricName,
+      metricValue: '1',
+    });
+    this.runNotPublished = withActions(
+      new cloudwatch.Alarm(this, 'RunNotPublished', {
+        alarmDescription:
+          `No run published for ${props.runStaleHours} hours: last night's run is late, failed or never started. ` +
+          'Check `adrec runs` and the dead-letter queues.',
+        metric: published.metric({ period: Duration.hours(1), statistic: 'Sum' }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: props.runStaleHours,
+        datapointsToAlarm: props.runStaleHours,
+        // Hours without the log line leave no datapoint; silence is the failure.
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      }),
+    );
+  }
+}

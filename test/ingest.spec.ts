@@ -1,0 +1,108 @@
+import { ModelJobMessage } from '@adrec/contracts';
+import { RunsRepository } from '@adrec/database';
+import { QueuePublisher } from '@adrec/messaging';
+import { parsePartition, RunLayout } from '@adrec/storage';
+import { IngestService } from '../apps/ingest/src/ingest.service';
+import { drainQueue, queueIsEmpty } from './support/queue-helpers';
+import { startTestEnvironment, TestEnvironment } from './support/test-environment';
+
+describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
+  let env: TestEnvironment;
+  let ingest: IngestService;
+  let runs: RunsRepository;
+  const layout = new RunLayout('runs/');
+
+  beforeAll(async () => {
+    env = await startTestEnvironment();
+    runs = new RunsRepository(env.pool);
+    ingest = new IngestService(env.config, env.store, layout, runs, new QueuePublisher(env.queues));
+  });
+  afterAll(() => env?.stop());
+
+  async function putRaw(files: Record<string, string>, prefix = 'raw/') {
+    for (const [name, body] of Object.entries(files)) await env.store.put(`${prefix}${name}`, body);
+  }
+
+  it('filters the window and active advertisers, partitions per advertiser and emits one job per advertiser and model', async () => {
+    await putRaw({
+      'advertiser_ids.csv': 'advertiser_id\nADV1\nADV2\nIDLE\n',
+      // CRLF, a BOM and an extra column are all accepted.
+      'product_views.csv':
+        '\ufeffadvertiser_id,product_id,date,extra\r\nADV1,p1,2022-04-14,x\r\nADV1,p1,2022-04-14,x\r\nADV1,p2,2022-04-13,x\r\nGONE,p9,2022-04-14,x\r\nADV2,p3,2022-04-14,x\r\n',
+      'ads_views.csv':
+        'advertiser_id,product_id,type,date\nADV1,p1,impression,2022-04-14\nADV1,p1,click,2022-04-14\nADV2,p3,impression,2022-04-15\n',
+    });
+    const trigger = { runId: 'run-a', runDate: '2022-04-14', windowDays: 1 };
+    await expect(ingest.ingestRun(trigger)).resolves.toBe('SUCCESS');
+
+    const run = (await runs.find('run-a'))!;
+    expect(run.status).toBe('running');
+    expect(run.jobsTotal).toBe(6);
+    expect(run.inputCounts).toMatchObject({ productViewLines: 5, productViewsKept: 3, inactiveAdvertiserLines: 1, outsideWindowLines: 2 });
+
+    const adv1 = parsePartition(await env.store.getText(layout.partitionKey('2022-04-14', 'run-a', 'ADV1')), 'ADV1');
+    expect(adv1).toEqual([{ productId: 'p1', views: 2, impressions: 1, clicks: 1 }]);
+    const idle = parsePartition(await env.store.getText(layout.partitionKey('2022-04-14', 'run-a', 'IDLE')), 'IDLE');
+    expect(idle).toEqual([]);
+
+    const jobs = (await drainQueue(env.queues, 'jobs', 6)) as ModelJobMessage[];
+    expect(jobs.map((j) => `${j.advertiserId}/${j.model}`).sort()).toEqual([
+      'ADV1/top_ctr', 'ADV1/top_product', 'ADV2/top_ctr', 'ADV2/top_product', 'IDLE/top_ctr', 'IDLE/top_product',
+    ]);
+  });
+
+  it('handles the same trigger twice: the run is recorded once and pending jobs are emitted again', async () => {
+    const trigger = { runId: 'run-a', runDate: '2022-04-14', windowDays: 1 };
+    await expect(ingest.ingestRun(trigger)).resolves.toBe('SKIPPED');
+    const jobs = await drainQueue(env.queues, 'jobs', 6);
+    expect(jobs).toHaveLength(6);
+    expect((await runs.find('run-a'))!.jobsTotal).toBe(6);
+    expect(await queueIsEmpty(env.queues, 'jobs')).toBe(true);
+  });
+
+  it('sums a window of several days', async () => {
+    await expect(ingest.ingestRun({ runId: 'run-w', runDate: '2022-04-15', windowDays: 3 })).resolves.toBe('SUCCESS');
+    const adv1 = parsePartition(await env.store.getText(layout.partitionKey('2022-04-15', 'run-w', 'ADV1')), 'ADV1');
+    expect(adv1).toEqual(
+      expect.arrayContaining([
+        { productId: 'p1', views: 2, impressions: 1, clicks: 1 },
+        { productId: 'p2', views: 1, impressions: 0, clicks: 0 },
+      ]),
+    );
+    await drainQueue(env.queues, 'jobs', 6);
+  });
+
+  it('fails a run whose bad-line ratio is over the threshold, keeping a sample with key and line number', async () => {
+    await putRaw(
+      {
+        'advertiser_ids.csv': 'advertiser_id\nADV1\n',
+        'product_views/date=2022-05-01/part-0.csv': 'advertiser_id,product_id,date\nADV1,p1,2022-05-01\nADV1,,2022-05-01\nADV1,p1\n',
+        'ads_views/date=2022-05-01/part-0.csv': 'advertiser_id,product_id,type,date\nADV1,p1,view,2022-05-01\nADV1,"p1,2022-05-01\nADV1,p1,click,2022-05-32\n',
+      },
+      'bad/',
+    );
+    const strict = new IngestService(
+      { ...env.config, storage: { ...env.config.storage, rawPrefix: 'bad/' } },
+      env.store, layout, runs, new QueuePublisher(env.queues),
+    );
+    await expect(strict.ingestRun({ runId: 'run-bad', runDate: '2022-05-01', windowDays: 1 })).resolves.toBe('FAILED');
+    const run = (await runs.find('run-bad'))!;
+    expect(run.status).toBe('failed');
+    expect(run.errorCode).toBe('INGEST.TOO_MANY_BAD_LINES');
+    expect(run.badLines).toMatchObject({ empty_id: 1, wrong_field_count: 1, unknown_type: 1, bad_quote: 1, invalid_date: 1, total: 5 });
+    const sample = await env.store.getText(layout.badLinesSampleKey('2022-05-01', 'run-bad'));
+    expect(sample).toContain('bad/ads_views/date=2022-05-01/part-0.csv,3,bad_quote');
+    expect(await queueIsEmpty(env.queues, 'jobs')).toBe(true);
+  });
+
+  it('fails a run with a message naming the missing dataset key', async () => {
+    const empty = new IngestService(
+      { ...env.config, storage: { ...env.config.storage, rawPrefix: 'nothing-here/' } },
+      env.store, layout, runs, new QueuePublisher(env.queues),
+    );
+    await expect(empty.ingestRun({ runId: 'run-missing', runDate: '2022-05-01', windowDays: 1 })).resolves.toBe('FAILED');
+    const run = (await runs.find('run-missing'))!;
+    expect(run.errorCode).toBe('INGEST.DATASET_MISSING');
+    expect(run.errorMessage).toContain('nothing-here/advertiser_ids.csv');
+  });
+});

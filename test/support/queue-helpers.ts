@@ -1,0 +1,28 @@
+import { ReceiveMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
+import { QueueDirectory, QueueName } from '@adrec/messaging';
+
+/** Receives (and deletes) messages until `count` have arrived, long-polling; fails after the timeout. */
+export async function drainQueue(queues: QueueDirectory, queue: QueueName, count: number, deadLetter = false, timeoutMs = 30_000): Promise<unknown[]> {
+  const url = await queues.url(queue, deadLetter);
+  const bodies: unknown[] = [];
+  const deadline = Date.now() + timeoutMs;
+  while (bodies.length < count) {
+    if (Date.now() > deadline) throw new Error(`only ${bodies.length} of ${count} messages arrived on ${queue}`);
+    const response = await queues.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+    );
+    for (const message of response.Messages ?? []) {
+      bodies.push(JSON.parse(message.Body!));
+      await queues.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }));
+    }
+  }
+  return bodies;
+}
+
+/** True when a short poll finds no message on the queue. */
+export async function queueIsEmpty(queues: QueueDirectory, queue: QueueName, deadLetter = false): Promise<boolean> {
+  const response = await queues.sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: await queues.url(queue, deadLetter), MaxNumberOfMessages: 1, WaitTimeSeconds: 1, VisibilityTimeout: 0 }),
+  );
+  return (response.Messages ?? []).length === 0;
+}

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { AppConfig, loadConfig } from '@adrec/config';
+import { createPool, migrate } from '@adrec/database';
+import { JsonLogger, setLogLevel } from '@adrec/logging';
+import { createSqsClient, QueueDirectory } from '@adrec/messaging';
+import { freePort, LocalEmulator, LocalPostgres, postgresAnswers, startEmbeddedPostgres, startLocalEmulator } from '@adrec/runtime';
+import { createS3Client, ObjectStore } from '@adrec/storage';
+import { Pool } from 'pg';
+
+/** The machine's PostgreSQL when it answers (CI, developer laptops); embedded PostgreSQL otherwise. */
+const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface TestEnvironment {
+  config: AppConfig;
+  /** The environment variables that produce `config`, for child processes. */
+  env: Record<string, string>;
+  pool: Pool;
+  store: ObjectStore;
+  queues: QueueDirectory;
+  stop(): Promise<void>;
+}
+
+/**
+ * A fresh database (migrated) and a fresh fauxqs emulator, with a bucket and
+ * queues of their own, for one test file. Real PostgreSQL and real SQS/S3
+ * APIs: nothing at those boundaries is mocked.
+ */
+export async function startTestEnvironment(extraEnv: Record<string, string> = {}): Promise<TestEnvironment> {
+  setLogLevel('warn');
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    const databaseUrl = await createTestDatabase(cleanups);
+    const emulator: LocalEmulator = await startLocalEmulator(await freePort());
+    cleanups.push(() => emulator.stop());
+    const env: Record<string, string> = {
+      DATABASE_URL: databaseUrl,
+      AWS_ENDPOINT_URL: emulator.endpoint,
+      ADREC_BUCKET: `adrec-test-${randomBytes(4).toString('hex')}`,
+      LOG_LEVEL: 'warn',
+      VISIBILITY_TIMEOUT_SECONDS: '10',
+      ...extraEnv,
+    };
+    const config = loadConfig(env);
+    const logger = new JsonLogger('test');
+    const pool = createPool({ url: databaseUrl, size: 5, ssl: false, applicationName: 'adrec-test' }, logger);
+    cleanups.push(() => pool.end());
+    const store = new ObjectStore(createS3Client(config), config.storage.bucket);
+    const queues = new QueueDirectory(createSqsClient(config), config);
+    await Promise.all([migrate(pool, logger), store.ensureBucket(), queues.ensureQueues()]);
+    return {
+      config,
+      env,
+      pool,
+      store,
+      queues,
+      stop: async () => {
+        for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+      },
+    };
+  } catch (error) {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    throw error;
+  }
+}
+
+let embedded: Promise<LocalPostgres> | undefined;
+
+async function createTestDatabase(cleanups: (() => Promise<void>)[]): Promise<string> {
+  let serverUrl = SERVER_URL;
+  if (!(await postgresAnswers(serverUrl))) {
+    embedded ??= startEmbeddedPostgres(`/tmp/adrec-test-pg-${process.pid}`, () => undefined);
+    const server = await embedded;
+    serverUrl = server.url;
+    cleanups.push(async () => {
+      await server.stop();
+      embedded = undefined;
+    });
+  }
+  const name = `adrec_test_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  cleanups.push(async () => {
+    const client = new Client({ connectionString: serverUrl });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.end();
+  });
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}

@@ -1,0 +1,88 @@
+import { ModelResultMessage } from '@adrec/contracts';
+import { RunsRepository } from '@adrec/database';
+import { ResultsRepository } from '../apps/writer/src/results.repository';
+import { startTestEnvironment, TestEnvironment } from './support/test-environment';
+
+describe('writer against PostgreSQL', () => {
+  let env: TestEnvironment;
+  let runs: RunsRepository;
+  let writer: ResultsRepository;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment();
+    runs = new RunsRepository(env.pool);
+    writer = new ResultsRepository(env.pool);
+  });
+  afterAll(() => env?.stop());
+
+  async function ingestedRun(runId: string, runDate: string, triggeredAt: Date) {
+    await runs.register({ runId, runDate, windowDays: 1, triggeredAt });
+    await runs.completeIngest(runId, { advertiserIds: ['A', 'B'], models: ['top_ctr', 'top_product'], inputCounts: {}, badLines: {} });
+  }
+
+  function results(runId: string, runDate: string, productId: string): ModelResultMessage[] {
+    return ['A', 'B'].flatMap((advertiserId) => [
+      { runId, runDate, advertiserId, model: 'top_ctr' as const, resultKey: 'k', items: [{ productId, clicks: 1, impressions: 2 }], clicksWithoutImpressions: 0 },
+      { runId, runDate, advertiserId, model: 'top_product' as const, resultKey: 'k', items: [{ productId, views: 3 }], clicksWithoutImpressions: 0 },
+    ]);
+  }
+
+  async function tableSnapshot() {
+    const recs = await env.pool.query('SELECT run_id, advertiser_id, model, items FROM recommendations ORDER BY 1, 2, 3');
+    const pubs = await env.pool.query('SELECT run_date, run_id FROM publications ORDER BY 1');
+    const progress = await env.pool.query('SELECT run_id, status, jobs_done, jobs_total FROM runs ORDER BY 1');
+    return { recs: recs.rows, pubs: pubs.rows, progress: progress.rows };
+  }
+
+  it('publishes a run in the transaction that stores its last result, and only then', async () => {
+    await ingestedRun('r1', '2022-04-14', new Date('2022-04-15T02:00:00Z'));
+    const all = results('r1', '2022-04-14', 'p1');
+    await writer.storeResults(all.slice(0, 3));
+    expect((await env.pool.query('SELECT * FROM publications')).rowCount).toBe(0);
+    const outcome = await writer.storeResults(all.slice(3));
+    expect(outcome.completed).toEqual([{ runId: 'r1', runDate: '2022-04-14', published: true }]);
+    const run = (await runs.find('r1'))!;
+    expect(run.status).toBe('published');
+    expect(run.jobsDone).toBe(4);
+    const known = await env.pool.query('SELECT advertiser_id FROM known_advertisers ORDER BY 1');
+    expect(known.rows.map((r) => r.advertiser_id)).toEqual(['A', 'B']);
+  });
+
+  it('leaves the database unchanged when every result is delivered again, also concurrently', async () => {
+    const before = await tableSnapshot();
+    const again = results('r1', '2022-04-14', 'p1');
+    await Promise.all([writer.storeResults(again), writer.storeResults(again), writer.storeResults([...again, ...again])]);
+    expect(await tableSnapshot()).toEqual(before);
+  });
+
+  it('lets the most recently triggered run of a date win, whichever completes first', async () => {
+    await ingestedRun('r-old', '2022-04-20', new Date('2022-04-21T02:00:00Z'));
+    await ingestedRun('r-new', '2022-04-20', new Date('2022-04-21T05:00:00Z'));
+    await writer.storeResults(results('r-new', '2022-04-20', 'new'));
+    const late = await writer.storeResults(results('r-old', '2022-04-20', 'old'));
+    expect(late.completed).toEqual([{ runId: 'r-old', runDate: '2022-04-20', published: false }]);
+    const pub = await env.pool.query(`SELECT run_id FROM publications WHERE run_date = '2022-04-20'`);
+    expect(pub.rows[0].run_id).toBe('r-new');
+    expect((await runs.find('r-old'))!.status).toBe('superseded');
+  });
+
+  it('replaces the published run of a date when a newer run completes, marking the old one superseded', async () => {
+    await ingestedRun('r1-rerun', '2022-04-14', new Date('2022-04-16T09:00:00Z'));
+    await writer.storeResults(results('r1-rerun', '2022-04-14', 'p9'));
+    const pub = await env.pool.query(`SELECT run_id FROM publications WHERE run_date = '2022-04-14'`);
+    expect(pub.rows[0].run_id).toBe('r1-rerun');
+    expect((await runs.find('r1'))!.status).toBe('superseded');
+  });
+
+  it('notifies listeners on commit of a publication', async () => {
+    const { Client } = await import('pg');
+    const listener = new Client({ connectionString: env.config.database.url });
+    await listener.connect();
+    await listener.query('LISTEN adrec_publications');
+    const notice = new Promise<string>((resolve) => listener.once('notification', (n) => resolve(n.payload!)));
+    await ingestedRun('r-notify', '2022-04-25', new Date('2022-04-26T02:00:00Z'));
+    await writer.storeResults(results('r-notify', '2022-04-25', 'p1'));
+    expect(JSON.parse(await notice)).toEqual({ runDate: '2022-04-25', runId: 'r-notify' });
+    await listener.end();
+  });
+});
