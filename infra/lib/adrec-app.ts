@@ -24,7 +24,7 @@ export function defineAdrecStacks(app: App, env?: Environment): AdrecStacks {
     settings,
     description: `adrec nightly ad recommendations (API on ${settings.apiHosting})`,
   });
-  main.addDependency(repositories);
+  main.addStackDependency(repositories);
   Tags.of(app).add('project', 'adrec');
   return { repositories, main };
 }

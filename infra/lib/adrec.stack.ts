@@ -151,7 +151,7 @@ export class AdrecStack extends Stack {
         { lower: 5000, change: +4 },
       ],
       evaluationPeriods: 3,
-      cooldown: Duration.minutes(3),
+      estimatedInstanceWarmup: Duration.minutes(3),
     });
 
     const cluster = new ecs.Cluster(this, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });

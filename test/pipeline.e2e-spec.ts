@@ -1,0 +1,113 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RunsRepository } from '@adrec/database';
+import { QueuePublisher } from '@adrec/messaging';
+import { freePort } from '@adrec/runtime';
+import { uploadRawData } from '../apps/cli/src/raw-data.uploader';
+import { DEFAULT_GENERATE_OPTIONS, generateSampleData, GeneratedData } from '../apps/cli/src/sample-data.generator';
+import { sendTriggers } from '../apps/cli/src/triggers';
+import { AppProcess, startApp, stopApp } from './support/app-processes';
+import { referenceLists } from './support/reference-lists';
+import { startTestEnvironment, TestEnvironment } from './support/test-environment';
+import { waitFor } from './support/wait-for';
+
+/**
+ * The whole pipeline as it runs in production: each app its own process,
+ * talking only through SQS, S3 and PostgreSQL; every list the API serves is
+ * compared with a brute-force computation from the CSV files.
+ */
+describe('the nightly pipeline, end to end', () => {
+  let env: TestEnvironment;
+  let apps: AppProcess[] = [];
+  let dataDir: string;
+  let data: GeneratedData;
+  let api: string;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment();
+    dataDir = await mkdtemp(join(tmpdir(), 'adrec-e2e-'));
+    data = await generateSampleData({
+      ...DEFAULT_GENERATE_OPTIONS,
+      outDir: dataDir,
+      productViews: 20_000,
+      adEvents: 30_000,
+      days: 3,
+      endDate: '2022-04-14',
+      skew: 1.1,
+      seed: 7,
+    });
+    await uploadRawData(env.store, env.config.storage.rawPrefix, dataDir);
+    const port = await freePort();
+    api = `http://127.0.0.1:${port}`;
+    apps = [
+      startApp('ingest', env.env),
+      startApp('models', env.env),
+      startApp('models', env.env),
+      startApp('writer', env.env),
+      startApp('api', { ...env.env, PORT: String(port), HOST: '127.0.0.1' }),
+    ];
+  });
+
+  afterAll(async () => {
+    await Promise.all(apps.map(stopApp));
+    await env?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('publishes one run per date and serves exactly the lists SPEC section 2 defines', async () => {
+    const triggers = await sendTriggers(new QueuePublisher(env.queues), data.dates, 1);
+    const runs = new RunsRepository(env.pool);
+    for (const trigger of triggers) {
+      const run = await waitFor(async () => {
+        const found = await runs.find(trigger.runId);
+        if (found?.status === 'failed') throw new Error(`run ${trigger.runId} failed: ${found.errorMessage}`);
+        return found?.status === 'published' ? found : undefined;
+      }, `run ${trigger.runId} to be published`);
+      expect(run.jobsDone).toBe(data.activeAdvertisers.length * 2);
+    }
+
+    for (const date of data.dates) {
+      // The API learns of a publication by NOTIFY; wait until it serves the date.
+      await waitFor(async () => {
+        const response = await fetch(`${api}/recommendations/${data.activeAdvertisers[0]}/top_ctr?date=${date}`).catch(() => undefined);
+        return response?.status === 200 ? true : undefined;
+      }, `the API to serve ${date}`);
+      const expected = referenceLists(dataDir, date);
+      for (const advertiserId of data.activeAdvertisers) {
+        for (const model of ['top_ctr', 'top_product'] as const) {
+          const response = await fetch(`${api}/recommendations/${advertiserId}/${model}?date=${date}`);
+          expect(response.status).toBe(200);
+          const body = await response.json();
+          const want = expected.get(advertiserId)![model].map((item, index) => ({ rank: index + 1, ...item }));
+          expect({ advertiserId, model, date, items: body.items }).toEqual({ advertiserId, model, date, items: want });
+        }
+      }
+    }
+  });
+
+  it('serves the latest published date when no date is given, with the course spelling of the model', async () => {
+    const response = await fetch(`${api}/recommendations/${data.activeAdvertisers[1]}/TopProduct`);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.date).toBe(data.dates.at(-1));
+    expect(body.model).toBe('top_product');
+  });
+
+  it('answers 404 for an inactive advertiser and a date without a run, 400 for a bad model or date', async () => {
+    const known = data.activeAdvertisers[0];
+    const cases: [string, number][] = [
+      [`/recommendations/${data.inactiveAdvertisers[0]}/top_ctr`, 404],
+      [`/recommendations/${known}/top_ctr?date=2021-01-01`, 404],
+      [`/recommendations/${known}/best_sellers`, 400],
+      [`/recommendations/${known}/top_ctr?date=2022-02-30`, 400],
+      [`/recommendations/${encodeURIComponent('bad id!')}/top_ctr`, 400],
+    ];
+    for (const [path, status] of cases) {
+      const response = await fetch(api + path);
+      const body = await response.json();
+      expect({ path, status: response.status }).toEqual({ path, status });
+      expect(body).toEqual({ statusCode: status, error: expect.any(String), message: expect.any(String) });
+    }
+  });
+});
