@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { indexColumns, LogAggregator, REQUIRED_COLUMNS } from './log-aggregator';
 
 const VIEWS_KEY = 'raw/product_views.csv';

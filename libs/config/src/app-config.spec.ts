@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { AdrecError } from '@adrec/contracts';
 import { loadConfig } from './app-config';
 

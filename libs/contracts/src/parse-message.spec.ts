@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { AdrecError } from './adrec-error';
 import { ModelResultMessage, TriggerMessage } from './messages';
 import { parseMessage } from './parse-message';

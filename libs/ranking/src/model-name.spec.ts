@@ -1,5 +1,3 @@
-// The contracts barrel declares decorated DTOs; each app's main.ts loads this polyfill first.
-import 'reflect-metadata';
 import { parseModelName } from './model-name';
 
 describe('parseModelName', () => {

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { AdrecError } from '@adrec/contracts';
 import { parsePartition, PARTITION_HEADER, serializePartition } from './partition-file';
 
