@@ -78,7 +78,7 @@ describe('the nightly pipeline, end to end', () => {
         for (const model of ['top_ctr', 'top_product'] as const) {
           const response = await fetch(`${api}/recommendations/${advertiserId}/${model}?date=${date}`);
           expect(response.status).toBe(200);
-          const body = await response.json();
+          const body = (await response.json()) as { date: string; model: string; items: unknown[] };
           const want = expected.get(advertiserId)![model].map((item, index) => ({ rank: index + 1, ...item }));
           expect({ advertiserId, model, date, items: body.items }).toEqual({ advertiserId, model, date, items: want });
         }
@@ -89,7 +89,7 @@ describe('the nightly pipeline, end to end', () => {
   it('serves the latest published date when no date is given, with the course spelling of the model', async () => {
     const response = await fetch(`${api}/recommendations/${data.activeAdvertisers[1]}/TopProduct`);
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = (await response.json()) as { date: string; model: string; items: unknown[] };
     expect(body.date).toBe(data.dates.at(-1));
     expect(body.model).toBe('top_product');
   });
@@ -105,7 +105,7 @@ describe('the nightly pipeline, end to end', () => {
     ];
     for (const [path, status] of cases) {
       const response = await fetch(api + path);
-      const body = await response.json();
+      const body = (await response.json()) as { date: string; model: string; items: unknown[] };
       expect({ path, status: response.status }).toEqual({ path, status });
       expect(body).toEqual({ statusCode: status, error: expect.any(String), message: expect.any(String) });
     }

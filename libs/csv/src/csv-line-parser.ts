@@ -40,11 +40,12 @@ export class CsvLineParser {
     let data = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
     this.pending = undefined;
     if (this.atStart) {
-      if (data.length < 3) {
+      // Hold back a first chunk that could still be the start of a byte-order mark.
+      if (data.length < 3 && isBomPrefix(data)) {
         this.pending = data;
         return;
       }
-      if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
+      if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
       this.atStart = false;
     }
     let position = 0;
@@ -67,18 +68,21 @@ export class CsvLineParser {
 
   /** Flushes a last line that has no line end. */
   end(): void {
-    const rest = this.pending;
+    let rest = this.pending;
     this.pending = undefined;
     if (!rest || rest.length === 0) return;
-    let data = rest;
-    if (this.atStart && data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) {
-      data = data.subarray(3);
+    if (this.atStart) {
+      // Whatever was held back for the BOM check is ordinary text after all.
+      this.atStart = false;
+      this.push(rest);
+      rest = this.pending;
+      this.pending = undefined;
+      if (!rest || rest.length === 0) return;
     }
-    this.atStart = false;
-    let lineEnd = data.length;
-    if (lineEnd > 0 && data[lineEnd - 1] === CR) lineEnd--;
+    let lineEnd = rest.length;
+    if (lineEnd > 0 && rest[lineEnd - 1] === CR) lineEnd--;
     this.lineNumber++;
-    this.emitLine(data, 0, lineEnd, data.indexOf(QUOTE) !== -1);
+    this.emitLine(rest, 0, lineEnd, rest.indexOf(QUOTE) !== -1);
   }
 
   private emitLine(data: Buffer, start: number, end: number, quoted: boolean): void {
@@ -91,6 +95,12 @@ export class CsvLineParser {
     if (fields) this.onRecord(fields, this.lineNumber);
     else this.onMalformed(this.lineNumber, data.toString('utf8', start, end));
   }
+}
+
+function isBomPrefix(data: Buffer): boolean {
+  const bom = [0xef, 0xbb, 0xbf];
+  for (let i = 0; i < data.length; i++) if (data[i] !== bom[i]) return false;
+  return true;
 }
 
 function splitPlain(data: Buffer, start: number, end: number): string[] {

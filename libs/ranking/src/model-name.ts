@@ -12,7 +12,9 @@ const ALIASES: Record<string, ModelName> = {
  * course's spelling) are accepted too. Returns undefined for anything else.
  */
 export function parseModelName(input: string): ModelName | undefined {
-  return ALIASES[input.toLowerCase()];
+  const key = input.toLowerCase();
+  // hasOwn: `constructor` or `__proto__` must not resolve through Object.prototype.
+  return Object.hasOwn(ALIASES, key) ? ALIASES[key] : undefined;
 }
 
 export { MODEL_NAMES };
