@@ -21,9 +21,9 @@ export class AdrecTemplate {
     return path.split('/').reduce<IConstruct>((node, id) => node.node.findChild(id), this.stacks.main);
   }
 
-  /** Logical id of the CloudFormation resource behind a construct path. */
-  logicalId(path: string): string {
-    const construct = this.find(path);
+  /** Logical id of the CloudFormation resource behind a construct or a construct path. */
+  logicalId(target: string | IConstruct): string {
+    const construct = typeof target === 'string' ? this.find(target) : target;
     const resource = (construct.node.defaultChild ?? construct) as CfnElement;
     return Stack.of(resource).getLogicalId(resource);
   }

@@ -7,7 +7,7 @@ import { clickThroughRate, ModelName } from '@adrec/ranking';
 import { PublishedListsRepository, StoredList } from './published-lists.repository';
 
 /** Dates whose lists are kept in memory besides the latest (least recently used are dropped). */
-const CACHED_DATES = 8;
+const CACHED_DATES = 31;
 const RECONNECT_DELAY_MS = 1000;
 
 interface DateLists {
@@ -36,6 +36,7 @@ export class PublishedListsCache implements OnModuleInit, OnApplicationShutdown 
   private readonly dates = new Map<string, Promise<DateLists>>();
   private listener?: Client;
   private closing = false;
+  private readonly changeListeners: (() => void)[] = [];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -54,6 +55,16 @@ export class PublishedListsCache implements OnModuleInit, OnApplicationShutdown 
 
   get latestPublishedDate(): string | undefined {
     return this.latestDate;
+  }
+
+  /** Published dates, newest first. */
+  get publishedDates(): string[] {
+    return [...this.publications.keys()].sort().reverse();
+  }
+
+  /** Calls `listener` after every reload caused by a publication (or a reconnect). */
+  onChange(listener: () => void): void {
+    this.changeListeners.push(listener);
   }
 
   async lookup(advertiserId: string, model: ModelName, date?: string): Promise<Lookup> {
@@ -105,6 +116,7 @@ export class PublishedListsCache implements OnModuleInit, OnApplicationShutdown 
       if (!cached || cached.runId !== current) this.dates.delete(date);
     }
     if (this.latestDate) await this.listsOf(this.latestDate, publications.get(this.latestDate)!);
+    for (const listener of this.changeListeners) listener();
   }
 
   private async listen(): Promise<void> {

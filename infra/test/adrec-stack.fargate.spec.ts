@@ -1,0 +1,282 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { ApiOnFargate } from '../lib/api-on-fargate.construct';
+import { OperatorTasks } from '../lib/operator-tasks.construct';
+import { WorkerFleet } from '../lib/worker-fleet.construct';
+import { actionsOf, AdrecTemplate, flatten, referencedIds } from './adrec-template';
+
+describe('adrec stack, API on Fargate (the default)', () => {
+  let t: AdrecTemplate;
+  const roleOf = (service: 'ingest' | 'models' | 'writer') => t.logicalId((t.find(`Worker-${service}`) as WorkerFleet).role);
+
+  beforeAll(() => {
+    t = new AdrecTemplate();
+  });
+
+  describe('storage and queues', () => {
+    it('keeps the data bucket encrypted, private and TLS-only, and expires run outputs', () => {
+      t.main.hasResourceProperties('AWS::S3::Bucket', {
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LifecycleConfiguration: {
+          Rules: Match.arrayWith([Match.objectLike({ Prefix: 'runs/', ExpirationInDays: 90, Status: 'Enabled' })]),
+        },
+      });
+      t.main.hasResourceProperties('AWS::S3::BucketPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+
+    it.each(['trigger', 'jobs', 'results'])('gives the %s queue a DLQ after 5 receives, both SQS-encrypted', (name) => {
+      const deadLetterId = t.queueId(`adrec-${name}-dlq`);
+      t.main.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: `adrec-${name}`,
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [deadLetterId, 'Arn'] }, maxReceiveCount: 5 },
+      });
+      t.main.hasResourceProperties('AWS::SQS::Queue', { QueueName: `adrec-${name}-dlq`, SqsManagedSseEnabled: true });
+    });
+
+    it('refuses plain-HTTP access to every queue', () => {
+      const queues = Object.keys(t.main.findResources('AWS::SQS::Queue'));
+      const guarded = Object.values(t.main.findResources('AWS::SQS::QueuePolicy', {
+        Properties: {
+          PolicyDocument: {
+            Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+          },
+        },
+      })).flatMap((policy) => referencedIds(policy.Properties.Queues));
+      expect(guarded.sort()).toEqual(queues.sort());
+    });
+
+    it('runs PostgreSQL 16 in isolated subnets, encrypted, with generated credentials', () => {
+      t.main.hasResourceProperties('AWS::RDS::DBInstance', {
+        Engine: 'postgres',
+        EngineVersion: Match.stringLikeRegexp('^16'),
+        StorageEncrypted: true,
+        PubliclyAccessible: false,
+        DBName: 'adrec',
+        DeletionProtection: true,
+      });
+      // The owner's secret (RDS-generated) and the API's read-only password.
+      t.main.resourceCountIs('AWS::SecretsManager::Secret', 2);
+      t.main.resourceCountIs('AWS::SecretsManager::SecretTargetAttachment', 1);
+    });
+  });
+
+  describe('workers on EC2', () => {
+    it.each(['ingest', 'models', 'writer'] as const)('runs %s from its own ECR image in its own Auto Scaling group', (service) => {
+      const fleet = t.find(`Worker-${service}`) as WorkerFleet;
+      const template = t.main.findResources('AWS::EC2::LaunchTemplate')[t.logicalId(fleet.node.findChild('LaunchTemplate'))];
+      const data = template.Properties.LaunchTemplateData;
+      // Containers need a second IMDS hop for the instance role's credentials.
+      expect(data.MetadataOptions).toMatchObject({ HttpTokens: 'required', HttpPutResponseHopLimit: 2 });
+      const userData = flatten(data.UserData);
+      expect(userData).toContain(`/adrec/${service}:latest`);
+      expect(userData).toMatch(new RegExp(`docker run .*--name adrec-${service}-\\$i .*--log-driver awslogs`));
+      expect(userData).not.toMatch(/PGPASSWORD=\w/);
+    });
+
+    it('hands the database credentials to ingest and writer at boot, and to models never', () => {
+      const userData = (service: string) =>
+        flatten(
+          t.main.findResources('AWS::EC2::LaunchTemplate')[t.logicalId((t.find(`Worker-${service}`) as WorkerFleet).node.findChild('LaunchTemplate'))]
+            .Properties.LaunchTemplateData.UserData,
+        );
+      expect(userData('ingest')).toContain('aws secretsmanager get-secret-value');
+      expect(userData('writer')).toContain('aws secretsmanager get-secret-value');
+      expect(userData('models')).not.toContain('secretsmanager');
+      expect(userData('models')).not.toContain('DATABASE_URL');
+    });
+
+    it('scales the models group in steps on the jobs queue backlog', () => {
+      const jobsQueueName = { 'Fn::GetAtt': [t.queueId('adrec-jobs'), 'QueueName'] };
+      t.main.hasResourceProperties('AWS::AutoScaling::ScalingPolicy', {
+        AutoScalingGroupName: { Ref: t.logicalId('Worker-models/Group') },
+        PolicyType: 'StepScaling',
+      });
+      t.main.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Metrics: Match.arrayWith([
+          Match.objectLike({
+            MetricStat: Match.objectLike({
+              Metric: { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Dimensions: [{ Name: 'QueueName', Value: jobsQueueName }] },
+            }),
+          }),
+        ]),
+      });
+    });
+  });
+
+  describe('least privilege', () => {
+    it('lets each worker use only its own queues', () => {
+      const queuesOf = (service: 'ingest' | 'models' | 'writer') => new Set(referencedIds(t.resourcesFor(roleOf(service), 'sqs:')));
+      expect(queuesOf('ingest')).toEqual(new Set([t.queueId('adrec-trigger'), t.queueId('adrec-trigger-dlq'), t.queueId('adrec-jobs')]));
+      expect(queuesOf('models')).toEqual(new Set([t.queueId('adrec-jobs'), t.queueId('adrec-jobs-dlq'), t.queueId('adrec-results')]));
+      expect(queuesOf('writer')).toEqual(new Set([t.queueId('adrec-results'), t.queueId('adrec-results-dlq')]));
+    });
+
+    it('lets ingest read raw/ and write runs/, models work in runs/, and the writer not touch S3', () => {
+      const objectPaths = (service: 'ingest' | 'models' | 'writer', action: string) =>
+        t
+          .statementsOf(roleOf(service))
+          .filter((s) => actionsOf(s).includes(action))
+          .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))
+          .map((resource) => flatten(resource).replace(/^.*\}/, ''));
+      expect(objectPaths('ingest', 's3:GetObject').sort()).toEqual(['/raw/*', '/runs/*']);
+      expect(objectPaths('ingest', 's3:PutObject')).toEqual(['/runs/*']);
+      expect(objectPaths('models', 's3:GetObject')).toEqual(['/runs/*']);
+      expect(objectPaths('models', 's3:PutObject')).toEqual(['/runs/*']);
+      expect(t.resourcesFor(roleOf('writer'), 's3:')).toEqual([]);
+    });
+
+    it('gives the owner secret to ingest, writer and the CLI, the read-only one to the API, and none to models', () => {
+      const owner = t.logicalId('Database/Instance/Secret/Attachment');
+      const readOnly = t.logicalId('Database/ReadOnlyPassword');
+      const api = (t.find('ApiOnFargate') as ApiOnFargate).service.taskDefinition;
+      const operator = t.find('Operator') as OperatorTasks;
+      const secretsOf = (roleId: string) => referencedIds(t.resourcesFor(roleId, 'secretsmanager:'));
+      expect(secretsOf(roleOf('ingest'))).toEqual([owner]);
+      expect(secretsOf(roleOf('writer'))).toEqual([owner]);
+      expect(secretsOf(roleOf('models'))).toEqual([]);
+      expect(secretsOf(t.logicalId(api.obtainExecutionRole()))).toEqual([readOnly]);
+      expect(secretsOf(t.logicalId(operator.cli.obtainExecutionRole()))).toEqual([owner]);
+      expect(secretsOf(t.logicalId(operator.nightlyTrigger.obtainExecutionRole()))).toEqual([]);
+    });
+
+    it('grants the API task no AWS permissions at all', () => {
+      const taskRole = (t.find('ApiOnFargate') as ApiOnFargate).service.taskDefinition.taskRole;
+      const roleId = t.logicalId(taskRole);
+      expect(t.statementsOf(roleId)).toEqual([]);
+      expect(t.main.findResources('AWS::IAM::Role')[roleId].Properties.ManagedPolicyArns).toBeUndefined();
+    });
+
+    it('lets the nightly trigger and the CLI send triggers and nothing else', () => {
+      const operator = t.find('Operator') as OperatorTasks;
+      for (const task of [operator.nightlyTrigger, operator.cli]) {
+        const statements = t.statementsOf(t.logicalId(task.taskRole));
+        expect(statements.flatMap(actionsOf).sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+        expect(referencedIds(statements.map((s) => s.Resource))).toEqual([t.queueId('adrec-trigger')]);
+      }
+    });
+
+    it('uses a wildcard resource only for ecr:GetAuthorizationToken, which has no other form', () => {
+      const wildcards = Object.values(t.main.findResources('AWS::IAM::Policy'))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+        .filter((statement) => statement.Resource === '*')
+        .flatMap(actionsOf);
+      expect(new Set(wildcards)).toEqual(new Set(['ecr:GetAuthorizationToken']));
+    });
+  });
+
+  describe('API', () => {
+    it('runs on Fargate behind a public load balancer that checks GET /health', () => {
+      t.main.hasResourceProperties('AWS::ECS::Service', { LaunchType: 'FARGATE' });
+      t.main.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internet-facing' });
+      t.main.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { HealthCheckPath: '/health', Port: 80 });
+      t.main.resourceCountIs('AWS::AppRunner::Service', 0);
+    });
+
+    it('connects as the read-only role with the password from Secrets Manager', () => {
+      const api = (t.find('ApiOnFargate') as ApiOnFargate).service.taskDefinition;
+      const container = t.main.findResources('AWS::ECS::TaskDefinition')[t.logicalId(api)].Properties.ContainerDefinitions[0];
+      const environment = Object.fromEntries(container.Environment.map((e: { Name: string; Value: unknown }) => [e.Name, e.Value]));
+      expect(environment.PGUSER).toBe('adrec_readonly');
+      expect(flatten(environment.DATABASE_READONLY_URL)).toMatch(/^postgres:\/\/\$\{[^}]+\}:\$\{[^}]+\}\/adrec$/);
+      expect(container.Secrets).toEqual([{ Name: 'PGPASSWORD', ValueFrom: { Ref: t.logicalId('Database/ReadOnlyPassword') } }]);
+    });
+  });
+
+  describe('schedule and alarms', () => {
+    it("starts a task that triggers yesterday's run every night at 02:00 UTC", () => {
+      const operator = t.find('Operator') as OperatorTasks;
+      t.main.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'cron(0 2 * * ? *)',
+        ScheduleExpressionTimezone: 'Etc/UTC',
+        Target: Match.objectLike({
+          Arn: { 'Fn::GetAtt': [t.logicalId('Cluster'), 'Arn'] },
+          EcsParameters: Match.objectLike({ LaunchType: 'FARGATE', TaskDefinitionArn: { Ref: t.logicalId(operator.nightlyTrigger) } }),
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [t.queueId('adrec-schedule-dlq'), 'Arn'] } },
+        }),
+      });
+      const container = t.main.findResources('AWS::ECS::TaskDefinition')[t.logicalId(operator.nightlyTrigger)].Properties
+        .ContainerDefinitions[0];
+      expect(container.EntryPoint).toEqual(['/bin/sh', '-c']);
+      expect(container.Command).toEqual(['exec node dist/apps/cli/src/main.js trigger --date "$(date -u -d yesterday +%F)"']);
+      expect(container.Secrets).toBeUndefined();
+    });
+
+    it.each(['adrec-trigger-dlq', 'adrec-jobs-dlq', 'adrec-results-dlq', 'adrec-schedule-dlq'])(
+      'alarms as soon as %s holds a message',
+      (queueName) => {
+        t.main.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Namespace: 'AWS/SQS',
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [t.queueId(queueName), 'QueueName'] } }],
+          ComparisonOperator: 'GreaterThanThreshold',
+          Threshold: 0,
+          AlarmActions: [{ Ref: t.logicalId('Alarms/Topic') }],
+        });
+      },
+    );
+
+    it("alarms when no run has been published for 26 hours, counting the writer's log lines", () => {
+      t.main.hasResourceProperties('AWS::Logs::MetricFilter', {
+        LogGroupName: { Ref: t.logicalId('Worker-writer/Logs') },
+        FilterPattern: '{ $.msg = "run published" }',
+        MetricTransformations: [{ MetricNamespace: 'Adrec', MetricName: 'RunsPublished', MetricValue: '1' }],
+      });
+      t.main.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'Adrec',
+        MetricName: 'RunsPublished',
+        Statistic: 'Sum',
+        Period: 3600,
+        EvaluationPeriods: 26,
+        DatapointsToAlarm: 26,
+        ComparisonOperator: 'LessThanThreshold',
+        Threshold: 1,
+        TreatMissingData: 'breaching',
+      });
+    });
+
+    it('alarms when a message waits too long in a pipeline queue', () => {
+      for (const name of ['trigger', 'jobs', 'results']) {
+        t.main.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          MetricName: 'ApproximateAgeOfOldestMessage',
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [t.queueId(`adrec-${name}`), 'QueueName'] } }],
+        });
+      }
+    });
+  });
+
+  describe('operator tasks', () => {
+    it('offers a database admin task that creates the read-only role from its secret', () => {
+      const operator = t.find('Operator') as OperatorTasks;
+      const container = t.main.findResources('AWS::ECS::TaskDefinition')[t.logicalId(operator.dbAdmin)].Properties.ContainerDefinitions[0];
+      expect(container.Command[0]).toContain("CREATE ROLE %I LOGIN");
+      expect(container.Command[0]).toContain('GRANT SELECT ON ALL TABLES IN SCHEMA public');
+      expect(container.Secrets.map((s: { Name: string }) => s.Name).sort()).toEqual(['PGPASSWORD', 'PGUSER', 'READONLY_PASSWORD']);
+    });
+  });
+
+  describe('image repositories', () => {
+    it('creates one scanned ECR repository per image, kept when the stack goes', () => {
+      for (const name of ['ingest', 'models', 'writer', 'api', 'cli']) {
+        t.repositories.hasResource('AWS::ECR::Repository', {
+          Properties: Match.objectLike({ RepositoryName: `adrec/${name}`, ImageScanningConfiguration: { ScanOnPush: true } }),
+          DeletionPolicy: 'Retain',
+        });
+      }
+      t.repositories.resourceCountIs('AWS::ECR::Repository', 5);
+    });
+  });
+});
