@@ -66,7 +66,7 @@ export class ResultsRepository {
       const perRun = new Map<string, number>();
       for (const r of toStore) perRun.set(r.runId, (perRun.get(r.runId) ?? 0) + 1);
       const progress = await client.query<ProgressRow>(
-        `UPDATE runs SET jobs_done = jobs_done + p.done, first_result_at = COALESCE(first_result_at, now())
+        `UPDATE runs SET jobs_done = jobs_done + p.done, first_result_at = COALESCE(first_result_at, now()), last_progress_at = now()
          FROM unnest($1::text[], $2::int[]) AS p(run_id, done)
          WHERE runs.run_id = p.run_id AND runs.status = 'running'
          RETURNING runs.run_id, runs.run_date, runs.triggered_at, runs.jobs_done, runs.jobs_total`,

@@ -19,6 +19,9 @@ export interface RunRecord {
   badLines: Record<string, number>;
   errorCode: string | null;
   errorMessage: string | null;
+  lastProgressAt: Date | null;
+  /** Running, but no job has finished for longer than the stuck threshold (a job is failing or dead-lettered). */
+  stuck: boolean;
 }
 
 const RUN_COLUMNS = `
@@ -27,7 +30,8 @@ const RUN_COLUMNS = `
   ingest_finished_at AS "ingestFinishedAt", first_result_at AS "firstResultAt",
   finished_at AS "finishedAt", jobs_total AS "jobsTotal", jobs_done AS "jobsDone",
   input_counts AS "inputCounts", bad_lines AS "badLines",
-  error_code AS "errorCode", error_message AS "errorMessage"`;
+  error_code AS "errorCode", error_message AS "errorMessage", last_progress_at AS "lastProgressAt",
+  (status IN ('ingesting', 'running') AND COALESCE(last_progress_at, triggered_at) < now() - make_interval(mins => $STUCK)) AS stuck`;
 
 export interface IngestOutcome {
   advertiserIds: readonly string[];
@@ -38,7 +42,15 @@ export interface IngestOutcome {
 
 /** The runs table: what ingest, writer, API and CLI know about each run. */
 export class RunsRepository {
-  constructor(private readonly pool: Pool) {}
+  /** @param stuckAfterMinutes a running run with no progress for this long is reported stuck (default 15). */
+  constructor(
+    private readonly pool: Pool,
+    private readonly stuckAfterMinutes = 15,
+  ) {}
+
+  private columns(): string {
+    return RUN_COLUMNS.replace('$STUCK', String(Math.floor(this.stuckAfterMinutes)));
+  }
 
   /**
    * Records a run the first time its trigger is received and returns the
@@ -72,7 +84,7 @@ export class RunsRepository {
       await client.query(
         `UPDATE runs
          SET status = CASE WHEN status = 'ingesting' THEN 'running' ELSE status END,
-             ingest_finished_at = COALESCE(ingest_finished_at, now()),
+             ingest_finished_at = COALESCE(ingest_finished_at, now()), last_progress_at = now(),
              jobs_total = $2, input_counts = $3, bad_lines = $4
          WHERE run_id = $1`,
         [runId, outcome.advertiserIds.length * outcome.models.length, outcome.inputCounts, outcome.badLines],
@@ -106,14 +118,14 @@ export class RunsRepository {
   }
 
   async find(runId: string): Promise<RunRecord | undefined> {
-    const result = await this.pool.query<RunRecord>(`SELECT ${RUN_COLUMNS} FROM runs WHERE run_id = $1`, [runId]);
+    const result = await this.pool.query<RunRecord>(`SELECT ${this.columns()} FROM runs WHERE run_id = $1`, [runId]);
     return result.rows[0];
   }
 
   /** The most recently triggered runs first. */
   async listRecent(limit: number, runDate?: string): Promise<RunRecord[]> {
     const result = await this.pool.query<RunRecord>(
-      `SELECT ${RUN_COLUMNS} FROM runs
+      `SELECT ${this.columns()} FROM runs
        WHERE $2::date IS NULL OR run_date = $2::date
        ORDER BY triggered_at DESC, run_id DESC LIMIT $1`,
       [limit, runDate ?? null],
