@@ -11,8 +11,13 @@ export interface AdrecDatabaseProps {
   deletionProtection: boolean;
 }
 
-/** The login the API uses; the DbAdmin task (docs/DEPLOY.md) creates it with SELECT-only grants. */
-export const READONLY_USER = 'adrec_readonly';
+/**
+ * The login the API uses. The migrations create the group role READER_ROLE
+ * and its SELECT grants; the DbAdmin task (docs/DEPLOY.md) creates this login
+ * and makes it a member.
+ */
+export const READONLY_USER = 'adrec_api';
+export const READER_ROLE = 'adrec_reader';
 export const DATABASE_NAME = 'adrec';
 
 /**

@@ -7,7 +7,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { AdrecDatabase, READONLY_USER } from './adrec-database.construct';
+import { AdrecDatabase, READER_ROLE, READONLY_USER } from './adrec-database.construct';
 import { toSchedulerCron } from './nightly-cron';
 
 export interface OperatorTasksProps {
@@ -33,7 +33,7 @@ const CLI = 'dist/apps/cli/src/main.js';
  *   send triggers: `migrate`, `trigger`, `backfill`, `rerun`, `runs`
  *   (command given as a container override, see docs/DEPLOY.md);
  * - NightlyTrigger: what EventBridge Scheduler starts every night;
- * - DbAdmin: creates or updates the API's read-only PostgreSQL role.
+ * - DbAdmin: creates or updates the API's read-only PostgreSQL login.
  */
 export class OperatorTasks extends Construct {
   readonly cli: ecs.FargateTaskDefinition;
@@ -102,6 +102,7 @@ export class OperatorTasks extends Construct {
         PGDATABASE: 'adrec',
         PGSSLMODE: 'require',
         READONLY_USER,
+        READER_ROLE,
       },
       secrets: { ...ownerCredentials, READONLY_PASSWORD: ecs.Secret.fromSecretsManager(database.readOnlyPassword) },
       logging: logging('db-admin'),
@@ -133,23 +134,21 @@ export class OperatorTasks extends Construct {
 }
 
 /**
- * Creates READONLY_USER if missing, (re)sets its password from the secret,
- * and grants SELECT on today's and future tables. Safe to run again, e.g.
- * after rotating the password.
+ * Creates the READONLY_USER login if missing, (re)sets its password from the
+ * secret, and makes it a member of READER_ROLE, whose SELECT grants the
+ * migrations own. Safe to run again, e.g. after rotating the password; fails
+ * with "role adrec_reader does not exist" until the migrations have run.
  */
 function grantReadOnlyScript(): string {
   return [
     'set -eu',
-    'psql -v ON_ERROR_STOP=1 -v ro_user="$READONLY_USER" -v ro_password="$READONLY_PASSWORD" <<\'SQL\'',
+    'psql -v ON_ERROR_STOP=1 -v ro_user="$READONLY_USER" -v ro_password="$READONLY_PASSWORD" -v reader="$READER_ROLE" <<\'SQL\'',
     "SELECT format('CREATE ROLE %I LOGIN', :'ro_user') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'ro_user') \\gexec",
     "ALTER ROLE :\"ro_user\" WITH LOGIN PASSWORD :'ro_password';",
+    // A second guard besides the grants: even a mistaken grant cannot make the API write.
     'ALTER ROLE :"ro_user" SET default_transaction_read_only = on;',
-    'GRANT CONNECT ON DATABASE :"DBNAME" TO :"ro_user";',
-    'GRANT USAGE ON SCHEMA public TO :"ro_user";',
-    'GRANT SELECT ON ALL TABLES IN SCHEMA public TO :"ro_user";',
-    // Tables that later migrations create, as the owner that runs them.
-    'ALTER DEFAULT PRIVILEGES FOR ROLE :"USER" IN SCHEMA public GRANT SELECT ON TABLES TO :"ro_user";',
+    'GRANT :"reader" TO :"ro_user";',
     'SQL',
-    'echo "read-only role $READONLY_USER is ready"',
+    'echo "login $READONLY_USER is ready, member of $READER_ROLE"',
   ].join('\n');
 }

@@ -190,7 +190,7 @@ describe('adrec stack, API on Fargate (the default)', () => {
       const api = (t.find('ApiOnFargate') as ApiOnFargate).service.taskDefinition;
       const container = t.main.findResources('AWS::ECS::TaskDefinition')[t.logicalId(api)].Properties.ContainerDefinitions[0];
       const environment = Object.fromEntries(container.Environment.map((e: { Name: string; Value: unknown }) => [e.Name, e.Value]));
-      expect(environment.PGUSER).toBe('adrec_readonly');
+      expect(environment.PGUSER).toBe('adrec_api');
       expect(flatten(environment.DATABASE_READONLY_URL)).toMatch(/^postgres:\/\/\$\{[^}]+\}:\$\{[^}]+\}\/adrec$/);
       expect(container.Secrets).toEqual([{ Name: 'PGPASSWORD', ValueFrom: { Ref: t.logicalId('Database/ReadOnlyPassword') } }]);
     });
@@ -259,11 +259,12 @@ describe('adrec stack, API on Fargate (the default)', () => {
   });
 
   describe('operator tasks', () => {
-    it('offers a database admin task that creates the read-only role from its secret', () => {
+    it('offers a database admin task that makes the API login a member of the migrations\' reader role', () => {
       const operator = t.find('Operator') as OperatorTasks;
       const container = t.main.findResources('AWS::ECS::TaskDefinition')[t.logicalId(operator.dbAdmin)].Properties.ContainerDefinitions[0];
       expect(container.Command[0]).toContain("CREATE ROLE %I LOGIN");
-      expect(container.Command[0]).toContain('GRANT SELECT ON ALL TABLES IN SCHEMA public');
+      expect(container.Command[0]).toContain('GRANT :"reader" TO :"ro_user";');
+      expect(container.Environment).toEqual(expect.arrayContaining([{ Name: 'READER_ROLE', Value: 'adrec_reader' }]));
       expect(container.Secrets.map((s: { Name: string }) => s.Name).sort()).toEqual(['PGPASSWORD', 'PGUSER', 'READONLY_PASSWORD']);
     });
   });

@@ -1,12 +1,17 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { Pool } from 'pg';
 import { APP_CONFIG, AppConfig, ConfigModule, requireDatabaseUrl } from '@adrec/config';
-import { createPool } from '@adrec/database';
+import { createPool, RunsRepository } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
+import { ApiMetrics } from './api-metrics';
+import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
 import { PublishedListsCache } from './published-lists.cache';
 import { PublishedListsRepository } from './published-lists.repository';
-import { HealthController } from './health.controller';
 import { RecommendationsController } from './recommendations.controller';
+import { RunsController } from './runs.controller';
 
 /** The API reads with the read-only role when DATABASE_READONLY_URL is set, and touches no queue. */
 @Module({})
@@ -14,10 +19,14 @@ export class ApiModule implements OnApplicationShutdown {
   constructor(@Inject(Pool) private readonly pool: Pool) {}
 
   static forRoot(config: AppConfig): DynamicModule {
+    const rateLimited = config.http.rateLimitPerMinute > 0;
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config)],
-      controllers: [RecommendationsController, HealthController],
+      imports: [
+        ConfigModule.forRoot(config),
+        ...(rateLimited ? [ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.http.rateLimitPerMinute }])] : []),
+      ],
+      controllers: [RecommendationsController, RunsController, HealthController, MetricsController],
       providers: [
         {
           provide: Pool,
@@ -34,7 +43,14 @@ export class ApiModule implements OnApplicationShutdown {
             ),
         },
         { provide: PublishedListsRepository, inject: [Pool], useFactory: (pool: Pool) => new PublishedListsRepository(pool) },
+        {
+          provide: RunsRepository,
+          inject: [Pool, APP_CONFIG],
+          useFactory: (pool: Pool, c: AppConfig) => new RunsRepository(pool, c.runs.stuckAfterMinutes),
+        },
         PublishedListsCache,
+        ApiMetrics,
+        ...(rateLimited ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),
       ],
     };
   }

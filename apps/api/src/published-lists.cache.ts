@@ -10,14 +10,21 @@ import { PublishedListsRepository, StoredList } from './published-lists.reposito
 const CACHED_DATES = 31;
 const RECONNECT_DELAY_MS = 1000;
 
+interface SerializedList {
+  /** The whole `/recommendations` response body. */
+  body: string;
+  /** Just its `items` array, for `/history`. */
+  itemsJson: string;
+}
+
 interface DateLists {
   runId: string;
-  /** Serialized response bodies by `${advertiserId}\0${model}`. */
-  bodies: Map<string, string>;
+  /** By `${advertiserId}\0${model}`. */
+  lists: Map<string, SerializedList>;
 }
 
 export type Lookup =
-  | { kind: 'found'; body: string }
+  | { kind: 'found'; body: string; fromCache: boolean }
   | { kind: 'unknown_advertiser' }
   | { kind: 'no_published_run'; date?: string };
 
@@ -72,10 +79,28 @@ export class PublishedListsCache implements OnModuleInit, OnApplicationShutdown 
     const day = date ?? this.latestDate;
     const runId = day === undefined ? undefined : this.publications.get(day);
     if (day === undefined || runId === undefined) return { kind: 'no_published_run', date };
-    const lists = await this.listsOf(day, runId);
-    const body = lists.bodies.get(`${advertiserId}\u0000${model}`);
+    const fromCache = this.dates.has(day);
+    const list = (await this.listsOf(day, runId)).lists.get(`${advertiserId}\u0000${model}`);
     // A known advertiser that was not active that day: known, nothing to recommend.
-    return { kind: 'found', body: body ?? serializeList(advertiserId, model, day, runId, []) };
+    return { kind: 'found', body: (list ?? serializeList(advertiserId, model, day, runId, [])).body, fromCache };
+  }
+
+  /**
+   * Both models' lists for the last `days` published dates up to the latest,
+   * newest first, as a ready JSON body; undefined for an unknown advertiser.
+   */
+  async history(advertiserId: string, days: number): Promise<string | undefined> {
+    if (!this.knownAdvertisers.has(advertiserId)) return undefined;
+    const entries: string[] = [];
+    for (const date of this.publishedDates.slice(0, days)) {
+      const runId = this.publications.get(date)!;
+      const { lists } = await this.listsOf(date, runId);
+      const items = (model: ModelName) => lists.get(`${advertiserId}\u0000${model}`)?.itemsJson ?? '[]';
+      entries.push(
+        `{"date":${JSON.stringify(date)},"runId":${JSON.stringify(runId)},"top_ctr":${items('top_ctr')},"top_product":${items('top_product')}}`,
+      );
+    }
+    return `{"advertiserId":${JSON.stringify(advertiserId)},"days":${days},"history":[${entries.join(',')}]}`;
   }
 
   private listsOf(date: string, runId: string): Promise<DateLists> {
@@ -98,11 +123,11 @@ export class PublishedListsCache implements OnModuleInit, OnApplicationShutdown 
 
   private async loadDate(date: string, runId: string): Promise<DateLists> {
     const rows = await this.repository.listsOfRun(runId);
-    const bodies = new Map<string, string>();
+    const lists = new Map<string, SerializedList>();
     for (const row of rows) {
-      bodies.set(`${row.advertiserId}\u0000${row.model}`, serializeList(row.advertiserId, row.model, date, runId, row.items));
+      lists.set(`${row.advertiserId}\u0000${row.model}`, serializeList(row.advertiserId, row.model, date, runId, row.items));
     }
-    return { runId, bodies };
+    return { runId, lists };
   }
 
   private async reloadAll(): Promise<void> {
@@ -159,7 +184,7 @@ export function serializeList(
   date: string,
   runId: string,
   items: StoredList['items'],
-): string {
+): SerializedList {
   const ranked =
     model === 'top_ctr'
       ? items.map((item, index) => ({
@@ -170,5 +195,7 @@ export function serializeList(
           ctr: clickThroughRate({ productId: item.productId, clicks: item.clicks!, impressions: item.impressions! }),
         }))
       : items.map((item, index) => ({ rank: index + 1, productId: item.productId, views: item.views! }));
-  return JSON.stringify({ advertiserId, model, date, runId, items: ranked });
+  const itemsJson = JSON.stringify(ranked);
+  const body = `{"advertiserId":${JSON.stringify(advertiserId)},"model":"${model}","date":"${date}","runId":${JSON.stringify(runId)},"items":${itemsJson}}`;
+  return { body, itemsJson };
 }

@@ -34,6 +34,11 @@ export interface AppConfig {
   http: {
     port: number;
     host: string;
+    rateLimitPerMinute: number;
+    corsOrigins: string[] | '*';
+  };
+  runs: {
+    stuckAfterMinutes: number;
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -89,6 +94,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     http: {
       port: vars.PORT ?? 3000,
       host: vars.HOST ?? '0.0.0.0',
+      rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE ?? 60_000,
+      corsOrigins:
+        vars.CORS_ORIGINS === undefined || vars.CORS_ORIGINS.trim() === '*'
+          ? '*'
+          : vars.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+    },
+    runs: {
+      stuckAfterMinutes: vars.RUN_STUCK_AFTER_MINUTES ?? 15,
     },
     logLevel: vars.LOG_LEVEL ?? 'info',
   };
@@ -114,6 +127,9 @@ class EnvironmentVariablesKeys implements Required<Record<keyof EnvironmentVaria
   NIGHTLY_CRON = undefined;
   PORT = undefined;
   HOST = undefined;
+  RATE_LIMIT_PER_MINUTE = undefined;
+  CORS_ORIGINS = undefined;
+  RUN_STUCK_AFTER_MINUTES = undefined;
   LOG_LEVEL = undefined;
 }
 

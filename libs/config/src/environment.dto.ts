@@ -76,6 +76,15 @@ export class EnvironmentVariables {
   /** Address the API listens on (default 0.0.0.0). */
   @IsOptional() @IsString() HOST?: string;
 
+  /** Requests per minute one client address may make to the API; 0 turns the limit off (default 60000). */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(0) RATE_LIMIT_PER_MINUTE?: number;
+
+  /** Origins allowed by CORS, comma separated, or * for any (default *: the API is public and read-only). */
+  @IsOptional() @IsString() CORS_ORIGINS?: string;
+
+  /** Minutes without progress after which a running run is reported stuck (default 15). */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(1) RUN_STUCK_AFTER_MINUTES?: number;
+
   /** debug, info, warn or error (default info). */
   @IsOptional() @IsIn(['debug', 'info', 'warn', 'error']) LOG_LEVEL?: 'debug' | 'info' | 'warn' | 'error';
 }

@@ -75,7 +75,7 @@ export class CsvLineParser {
       // Whatever was held back for the BOM check is ordinary text after all.
       this.atStart = false;
       this.push(rest);
-      rest = this.pending;
+      rest = this.pending as Buffer | undefined;
       this.pending = undefined;
       if (!rest || rest.length === 0) return;
     }

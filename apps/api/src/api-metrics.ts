@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics of the API process, served at GET /metrics. */
+@Injectable()
+export class ApiMetrics {
+  readonly registry = new Registry();
+  private readonly requests = new Counter({
+    name: 'adrec_http_requests_total',
+    help: 'HTTP requests by route and status code',
+    labelNames: ['method', 'route', 'status'],
+    registers: [this.registry],
+  });
+  private readonly latency = new Histogram({
+    name: 'adrec_http_request_duration_seconds',
+    help: 'HTTP request latency by route',
+    labelNames: ['method', 'route'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+  private readonly cacheLookups = new Counter({
+    name: 'adrec_cache_lookups_total',
+    help: 'Recommendation lookups answered from memory (hit) or after loading a date (miss)',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+  readonly latestPublishedDate = new Gauge({
+    name: 'adrec_latest_published_date_seconds',
+    help: 'The latest published run date, as a Unix time (midnight UTC)',
+    registers: [this.registry],
+  });
+  readonly publishedDates = new Gauge({
+    name: 'adrec_published_dates',
+    help: 'Number of dates with a published run',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  recordRequest(method: string, route: string, status: number, seconds: number): void {
+    this.requests.inc({ method, route, status: String(status) });
+    this.latency.observe({ method, route }, seconds);
+  }
+
+  recordCacheLookup(hit: boolean): void {
+    this.cacheLookups.inc({ result: hit ? 'hit' : 'miss' });
+  }
+}

@@ -1,0 +1,49 @@
+import { RunRecord } from '@adrec/database';
+
+/** How a run is shown by `GET /runs` (and the console): status, progress, timings, counts. */
+export interface RunView {
+  runId: string;
+  runDate: string;
+  windowDays: number;
+  /** ingesting, running, stuck, published, superseded or failed. */
+  status: string;
+  progress: { jobsDone: number; jobsTotal: number | null };
+  timings: {
+    triggeredAt: string;
+    ingestStartedAt: string | null;
+    ingestFinishedAt: string | null;
+    firstResultAt: string | null;
+    finishedAt: string | null;
+    ingestSeconds: number | null;
+    totalSeconds: number | null;
+  };
+  inputCounts: Record<string, number>;
+  badLines: Record<string, number>;
+  error: { code: string; message: string } | null;
+}
+
+function seconds(from: Date | null, to: Date | null): number | null {
+  return from && to ? (to.getTime() - from.getTime()) / 1000 : null;
+}
+
+export function toRunView(run: RunRecord): RunView {
+  return {
+    runId: run.runId,
+    runDate: run.runDate,
+    windowDays: run.windowDays,
+    status: run.stuck ? 'stuck' : run.status,
+    progress: { jobsDone: run.jobsDone, jobsTotal: run.jobsTotal },
+    timings: {
+      triggeredAt: run.triggeredAt.toISOString(),
+      ingestStartedAt: run.ingestStartedAt?.toISOString() ?? null,
+      ingestFinishedAt: run.ingestFinishedAt?.toISOString() ?? null,
+      firstResultAt: run.firstResultAt?.toISOString() ?? null,
+      finishedAt: run.finishedAt?.toISOString() ?? null,
+      ingestSeconds: seconds(run.ingestStartedAt, run.ingestFinishedAt),
+      totalSeconds: seconds(run.triggeredAt, run.finishedAt),
+    },
+    inputCounts: run.inputCounts,
+    badLines: run.badLines,
+    error: run.errorCode ? { code: run.errorCode, message: run.errorMessage ?? '' } : null,
+  };
+}

@@ -1,0 +1,32 @@
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiBadRequestResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RunsRepository } from '@adrec/database';
+import { RunParams, RunsQuery } from './api-request.dto';
+import { ERROR_EXAMPLE, RUN_EXAMPLE } from './openapi-examples';
+import { RunView, toRunView } from './run.view';
+
+@ApiTags('runs')
+@Controller('runs')
+export class RunsController {
+  constructor(private readonly runs: RunsRepository) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Recent pipeline runs, most recently triggered first' })
+  @ApiOkResponse({ description: 'Runs with status, progress, timings and counts', schema: { example: { runs: [RUN_EXAMPLE] } } })
+  @ApiBadRequestResponse({ description: 'limit or date malformed', schema: { example: ERROR_EXAMPLE(400) } })
+  async list(@Query() query: RunsQuery): Promise<{ runs: RunView[] }> {
+    const runs = await this.runs.listRecent(query.limit ?? 50, query.date);
+    return { runs: runs.map(toRunView) };
+  }
+
+  @Get(':runId')
+  @ApiOperation({ summary: 'One run' })
+  @ApiOkResponse({ description: 'The run', schema: { example: RUN_EXAMPLE } })
+  @ApiNotFoundResponse({ description: 'No run with this id', schema: { example: ERROR_EXAMPLE(404) } })
+  @ApiBadRequestResponse({ description: 'runId malformed', schema: { example: ERROR_EXAMPLE(400) } })
+  async get(@Param() params: RunParams): Promise<RunView> {
+    const run = await this.runs.find(params.runId);
+    if (!run) throw new NotFoundException(`no run ${params.runId}`);
+    return toRunView(run);
+  }
+}

@@ -1,0 +1,51 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", {
+    value: true
+});
+Object.defineProperty(exports, "followRuns", {
+    enumerable: true,
+    get: function() {
+        return followRuns;
+    }
+});
+const _progress = require("./progress");
+async function followRuns(runs, runIds, progress = new _progress.ProgressLine()) {
+    const pending = new Set(runIds);
+    const outcome = {
+        published: [],
+        failed: []
+    };
+    const started = Date.now();
+    for(;;){
+        let jobsDone = 0;
+        let jobsTotal = 0;
+        for (const runId of runIds){
+            const run = await runs.find(runId);
+            if (!run) continue;
+            jobsDone += run.jobsDone;
+            jobsTotal += run.jobsTotal ?? 0;
+            if (!pending.has(runId)) continue;
+            if (run.status === 'published' || run.status === 'superseded') {
+                pending.delete(runId);
+                outcome.published.push(run.runDate);
+            } else if (run.status === 'failed') {
+                pending.delete(runId);
+                outcome.failed.push({
+                    runId,
+                    runDate: run.runDate,
+                    reason: run.errorMessage ?? run.errorCode ?? 'unknown'
+                });
+            }
+        }
+        const finished = runIds.length - pending.size;
+        const seconds = ((Date.now() - started) / 1000).toFixed(0);
+        progress.update(`runs ${(0, _progress.bar)(finished, runIds.length)} ${finished}/${runIds.length} finished · model jobs ${jobsDone}/${jobsTotal} · ${seconds}s`);
+        if (pending.size === 0) {
+            progress.done(`runs: ${outcome.published.length} published, ${outcome.failed.length} failed in ${seconds}s`);
+            return outcome;
+        }
+        await new Promise((resolve)=>setTimeout(resolve, 300));
+    }
+}
+
+//# sourceMappingURL=run-progress.js.map

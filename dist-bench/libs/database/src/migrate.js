@@ -1,0 +1,54 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", {
+    value: true
+});
+Object.defineProperty(exports, "migrate", {
+    enumerable: true,
+    get: function() {
+        return migrate;
+    }
+});
+const _promises = require("node:fs/promises");
+const _nodepath = require("node:path");
+const MIGRATIONS_DIR = (0, _nodepath.join)(__dirname, 'migrations');
+/** Any fixed number; serialises migrations when several processes start at once. */ const MIGRATION_LOCK_ID = 4_242_001;
+async function migrate(pool, logger) {
+    const files = (await (0, _promises.readdir)(MIGRATIONS_DIR)).filter((name)=>name.endsWith('.sql')).sort();
+    const client = await pool.connect();
+    const applied = [];
+    try {
+        await client.query('SELECT pg_advisory_lock($1)', [
+            MIGRATION_LOCK_ID
+        ]);
+        await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+        const done = new Set((await client.query('SELECT version FROM schema_migrations')).rows.map((row)=>row.version));
+        for (const file of files){
+            const version = file.replace(/\.sql$/, '');
+            if (done.has(version)) continue;
+            const sql = await (0, _promises.readFile)((0, _nodepath.join)(MIGRATIONS_DIR, file), 'utf8');
+            await client.query('BEGIN');
+            try {
+                await client.query(sql);
+                await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [
+                    version
+                ]);
+                await client.query('COMMIT');
+            } catch (error) {
+                await client.query('ROLLBACK');
+                throw error;
+            }
+            applied.push(version);
+            logger.info('migration applied', {
+                version
+            });
+        }
+    } finally{
+        await client.query('SELECT pg_advisory_unlock($1)', [
+            MIGRATION_LOCK_ID
+        ]).catch(()=>undefined);
+        client.release();
+    }
+    return applied;
+}
+
+//# sourceMappingURL=migrate.js.map

@@ -1,0 +1,107 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", {
+    value: true
+});
+Object.defineProperty(exports, "RunsRepository", {
+    enumerable: true,
+    get: function() {
+        return RunsRepository;
+    }
+});
+const _databasepool = require("./database.pool");
+const RUN_COLUMNS = `
+  run_id AS "runId", run_date AS "runDate", window_days AS "windowDays", status,
+  triggered_at AS "triggeredAt", ingest_started_at AS "ingestStartedAt",
+  ingest_finished_at AS "ingestFinishedAt", first_result_at AS "firstResultAt",
+  finished_at AS "finishedAt", jobs_total AS "jobsTotal", jobs_done AS "jobsDone",
+  input_counts AS "inputCounts", bad_lines AS "badLines",
+  error_code AS "errorCode", error_message AS "errorMessage", last_progress_at AS "lastProgressAt",
+  (status IN ('ingesting', 'running') AND COALESCE(last_progress_at, triggered_at) < now() - make_interval(mins => $STUCK)) AS stuck`;
+let RunsRepository = class RunsRepository {
+    pool;
+    stuckAfterMinutes;
+    /** @param stuckAfterMinutes a running run with no progress for this long is reported stuck (default 15). */ constructor(pool, stuckAfterMinutes = 15){
+        this.pool = pool;
+        this.stuckAfterMinutes = stuckAfterMinutes;
+    }
+    columns() {
+        return RUN_COLUMNS.replace('$STUCK', String(Math.floor(this.stuckAfterMinutes)));
+    }
+    /**
+   * Records a run the first time its trigger is received and returns the
+   * run as stored: a duplicate trigger gets the existing row back untouched.
+   */ async register(run) {
+        await this.pool.query(`INSERT INTO runs (run_id, run_date, window_days, status, triggered_at, ingest_started_at)
+       VALUES ($1, $2, $3, 'ingesting', $4, now())
+       ON CONFLICT (run_id) DO NOTHING`, [
+            run.runId,
+            run.runDate,
+            run.windowDays,
+            run.triggeredAt
+        ]);
+        const stored = await this.find(run.runId);
+        return stored;
+    }
+    /**
+   * Stores ingest's result and the run's (advertiser, model) jobs in one
+   * transaction. Jobs already present (an ingest retried after a crash) are
+   * kept with their progress.
+   */ async completeIngest(runId, outcome) {
+        await (0, _databasepool.inTransaction)(this.pool, async (client)=>{
+            await client.query(`INSERT INTO run_jobs (run_id, advertiser_id, model)
+         SELECT $1, advertiser_id, model
+         FROM unnest($2::text[]) AS advertiser_id CROSS JOIN unnest($3::text[]) AS model
+         ON CONFLICT DO NOTHING`, [
+                runId,
+                outcome.advertiserIds,
+                outcome.models
+            ]);
+            await client.query(`UPDATE runs
+         SET status = CASE WHEN status = 'ingesting' THEN 'running' ELSE status END,
+             ingest_finished_at = COALESCE(ingest_finished_at, now()), last_progress_at = now(),
+             jobs_total = $2, input_counts = $3, bad_lines = $4
+         WHERE run_id = $1`, [
+                runId,
+                outcome.advertiserIds.length * outcome.models.length,
+                outcome.inputCounts,
+                outcome.badLines
+            ]);
+        });
+    }
+    /** Marks a run failed with a code and a message an operator can act on. It is never published. */ async fail(runId, error, counts = {}) {
+        await this.pool.query(`UPDATE runs
+       SET status = 'failed', finished_at = now(), error_code = $2, error_message = $3,
+           input_counts = COALESCE($4, input_counts), bad_lines = COALESCE($5, bad_lines)
+       WHERE run_id = $1 AND status IN ('ingesting', 'running')`, [
+            runId,
+            error.code,
+            error.message,
+            counts.inputCounts ?? null,
+            counts.badLines ?? null
+        ]);
+    }
+    /** Advertisers of a run whose job for `model` has no stored result yet. */ async pendingJobs(runId) {
+        const result = await this.pool.query(`SELECT advertiser_id AS "advertiserId", model FROM run_jobs
+       WHERE run_id = $1 AND done_at IS NULL ORDER BY advertiser_id, model`, [
+            runId
+        ]);
+        return result.rows;
+    }
+    async find(runId) {
+        const result = await this.pool.query(`SELECT ${this.columns()} FROM runs WHERE run_id = $1`, [
+            runId
+        ]);
+        return result.rows[0];
+    }
+    /** The most recently triggered runs first. */ async listRecent(limit, runDate) {
+        const result = await this.pool.query(`SELECT ${this.columns()} FROM runs
+       WHERE $2::date IS NULL OR run_date = $2::date
+       ORDER BY triggered_at DESC, run_id DESC LIMIT $1`, [
+            limit,
+            runDate ?? null
+        ]);
+        return result.rows;
+    }
+};
+
+//# sourceMappingURL=runs.repository.js.map

@@ -1,0 +1,163 @@
+import fc from 'fast-check';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig } from '@adrec/config';
+import { ModelResultMessage } from '@adrec/contracts';
+import { RunsRepository } from '@adrec/database';
+import { createApi } from '../apps/api/src/create-api';
+import { ResultsRepository } from '../apps/writer/src/results.repository';
+import { startTestEnvironment, TestEnvironment } from './support/test-environment';
+import { waitFor } from './support/wait-for';
+
+/**
+ * Every route of SPEC section 4 against a database seeded through the
+ * writer's real publication path, with the API served in-process by Fastify
+ * (app.inject: no socket, same routing, validation and serialization).
+ */
+describe('the HTTP API', () => {
+  let env: TestEnvironment;
+  let app: NestFastifyApplication;
+  let runs: RunsRepository;
+  let writer: ResultsRepository;
+  const dates = ['2022-04-12', '2022-04-13', '2022-04-14'];
+
+  async function publish(runId: string, runDate: string, advertisers: string[], productOf: (adv: string) => string[]) {
+    await runs.register({ runId, runDate, windowDays: 1, triggeredAt: new Date() });
+    await runs.completeIngest(runId, { advertiserIds: advertisers, models: ['top_ctr', 'top_product'], inputCounts: { productViewLines: 10 }, badLines: { total: 0 } });
+    const results: ModelResultMessage[] = advertisers.flatMap((advertiserId) => [
+      { runId, runDate, advertiserId, model: 'top_ctr', resultKey: 'k', clicksWithoutImpressions: 0,
+        items: productOf(advertiserId).map((productId, i) => ({ productId, clicks: 3 - i, impressions: 4 })) },
+      { runId, runDate, advertiserId, model: 'top_product', resultKey: 'k', clicksWithoutImpressions: 0,
+        items: productOf(advertiserId).map((productId, i) => ({ productId, views: 10 - i })) },
+    ]);
+    await writer.storeResults(results);
+  }
+
+  const get = async (url: string) => {
+    const response = await app.inject({ method: 'GET', url });
+    return { status: response.statusCode, headers: response.headers, text: response.body, json: () => JSON.parse(response.body) };
+  };
+
+  beforeAll(async () => {
+    env = await startTestEnvironment();
+    runs = new RunsRepository(env.pool);
+    writer = new ResultsRepository(env.pool);
+    await publish('r12', dates[0], ['ADV1', 'ADV2'], () => ['a', 'b']);
+    await publish('r13', dates[1], ['ADV1', 'ADV2'], (adv) => (adv === 'ADV1' ? ['b', 'c'] : []));
+    // ADV2 is no longer active on the latest date.
+    await publish('r14', dates[2], ['ADV1'], () => ['c', 'd', 'e']);
+    await runs.register({ runId: 'r-running', runDate: '2022-04-15', windowDays: 1, triggeredAt: new Date() });
+    app = await createApi(loadConfig({ ...env.env, RATE_LIMIT_PER_MINUTE: '0' }));
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await env?.stop();
+  });
+
+  it('serves the latest list with ranks and ctr, and another date with ?date=', async () => {
+    const latest = await get('/recommendations/ADV1/top_ctr');
+    expect(latest.status).toBe(200);
+    expect(latest.json()).toEqual({
+      advertiserId: 'ADV1', model: 'top_ctr', date: '2022-04-14', runId: 'r14',
+      items: [
+        { rank: 1, productId: 'c', clicks: 3, impressions: 4, ctr: 0.75 },
+        { rank: 2, productId: 'd', clicks: 2, impressions: 4, ctr: 0.5 },
+        { rank: 3, productId: 'e', clicks: 1, impressions: 4, ctr: 0.25 },
+      ],
+    });
+    const older = (await get('/recommendations/ADV1/TopProduct?date=2022-04-12')).json();
+    expect(older).toMatchObject({ date: '2022-04-12', runId: 'r12', model: 'top_product', items: [{ rank: 1, productId: 'a', views: 10 }, { rank: 2, productId: 'b', views: 9 }] });
+  });
+
+  it('answers 200 with no items for a known advertiser with nothing to recommend', async () => {
+    expect((await get('/recommendations/ADV2/top_ctr?date=2022-04-13')).json().items).toEqual([]);
+    expect((await get('/recommendations/ADV2/top_ctr')).json()).toMatchObject({ date: '2022-04-14', items: [] });
+  });
+
+  it.each([
+    ['/recommendations/NEVER/top_ctr', 404],
+    ['/recommendations/ADV1/top_ctr?date=2021-01-01', 404],
+    ['/recommendations/ADV1/constructor', 400],
+    ['/recommendations/ADV1/top_ctr?date=2022-4-14', 400],
+    ['/recommendations/bad%20id/top_ctr', 400],
+    ['/history/NEVER', 404],
+    ['/history/ADV1?days=0', 400],
+    ['/history/ADV1?days=32', 400],
+    ['/history/ADV1?days=abc', 400],
+    ['/runs/nope', 404],
+    ['/runs/bad%20id', 400],
+    ['/runs?limit=0', 400],
+    ['/runs?date=yesterday', 400],
+    ['/nowhere', 404],
+  ])('%s answers %i with {statusCode, error, message}', async (url, status) => {
+    const response = await get(url);
+    expect(response.status).toBe(status);
+    expect(response.json()).toEqual({ statusCode: status, error: expect.any(String), message: expect.any(String) });
+  });
+
+  it('serves both lists for the last published dates, newest first', async () => {
+    const history = (await get('/history/ADV1?days=2')).json();
+    expect(history.days).toBe(2);
+    expect(history.history.map((h: { date: string }) => h.date)).toEqual(['2022-04-14', '2022-04-13']);
+    expect(history.history[1].top_product).toEqual([{ rank: 1, productId: 'b', views: 10 }, { rank: 2, productId: 'c', views: 9 }]);
+    expect((await get('/history/ADV2')).json().history.map((h: { top_ctr: unknown[] }) => h.top_ctr.length)).toEqual([0, 0, 2]);
+  });
+
+  it('lists runs with status, progress and counts, and shows one run', async () => {
+    const list = (await get('/runs')).json();
+    expect(list.runs.map((r: { runId: string }) => r.runId)).toEqual(expect.arrayContaining(['r12', 'r13', 'r14', 'r-running']));
+    const run = (await get('/runs/r14')).json();
+    expect(run).toMatchObject({ runId: 'r14', runDate: '2022-04-14', status: 'published', progress: { jobsDone: 2, jobsTotal: 2 }, inputCounts: { productViewLines: 10 } });
+    expect(run.timings.totalSeconds).toEqual(expect.any(Number));
+    expect((await get('/runs?date=2022-04-15')).json().runs).toEqual([expect.objectContaining({ runId: 'r-running', status: 'ingesting' })]);
+  });
+
+  it('answers health, readiness, metrics and the OpenAPI document', async () => {
+    expect((await get('/health')).json()).toEqual({ status: 'ok' });
+    expect((await get('/ready')).json()).toEqual({ status: 'ready' });
+    const metrics = await get('/metrics');
+    expect(metrics.text).toContain('adrec_http_requests_total{method="GET",route="/recommendations/:advertiserId/:model",status="200"}');
+    expect(metrics.text).toContain('adrec_latest_published_date_seconds 1649894400');
+    expect(metrics.text).toContain('adrec_cache_lookups_total{result="hit"}');
+    const openapi = (await get('/docs/json')).json();
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining(['/recommendations/{advertiserId}/{model}', '/history/{advertiserId}', '/runs', '/runs/{runId}', '/health', '/ready', '/metrics']),
+    );
+    expect((await get('/docs')).status).toBe(200);
+  });
+
+  it('sends security headers', async () => {
+    const response = await get('/health');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toBeDefined();
+  });
+
+  it('serves a newly published run without a restart', async () => {
+    await publish('r15', '2022-04-15', ['ADV1'], () => ['z']);
+    const body = await waitFor(async () => {
+      const response = (await get('/recommendations/ADV1/top_product')).json();
+      return response.date === '2022-04-15' ? response : undefined;
+    }, 'the API to serve the new publication', 5000);
+    expect(body.items).toEqual([{ rank: 1, productId: 'z', views: 10 }]);
+  });
+
+  it('never answers 5xx, whatever the path and query', async () => {
+    const segment = fc.oneof(fc.string(), fc.constantFrom('ADV1', 'top_ctr', 'TopProduct', '..', '%', '%00', '😀', ''));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('recommendations', 'history', 'runs', 'stats', 'health', 'x'),
+        fc.array(segment, { maxLength: 3 }),
+        fc.dictionary(fc.constantFrom('date', 'days', 'limit', 'x'), fc.string()),
+        async (root, segments, query) => {
+          const path = [root, ...segments.map((s) => encodeURIComponent(s))].join('/');
+          const search = new URLSearchParams(query).toString();
+          const response = await app.inject({ method: 'GET', url: `/${path}${search ? `?${search}` : ''}` });
+          expect(response.statusCode).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
