@@ -117,13 +117,14 @@ describe('the HTTP API', () => {
   it('answers health, readiness, metrics and the OpenAPI document', async () => {
     expect((await get('/health')).json()).toEqual({ status: 'ok' });
     expect((await get('/ready')).json()).toEqual({ status: 'ready' });
+    expect((await get('/stats')).json()).toMatchObject({ activeAdvertisers: 1, dates: { latest: '2022-04-14', count: 3 } });
     const metrics = await get('/metrics');
     expect(metrics.text).toContain('adrec_http_requests_total{method="GET",route="/recommendations/:advertiserId/:model",status="200"}');
     expect(metrics.text).toContain('adrec_latest_published_date_seconds 1649894400');
     expect(metrics.text).toContain('adrec_cache_lookups_total{result="hit"}');
     const openapi = (await get('/docs/json')).json();
     expect(Object.keys(openapi.paths)).toEqual(
-      expect.arrayContaining(['/recommendations/{advertiserId}/{model}', '/history/{advertiserId}', '/runs', '/runs/{runId}', '/health', '/ready', '/metrics']),
+      expect.arrayContaining(['/recommendations/{advertiserId}/{model}', '/history/{advertiserId}', '/stats', '/runs', '/runs/{runId}', '/health', '/ready', '/metrics']),
     );
     expect((await get('/docs')).status).toBe(200);
   });

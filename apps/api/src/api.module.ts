@@ -12,6 +12,9 @@ import { PublishedListsCache } from './published-lists.cache';
 import { PublishedListsRepository } from './published-lists.repository';
 import { RecommendationsController } from './recommendations.controller';
 import { RunsController } from './runs.controller';
+import { StatsController } from './stats.controller';
+import { StatsRepository } from './stats.repository';
+import { StatsService } from './stats.service';
 
 /** The API reads with the read-only role when DATABASE_READONLY_URL is set, and touches no queue. */
 @Module({})
@@ -26,7 +29,7 @@ export class ApiModule implements OnApplicationShutdown {
         ConfigModule.forRoot(config),
         ...(rateLimited ? [ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.http.rateLimitPerMinute }])] : []),
       ],
-      controllers: [RecommendationsController, RunsController, HealthController, MetricsController],
+      controllers: [RecommendationsController, RunsController, StatsController, HealthController, MetricsController],
       providers: [
         {
           provide: Pool,
@@ -48,6 +51,8 @@ export class ApiModule implements OnApplicationShutdown {
           inject: [Pool, APP_CONFIG],
           useFactory: (pool: Pool, c: AppConfig) => new RunsRepository(pool, c.runs.stuckAfterMinutes),
         },
+        { provide: StatsRepository, inject: [Pool], useFactory: (pool: Pool) => new StatsRepository(pool) },
+        StatsService,
         PublishedListsCache,
         ApiMetrics,
         ...(rateLimited ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),

@@ -4,7 +4,7 @@ import { AppConfig, loadConfig, requireDatabaseUrl } from '@adrec/config';
 import { AdrecError, addDays, dateRange, isCalendarDate, MAX_WINDOW_DAYS, todayUtc } from '@adrec/contracts';
 import { createPool, migrate, RunRecord, RunsRepository } from '@adrec/database';
 import { JsonLogger, setLogLevel } from '@adrec/logging';
-import { createSqsClient, QueueDirectory, QueuePublisher } from '@adrec/messaging';
+import { createSqsClient, peekDeadLetters, QueueDirectory, QueueName, QueuePublisher, QUEUES, queueDepths, redriveDeadLetters } from '@adrec/messaging';
 import { createS3Client, ObjectStore } from '@adrec/storage';
 import { startLocalStack } from './local-stack';
 import { armNightlySchedule } from './nightly-schedule';
@@ -29,6 +29,8 @@ Usage: adrec <command> [options]
   setup                         create queues, bucket and schema if missing (idempotent)
   migrate                       apply database migrations
   schedule                      keep running and trigger yesterday's run on NIGHTLY_CRON
+  dlq list                      depth of every queue and DLQ, with a sample of dead-lettered messages
+  dlq redrive [--queue Q]       move dead-lettered messages back (Q: trigger, jobs, results; default all)
 
 Configuration comes from the environment (see README, "Configuration").`;
 
@@ -40,8 +42,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
+    allowPositionals: true,
     options: {
       data: { type: 'string' },
       out: { type: 'string' },
@@ -50,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
       to: { type: 'string' },
       window: { type: 'string' },
       limit: { type: 'string' },
+      queue: { type: 'string' },
       wait: { type: 'boolean' },
       advertisers: { type: 'string' },
       inactive: { type: 'string' },
@@ -94,6 +98,8 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(applied.length ? `applied ${applied.join(', ')}\n` : 'schema is up to date\n');
         return 0;
       });
+    case 'dlq':
+      return deadLetters(config, positionals[0], flags);
     case 'schedule': {
       const publisher = new QueuePublisher(new QueueDirectory(createSqsClient(config), config));
       armNightlySchedule(config.pipeline.nightlyCron, config.pipeline.windowDays, publisher, new JsonLogger('scheduler'));
@@ -214,6 +220,37 @@ export function formatRuns(runs: RunRecord[]): string {
   const header = ['DATE', 'RUN', 'STATUS', 'JOBS', 'TIME', 'BAD LINES', 'ERROR'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   return [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+async function deadLetters(config: AppConfig, action: string | undefined, flags: Flags): Promise<number> {
+  const queues = new QueueDirectory(createSqsClient(config), config);
+  if (action === 'list') {
+    const depths = await queueDepths(queues);
+    const lines = ['QUEUE     WAITING  IN FLIGHT  DEAD-LETTERED'];
+    for (const d of depths) lines.push(`${d.queue.padEnd(9)} ${String(d.visible).padStart(7)}  ${String(d.inFlight).padStart(9)}  ${String(d.deadLettered).padStart(13)}`);
+    for (const d of depths.filter((depth) => depth.deadLettered > 0)) {
+      lines.push('', `${queues.physicalName(d.queue, true)} (sample):`);
+      for (const m of await peekDeadLetters(queues, d.queue, 5)) lines.push(`  ${m.body.slice(0, 200)}${m.error ? `  ← ${m.error}` : ''}`);
+    }
+    process.stdout.write(lines.join('\n') + '\n');
+    return 0;
+  }
+  if (action === 'redrive') {
+    const only = flags.queue as string | undefined;
+    if (only !== undefined && !(QUEUES as readonly string[]).includes(only)) {
+      throw new AdrecError('CLI.BAD_ARGUMENT', `--queue must be one of ${QUEUES.join(', ')}`);
+    }
+    for (const queue of only ? [only as QueueName] : QUEUES) {
+      const result = await redriveDeadLetters(queues, queue);
+      process.stdout.write(
+        result.method === 'move-task'
+          ? `${queue}: move task ${result.taskHandle} started\n`
+          : `${queue}: ${result.moved} message(s) moved back\n`,
+      );
+    }
+    return 0;
+  }
+  throw new AdrecError('CLI.BAD_ARGUMENT', 'usage: adrec dlq list | adrec dlq redrive [--queue trigger|jobs|results]');
 }
 
 async function setup(config: AppConfig): Promise<number> {

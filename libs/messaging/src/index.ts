@@ -4,3 +4,5 @@ export { QueuePublisher } from './queue-publisher';
 export { createSqsClient, MAX_RECEIVE_COUNT, QueueDirectory, QUEUES } from './queues';
 export type { QueueName } from './queues';
 export { MessagingModule } from './messaging.module';
+export { peekDeadLetters, queueDepths, redriveDeadLetters } from './dead-letters';
+export type { QueueDepth } from './dead-letters';
