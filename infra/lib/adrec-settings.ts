@@ -1,6 +1,6 @@
 import { Node } from 'constructs';
 
-export const API_HOSTINGS = ['fargate', 'apprunner'] as const;
+export const API_HOSTINGS = ['fargate', 'apprunner', 'none'] as const;
 export type ApiHosting = (typeof API_HOSTINGS)[number];
 
 /**
@@ -11,7 +11,8 @@ export interface AdrecSettings {
   /**
    * Where the API runs (default `fargate`). `apprunner` only works in accounts
    * that already used App Runner: it stopped accepting new customers on
-   * 30 April 2026.
+   * 30 April 2026. `none` deploys the pipeline alone: the first deployment
+   * needs it, since the API cannot start before its database login exists.
    */
   apiHosting: ApiHosting;
   /** Image tag deployed from every ECR repository (default `latest`); prefer the git SHA. */

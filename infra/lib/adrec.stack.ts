@@ -171,11 +171,13 @@ export class AdrecStack extends Stack {
       environment: apiEnvironment,
       readOnlyPassword: database.readOnlyPassword,
     };
-    const api: ApiEndpoint =
+    const api: ApiEndpoint | undefined =
       settings.apiHosting === 'apprunner'
         ? new ApiOnAppRunner(this, 'ApiOnAppRunner', apiProps)
-        : new ApiOnFargate(this, 'ApiOnFargate', { ...apiProps, cluster, certificateArn: settings.certificateArn });
-    database.allowFrom(api, 'adrec API');
+        : settings.apiHosting === 'fargate'
+          ? new ApiOnFargate(this, 'ApiOnFargate', { ...apiProps, cluster, certificateArn: settings.certificateArn })
+          : undefined;
+    if (api) database.allowFrom(api, 'adrec API');
 
     const operator = new OperatorTasks(this, 'Operator', {
       vpc,
@@ -198,8 +200,11 @@ export class AdrecStack extends Stack {
     });
 
     const privateSubnets = vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds;
-    new CfnOutput(this, 'ApiUrl', { value: api.url });
     new CfnOutput(this, 'ApiHosting', { value: settings.apiHosting });
+    if (api) {
+      new CfnOutput(this, 'ApiUrl', { value: api.url });
+      new CfnOutput(this, 'ApiLogGroup', { value: api.logGroupName });
+    }
     new CfnOutput(this, 'Bucket', { value: bucket.bucketName });
     new CfnOutput(this, 'ClusterName', { value: cluster.clusterName });
     new CfnOutput(this, 'CliTaskDefinition', { value: operator.cli.family });

@@ -17,4 +17,6 @@ export interface ApiHostingProps {
 export interface ApiEndpoint {
   readonly url: string;
   readonly connections: ec2.Connections;
+  /** CloudWatch log group of the API's stdout. */
+  readonly logGroupName: string;
 }

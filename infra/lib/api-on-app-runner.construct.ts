@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import * as apprunner from 'aws-cdk-lib/aws-apprunner';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -15,6 +16,7 @@ export class ApiOnAppRunner extends Construct {
   readonly service: apprunner.CfnService;
   readonly url: string;
   readonly connections: ec2.Connections;
+  readonly logGroupName: string;
 
   constructor(scope: Construct, id: string, props: ApiHostingProps) {
     super(scope, id);
@@ -40,7 +42,9 @@ export class ApiOnAppRunner extends Construct {
       securityGroups: [securityGroup.securityGroupId],
     });
 
+    const serviceName = `${Stack.of(this).stackName.toLowerCase()}-api`;
     this.service = new apprunner.CfnService(this, 'Service', {
+      serviceName,
       sourceConfiguration: {
         authenticationConfiguration: { accessRoleArn: accessRole.roleArn },
         // Deployments follow `cdk deploy -c imageTag=...`, not pushes to the repository.
@@ -70,5 +74,7 @@ export class ApiOnAppRunner extends Construct {
     // The first deployment pulls the image at once; the access role's policy must exist by then.
     this.service.node.addDependency(accessRole);
     this.url = `https://${this.service.attrServiceUrl}`;
+    // App Runner creates and names this group itself.
+    this.logGroupName = `/aws/apprunner/${serviceName}/${this.service.attrServiceId}/application`;
   }
 }

@@ -24,6 +24,7 @@ export interface ApiOnFargateProps extends ApiHostingProps {
 export class ApiOnFargate extends Construct {
   readonly service: ecsPatterns.ApplicationLoadBalancedFargateService;
   readonly url: string;
+  readonly logGroupName: string;
 
   constructor(scope: Construct, id: string, props: ApiOnFargateProps) {
     super(scope, id);
@@ -61,6 +62,7 @@ export class ApiOnFargate extends Construct {
     const scaling = this.service.service.autoScaleTaskCount({ minCapacity: 2, maxCapacity: 8 });
     scaling.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: 60 });
     this.url = `${https ? 'https' : 'http'}://${this.service.loadBalancer.loadBalancerDnsName}`;
+    this.logGroupName = logGroup.logGroupName;
   }
 
   get connections(): ec2.Connections {
