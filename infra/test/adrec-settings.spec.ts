@@ -16,7 +16,7 @@ describe('readSettings', () => {
   });
 
   it('names the bad value when a context flag is wrong', () => {
-    expect(() => settingsFrom({ apiHosting: 'lambda' })).toThrow('apiHosting=lambda must be one of fargate, apprunner');
+    expect(() => settingsFrom({ apiHosting: 'lambda' })).toThrow('apiHosting=lambda must be one of fargate, apprunner, none');
     expect(() => settingsFrom({ runStaleHours: '0' })).toThrow('runStaleHours=0');
     expect(() => settingsFrom({ databaseDeletionProtection: 'yes' })).toThrow('databaseDeletionProtection=yes');
     expect(() => settingsFrom({ modelsMinInstances: '5', modelsMaxInstances: '2' })).toThrow('modelsMaxInstances=2');

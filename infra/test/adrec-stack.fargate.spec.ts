@@ -184,6 +184,7 @@ describe('adrec stack, API on Fargate (the default)', () => {
       t.main.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internet-facing' });
       t.main.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { HealthCheckPath: '/health', Port: 80 });
       t.main.resourceCountIs('AWS::AppRunner::Service', 0);
+      t.main.hasOutput('ApiUrl', { Value: { 'Fn::Join': ['', ['http://', { 'Fn::GetAtt': [Match.anyValue(), 'DNSName'] }]] } });
     });
 
     it('connects as the read-only role with the password from Secrets Manager', () => {

@@ -34,7 +34,26 @@ export function runWorker(
     setLogLevel(config.logLevel);
     if (options.migrate) await migrateDatabase(config, logger);
     const app = await NestFactory.createApplicationContext(rootModule(config), { logger });
-    app.enableShutdownHooks();
+    let draining = false;
+    const drain = (signal: string) => {
+      if (draining) return;
+      draining = true;
+      logger.info('draining', { signal });
+      // close() runs the consumers' shutdown hooks: stop polling, finish the
+      // in-flight batch (deleting only what committed), then end the pools.
+      app.close().then(
+        () => {
+          logger.info('stopped', { signal });
+          process.exit(0);
+        },
+        (error) => {
+          logger.error('shutdown failed', { err: serializeError(error) });
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => drain('SIGTERM'));
+    process.on('SIGINT', () => drain('SIGINT'));
     logger.info('started', { pid: process.pid });
   })().catch((error) => {
     logger.error('failed to start', { err: serializeError(error) });

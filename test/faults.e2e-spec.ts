@@ -1,0 +1,172 @@
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TriggerMessage } from '@adrec/contracts';
+import { RunsRepository } from '@adrec/database';
+import { QueuePublisher } from '@adrec/messaging';
+import { freePort } from '@adrec/runtime';
+import { uploadRawData } from '../apps/cli/src/raw-data.uploader';
+import { DEFAULT_GENERATE_OPTIONS, generateSampleData, GeneratedData } from '../apps/cli/src/sample-data.generator';
+import { newTrigger } from '../apps/cli/src/triggers';
+import { AppProcess, startApp, stopApp } from './support/app-processes';
+import { referenceLists } from './support/reference-lists';
+import { startTestEnvironment, TestEnvironment } from './support/test-environment';
+import { waitFor } from './support/wait-for';
+
+/**
+ * Fault injection with each app in its own process. Every scenario ends by
+ * comparing what the database holds with what a clean run produces: the
+ * brute-force lists of the same input, and one stored result per job.
+ */
+describe('run semantics under faults', () => {
+  let env: TestEnvironment;
+  let dataDir: string;
+  let data: GeneratedData;
+  let runs: RunsRepository;
+  let publisher: QueuePublisher;
+  const apps: AppProcess[] = [];
+  const start = (app: Parameters<typeof startApp>[0], extra: Record<string, string> = {}) => {
+    const process = startApp(app, { ...env.env, ...extra });
+    apps.push(process);
+    return process;
+  };
+
+  beforeAll(async () => {
+    env = await startTestEnvironment({ MODELS_BATCH_SIZE: '2' });
+    runs = new RunsRepository(env.pool);
+    publisher = new QueuePublisher(env.queues);
+    dataDir = await mkdtemp(join(tmpdir(), 'adrec-faults-'));
+    data = await generateSampleData({
+      ...DEFAULT_GENERATE_OPTIONS,
+      outDir: dataDir,
+      advertisers: 60,
+      inactive: 10,
+      productViews: 30_000,
+      adEvents: 30_000,
+      days: 4,
+      endDate: '2022-04-14',
+      seed: 11,
+    });
+    await uploadRawData(env.store, env.config.storage.rawPrefix, dataDir);
+  });
+
+  afterAll(async () => {
+    await Promise.all(apps.map(stopApp));
+    await env?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function published(runId: string) {
+    return waitFor(async () => {
+      const run = await runs.find(runId);
+      if (run?.status === 'failed') throw new Error(`${runId} failed: ${run.errorMessage}`);
+      return run?.status === 'published' ? run : undefined;
+    }, `${runId} to be published`, 120_000);
+  }
+
+  /** The database holds, for this run, exactly the lists of a clean run: one per job, equal to the brute force. */
+  async function expectCleanRun(trigger: TriggerMessage) {
+    const run = await published(trigger.runId);
+    expect(run.jobsDone).toBe(run.jobsTotal);
+    expect(run.jobsTotal).toBe(data.activeAdvertisers.length * 2);
+    const rows = await env.pool.query<{ advertiser_id: string; model: 'top_ctr' | 'top_product'; items: { productId: string }[] }>(
+      'SELECT advertiser_id, model, items FROM recommendations WHERE run_id = $1',
+      [trigger.runId],
+    );
+    expect(rows.rowCount).toBe(run.jobsTotal);
+    const expected = referenceLists(dataDir, trigger.runDate);
+    for (const row of rows.rows) {
+      const want = expected.get(row.advertiser_id)![row.model].map(({ ctr: _ctr, ...item }) => item);
+      expect({ key: `${row.advertiser_id}/${row.model}`, items: row.items }).toEqual({ key: `${row.advertiser_id}/${row.model}`, items: want });
+    }
+  }
+
+  async function inFlightJobs(): Promise<number> {
+    const response = await env.queues.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: await env.queues.url('jobs'), AttributeNames: ['ApproximateNumberOfMessagesNotVisible'] }),
+    );
+    return Number(response.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+  }
+
+  it('1. every message delivered twice, two copies processed concurrently: the same database as a clean run', async () => {
+    start('ingest');
+    start('ingest');
+    start('models');
+    start('models');
+    start('writer');
+    start('writer');
+    const trigger = newTrigger(data.dates[0], 1);
+    // The trigger twice; ingest of a duplicate re-emits pending jobs, so jobs and results arrive more than once.
+    await publisher.publish('trigger', [trigger, trigger]);
+    await expectCleanRun(trigger);
+    await Promise.all(apps.splice(0).map(stopApp));
+  });
+
+  it('2. a models worker killed with SIGKILL mid-batch, then restarted: the run completes as a clean run would', async () => {
+    start('ingest');
+    start('writer');
+    const victim = start('models');
+    const trigger = newTrigger(data.dates[1], 1);
+    await publisher.publish('trigger', [trigger]);
+    await waitFor(async () => ((await inFlightJobs()) > 0 ? true : undefined), 'the models worker to hold jobs');
+    victim.child.kill('SIGKILL');
+    await stopApp(victim);
+    start('models');
+    await expectCleanRun(trigger);
+    await Promise.all(apps.splice(0).map(stopApp));
+  });
+
+  it('8. SIGTERM during an in-flight batch: the worker drains and exits, nothing is acknowledged without its effect', async () => {
+    start('ingest');
+    start('writer');
+    const worker = start('models');
+    const trigger = newTrigger(data.dates[2], 1);
+    await publisher.publish('trigger', [trigger]);
+    await waitFor(async () => ((await inFlightJobs()) > 0 ? true : undefined), 'the models worker to hold jobs');
+    const exit = new Promise<number | null>((resolve) => worker.child.once('exit', (code) => resolve(code)));
+    worker.child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    start('models');
+    await expectCleanRun(trigger);
+    await Promise.all(apps.splice(0).map(stopApp));
+  });
+
+  it('6. readers during a re-run of a published date: every answer comes from exactly one run, never mixed or empty', async () => {
+    start('ingest');
+    start('models');
+    start('writer');
+    const port = await freePort();
+    start('api', { PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0' });
+    const date = data.dates[3];
+    const first = newTrigger(date, 1);
+    await publisher.publish('trigger', [first]);
+    await expectCleanRun(first);
+    const url = (advertiserId: string) => `http://127.0.0.1:${port}/recommendations/${advertiserId}/top_product?date=${date}`;
+    await waitFor(async () => ((await fetch(url(data.activeAdvertisers[0])).catch(() => undefined))?.status === 200 ? true : undefined), 'the API');
+
+    const rerun = newTrigger(date, 1);
+    await publisher.publish('trigger', [rerun]);
+    const expected = referenceLists(dataDir, date);
+    const seen = new Set<string>();
+    let requests = 0;
+    let rerunDone = false;
+    const runDone = published(rerun.runId).then(() => (rerunDone = true));
+    // Keep reading until the API has served the new run for a while.
+    while (!rerunDone || !seen.has(rerun.runId) || requests < 200) {
+      const advertiserId = data.activeAdvertisers[requests % data.activeAdvertisers.length];
+      const response = await fetch(url(advertiserId));
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { runId: string; items: { productId: string; views: number }[] };
+      expect([first.runId, rerun.runId]).toContain(body.runId);
+      const want = expected.get(advertiserId)!.top_product;
+      expect(body.items.map(({ productId, views }) => ({ productId, views }))).toEqual(want);
+      seen.add(body.runId);
+      requests++;
+      if (requests > 100_000) throw new Error('the re-run was never served');
+    }
+    await runDone;
+    expect(seen.has(rerun.runId)).toBe(true);
+    expect((await runs.find(first.runId))!.status).toBe('superseded');
+  });
+});
