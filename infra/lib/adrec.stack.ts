@@ -1,9 +1,9 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as cdkAutoscaling from 'aws-cdk-lib/aws-autoscaling';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -105,8 +105,8 @@ export class AdrecStack extends Stack {
         containers: service === 'models' ? 'per-vcpu' : 'one',
         stopTimeoutSeconds: VISIBILITY_TIMEOUT_SECONDS,
       });
-    // ingest and writer each keep one instance: a night's work for them is a
-    // few minutes, and a second consumer would only wait on the same rows.
+    // ingest and writer do minutes of work a night; one instance each, which
+    // the group replaces if it fails, is enough. Only models work scales out.
     const ingest = workerFleet('ingest', { database: true, min: 1, max: 1 });
     const models = workerFleet('models', { database: false, min: settings.modelsMinInstances, max: settings.modelsMaxInstances });
     const writer = workerFleet('writer', { database: true, min: 1, max: 1 });
@@ -143,7 +143,7 @@ export class AdrecStack extends Stack {
     });
     models.autoScalingGroup.scaleOnMetric('ScaleOnJobsBacklog', {
       metric: backlog,
-      adjustmentType: cdkAutoscaling.AdjustmentType.CHANGE_IN_CAPACITY,
+      adjustmentType: autoscaling.AdjustmentType.CHANGE_IN_CAPACITY,
       scalingSteps: [
         { upper: 0, change: -1 },
         { lower: 1, change: +1 },

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -42,6 +42,8 @@ export class PipelineAlarms extends Construct {
     this.topic = new sns.Topic(this, 'Topic', { displayName: 'adrec pipeline alarms', enforceSSL: true });
     if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     const notify = new cloudwatchActions.SnsAction(this.topic);
+    // Readable names, so an email subject says what broke: Adrec-RunNotPublished.
+    const alarmName = (id: string) => `${Stack.of(this).stackName}-${id}`;
     const withActions = (alarm: cloudwatch.Alarm): cloudwatch.Alarm => {
       alarm.addAlarmAction(notify);
       alarm.addOkAction(notify);
@@ -55,7 +57,8 @@ export class PipelineAlarms extends Construct {
     for (const [name, queue] of deadLetters) {
       withActions(
         new cloudwatch.Alarm(this, `DeadLetters-${name}`, {
-          alarmDescription: `Messages in ${name}: see docs/DEPLOY.md, "When an alarm fires".`,
+          alarmName: alarmName(`DeadLetters-${name}`),
+          alarmDescription: `Messages in ${name}: a run is stuck unpublished; see docs/DEPLOY.md, "Alarms".`,
           metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
           threshold: 0,
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -69,6 +72,7 @@ export class PipelineAlarms extends Construct {
       const minutes = QUEUE_AGE_LIMIT_MINUTES[name];
       withActions(
         new cloudwatch.Alarm(this, `OldestMessage-${name}`, {
+          alarmName: alarmName(`OldestMessage-${name}`),
           alarmDescription: `A message has waited more than ${minutes} minutes in the ${name} queue: its consumers are down or too few.`,
           metric: pair.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
           threshold: minutes * 60,
@@ -88,6 +92,7 @@ export class PipelineAlarms extends Construct {
     });
     this.runNotPublished = withActions(
       new cloudwatch.Alarm(this, 'RunNotPublished', {
+        alarmName: alarmName('RunNotPublished'),
         alarmDescription:
           `No run published for ${props.runStaleHours} hours: last night's run is late, failed or never started. ` +
           'Check `adrec runs` and the dead-letter queues.',

@@ -106,10 +106,12 @@ export class WorkerFleet extends Construct {
     const userData = ec2.UserData.forLinux();
     userData.addCommands(
       'set -euo pipefail',
+      // The env file will hold the database password: never readable by others, not even briefly.
+      'umask 077',
       'dnf install -y docker jq',
       'systemctl enable --now docker',
       `aws ecr get-login-password --region ${region} | docker login --username AWS --password-stdin ${registry}`,
-      'install -d -m 700 /etc/adrec',
+      'mkdir -p /etc/adrec',
       // Quoted heredoc: values are written verbatim, never expanded by the shell.
       `cat > ${envFile} <<'ADREC_ENV'`,
       ...environmentLines,
@@ -124,7 +126,6 @@ export class WorkerFleet extends Construct {
       );
     }
     userData.addCommands(
-      `chmod 600 ${envFile}`,
       `docker pull ${image}`,
       `for i in $(seq 1 ${count}); do`,
       `  docker run --detach --name adrec-${service}-$i --restart unless-stopped --init` +

@@ -237,6 +237,7 @@ describe('adrec stack, API on Fargate (the default)', () => {
         MetricTransformations: [{ MetricNamespace: 'Adrec', MetricName: 'RunsPublished', MetricValue: '1' }],
       });
       t.main.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'Adrec-RunNotPublished',
         Namespace: 'Adrec',
         MetricName: 'RunsPublished',
         Statistic: 'Sum',

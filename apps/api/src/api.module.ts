@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig, ConfigModule, requireDatabaseUrl } from '@adrec/
 import { createPool, RunsRepository } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
 import { ApiMetrics } from './api-metrics';
+import { FixedWindowThrottlerStorage } from './fixed-window-throttler.storage';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { PublishedListsCache } from './published-lists.cache';
@@ -27,7 +28,14 @@ export class ApiModule implements OnApplicationShutdown {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(config),
-        ...(rateLimited ? [ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.http.rateLimitPerMinute }])] : []),
+        ...(rateLimited
+          ? [
+              ThrottlerModule.forRoot({
+                throttlers: [{ ttl: 60_000, limit: config.http.rateLimitPerMinute }],
+                storage: new FixedWindowThrottlerStorage(),
+              }),
+            ]
+          : []),
       ],
       controllers: [RecommendationsController, RunsController, StatsController, HealthController, MetricsController],
       providers: [

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { BadRequestException, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -9,6 +8,7 @@ import { JsonLogger } from '@adrec/logging';
 import { ApiMetrics } from './api-metrics';
 import { ApiModule } from './api.module';
 import { HttpErrorFilter } from './http-error.filter';
+import { securityHeaders } from './security-headers';
 
 /** Requests carry no body worth more than this; anything larger is refused (413). */
 const BODY_LIMIT_BYTES = 16 * 1024;
@@ -17,10 +17,10 @@ const BODY_LIMIT_BYTES = 16 * 1024;
 export async function createApi(config: AppConfig): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, maxParamLength: 256 }),
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 256 } }),
     { logger: new JsonLogger('api') },
   );
-  await app.register(helmet, {
+  const headers = securityHeaders({
     // The OpenAPI UI at /docs runs inline scripts and styles of its own.
     contentSecurityPolicy: {
       directives: {
@@ -31,6 +31,13 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
       },
     },
   });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (_request, reply, done) => {
+      reply.headers(headers);
+      done();
+    });
   app.enableCors({ origin: config.http.corsOrigins === '*' ? '*' : config.http.corsOrigins, methods: ['GET', 'HEAD'] });
 
   const metrics = app.get(ApiMetrics);

@@ -106,9 +106,11 @@ export class PublishedListsCache implements OnModuleInit, OnApplicationShutdown 
   private listsOf(date: string, runId: string): Promise<DateLists> {
     let entry = this.dates.get(date);
     if (entry) {
-      // Re-insert to mark it most recently used.
-      this.dates.delete(date);
-      this.dates.set(date, entry);
+      // Re-insert to mark it most recently used (the latest date is never evicted, so it needs no mark).
+      if (date !== this.latestDate) {
+        this.dates.delete(date);
+        this.dates.set(date, entry);
+      }
       return entry;
     }
     entry = this.loadDate(date, runId);
