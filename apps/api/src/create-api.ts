@@ -7,6 +7,7 @@ import { describeValidationErrors } from '@adrec/contracts';
 import { JsonLogger } from '@adrec/logging';
 import { ApiMetrics } from './api-metrics';
 import { ApiModule } from './api.module';
+import { CachedValidationPipe } from './cached-validation.pipe';
 import { HttpErrorFilter } from './http-error.filter';
 import { securityHeaders } from './security-headers';
 
@@ -50,11 +51,13 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
   });
 
   app.useGlobalPipes(
-    new ValidationPipe({
-      transform: true,
-      whitelist: true,
-      exceptionFactory: (errors) => new BadRequestException(describeValidationErrors(errors)),
-    }),
+    new CachedValidationPipe(
+      new ValidationPipe({
+        transform: true,
+        whitelist: true,
+        exceptionFactory: (errors) => new BadRequestException(describeValidationErrors(errors)),
+      }),
+    ),
   );
   app.useGlobalFilters(new HttpErrorFilter());
 
