@@ -1,16 +1,19 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TriggerMessage } from '@adrec/contracts';
 import { RunsRepository } from '@adrec/database';
-import { QueuePublisher } from '@adrec/messaging';
+import { QueuePublisher, queueDepths, redriveDeadLetters } from '@adrec/messaging';
+import { RunLayout } from '@adrec/storage';
 import { freePort } from '@adrec/runtime';
 import { uploadRawData } from '../apps/cli/src/raw-data.uploader';
 import { DEFAULT_GENERATE_OPTIONS, generateSampleData, GeneratedData } from '../apps/cli/src/sample-data.generator';
 import { newTrigger } from '../apps/cli/src/triggers';
 import { AppProcess, startApp, stopApp } from './support/app-processes';
 import { referenceLists } from './support/reference-lists';
+import { TcpProxy } from './support/tcp-proxy';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { waitFor } from './support/wait-for';
 
@@ -33,7 +36,7 @@ describe('run semantics under faults', () => {
   };
 
   beforeAll(async () => {
-    env = await startTestEnvironment({ MODELS_BATCH_SIZE: '2' });
+    env = await startTestEnvironment({ MODELS_BATCH_SIZE: '2', VISIBILITY_TIMEOUT_SECONDS: '5' });
     runs = new RunsRepository(env.pool);
     publisher = new QueuePublisher(env.queues);
     dataDir = await mkdtemp(join(tmpdir(), 'adrec-faults-'));
@@ -44,7 +47,7 @@ describe('run semantics under faults', () => {
       inactive: 10,
       productViews: 30_000,
       adEvents: 30_000,
-      days: 4,
+      days: 7,
       endDate: '2022-04-14',
       seed: 11,
     });
@@ -168,5 +171,77 @@ describe('run semantics under faults', () => {
     await runDone;
     expect(seen.has(rerun.runId)).toBe(true);
     expect((await runs.find(first.runId))!.status).toBe('superseded');
+  });
+
+  it('3. the writer killed after commit, before deleting its messages: redelivery changes nothing', async () => {
+    start('ingest');
+    start('models');
+    const crashing = start('writer', { ADREC_FAULT_INJECTION: 'writer-exit-after-commit' });
+    const trigger = newTrigger(data.dates[4], 1);
+    await publisher.publish('trigger', [trigger]);
+    const exit = await new Promise<string | null>((resolve) => crashing.child.once('exit', (_code, signal) => resolve(signal)));
+    expect(exit).toBe('SIGKILL');
+    const committed = (await runs.find(trigger.runId))!.jobsDone;
+    expect(committed).toBeGreaterThan(0);
+    start('writer');
+    await expectCleanRun(trigger);
+    await Promise.all(apps.splice(0).map(stopApp));
+  });
+
+  it('4. PostgreSQL unreachable for 20 s in the middle of a run: it completes as a clean run would', async () => {
+    const proxy = new TcpProxy('127.0.0.1', Number(new URL(env.env.DATABASE_URL).port || 5432));
+    await proxy.start();
+    const viaProxy = new URL(env.env.DATABASE_URL);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    const database = { DATABASE_URL: viaProxy.toString() };
+    start('ingest', database);
+    start('models', database);
+    start('writer', database);
+    const trigger = newTrigger(data.dates[5], 1);
+    try {
+      await publisher.publish('trigger', [trigger]);
+      await waitFor(async () => ((await runs.find(trigger.runId))?.status === 'running' ? true : undefined), 'ingest to finish', 120_000);
+      proxy.cutOff();
+      // The outage itself lasts a fixed time: that is the fault being injected, not a wait for work.
+      await new Promise((resolve) => setTimeout(resolve, 20_000));
+      proxy.restore();
+      await expectCleanRun(trigger);
+      const dead = (await queueDepths(env.queues)).reduce((sum, q) => sum + q.deadLettered, 0);
+      expect(dead).toBe(0);
+    } finally {
+      await Promise.all(apps.splice(0).map(stopApp));
+      await proxy.stop();
+    }
+  });
+
+  it('5. a poison job: dead-lettered, the run stays unpublished and stuck; after redrive it publishes', async () => {
+    start('ingest');
+    start('writer');
+    const trigger = newTrigger(data.dates[6], 1);
+    await publisher.publish('trigger', [trigger]);
+    await waitFor(async () => ((await runs.find(trigger.runId))?.status === 'running' ? true : undefined), 'ingest to finish', 120_000);
+    // Break one advertiser's partition before any models worker sees its jobs.
+    const layout = new RunLayout(env.config.storage.runsPrefix);
+    const key = layout.partitionKey(trigger.runDate, trigger.runId, data.activeAdvertisers[0]);
+    const saved = await env.store.getText(key);
+    await env.store.client.send(new DeleteObjectCommand({ Bucket: env.store.bucket, Key: key }));
+    start('models');
+    await waitFor(async () => {
+      const jobs = (await queueDepths(env.queues)).find((q) => q.queue === 'jobs')!;
+      return jobs.deadLettered === 2 ? true : undefined;
+    }, 'both jobs of the broken advertiser in the DLQ', 120_000);
+    const stuck = await waitFor(async () => {
+      const run = await new RunsRepository(env.pool, 2).find(trigger.runId);
+      return run?.stuck ? run : undefined;
+    }, 'the run to be reported stuck');
+    expect(stuck.status).toBe('running');
+    expect(stuck.jobsDone).toBe(stuck.jobsTotal! - 2);
+    expect(await env.pool.query('SELECT 1 FROM publications WHERE run_id = $1', [trigger.runId])).toMatchObject({ rowCount: 0 });
+
+    await env.store.put(key, saved);
+    await redriveDeadLetters(env.queues, 'jobs');
+    await expectCleanRun(trigger);
+    await Promise.all(apps.splice(0).map(stopApp));
   });
 });

@@ -20,6 +20,11 @@ export class ResultConsumer implements OnApplicationBootstrap, BeforeApplication
       logger: this.logger,
       handle: async (messages) => {
         const outcome = await results.storeResults(messages.map((m) => m.body));
+        if (config.faultInjection === 'writer-exit-after-commit') {
+          // The crash this failpoint exists for: committed, messages not yet deleted.
+          this.logger.warn('fault injection: exiting after commit, before deleting the batch');
+          process.kill(process.pid, 'SIGKILL');
+        }
         for (const run of outcome.completed) {
           this.logger.info(run.published ? 'run published' : 'run superseded by a newer run of its date', run);
         }

@@ -31,7 +31,7 @@ const RUN_COLUMNS = `
   finished_at AS "finishedAt", jobs_total AS "jobsTotal", jobs_done AS "jobsDone",
   input_counts AS "inputCounts", bad_lines AS "badLines",
   error_code AS "errorCode", error_message AS "errorMessage", last_progress_at AS "lastProgressAt",
-  (status IN ('ingesting', 'running') AND COALESCE(last_progress_at, triggered_at) < now() - make_interval(mins => $STUCK)) AS stuck`;
+  (status IN ('ingesting', 'running') AND COALESCE(last_progress_at, triggered_at) < now() - make_interval(secs => $STUCK)) AS stuck`;
 
 export interface IngestOutcome {
   advertiserIds: readonly string[];
@@ -42,14 +42,14 @@ export interface IngestOutcome {
 
 /** The runs table: what ingest, writer, API and CLI know about each run. */
 export class RunsRepository {
-  /** @param stuckAfterMinutes a running run with no progress for this long is reported stuck (default 15). */
+  /** @param stuckAfterSeconds a running run with no progress for this long is reported stuck (default 900). */
   constructor(
     private readonly pool: Pool,
-    private readonly stuckAfterMinutes = 15,
+    private readonly stuckAfterSeconds = 900,
   ) {}
 
   private columns(): string {
-    return RUN_COLUMNS.replace('$STUCK', String(Math.floor(this.stuckAfterMinutes)));
+    return RUN_COLUMNS.replace('$STUCK', String(Math.floor(this.stuckAfterSeconds)));
   }
 
   /**

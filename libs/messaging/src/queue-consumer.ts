@@ -4,6 +4,12 @@ import { AdrecError, parseMessage } from '@adrec/contracts';
 import { JsonLogger, serializeError } from '@adrec/logging';
 import { QueueDirectory, QueueName } from './queues';
 
+/** Visibility timeout after a failure: the base doubled per earlier receive, at most 15 minutes. */
+export function retryDelaySeconds(messages: Message[], baseSeconds: number): number {
+  const receives = Math.max(1, ...messages.map((m) => Number(m.Attributes?.ApproximateReceiveCount ?? 1)));
+  return Math.min(900, baseSeconds * 2 ** (receives - 1));
+}
+
 /** A validated message and the SQS message it came from. */
 export interface Received<T> {
   body: T;
@@ -57,6 +63,11 @@ export class QueueConsumer<T extends object> {
       waitTimeSeconds: 20,
       // On stop, wait for the in-flight batch to finish so nothing is cut mid-effect.
       pollingCompleteWaitTimeMs: visibilityTimeout * 1000,
+      messageSystemAttributeNames: ['ApproximateReceiveCount'],
+      // A failed batch comes back after an exponentially growing delay, so a
+      // database or S3 outage of several minutes exhausts no message's five
+      // receives (with the default 60 s: 60 + 120 + 240 + 480 s before the DLQ).
+      terminateVisibilityTimeout: (messages) => retryDelaySeconds(messages, visibilityTimeout),
       handleMessageBatch: async (messages) => {
         const valid: Received<T>[] = [];
         const acknowledged: Message[] = [];
