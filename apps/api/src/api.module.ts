@@ -57,7 +57,7 @@ export class ApiModule implements OnApplicationShutdown {
         {
           provide: RunsRepository,
           inject: [Pool, APP_CONFIG],
-          useFactory: (pool: Pool, c: AppConfig) => new RunsRepository(pool, c.runs.stuckAfterMinutes),
+          useFactory: (pool: Pool, c: AppConfig) => new RunsRepository(pool, c.runs.stuckAfterSeconds),
         },
         { provide: StatsRepository, inject: [Pool], useFactory: (pool: Pool) => new StatsRepository(pool) },
         StatsService,

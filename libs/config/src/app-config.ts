@@ -38,7 +38,13 @@ export interface AppConfig {
     corsOrigins: string[] | '*';
   };
   runs: {
-    stuckAfterMinutes: number;
+    stuckAfterSeconds: number;
+  };
+  /** Failpoint of the fault-injection tests; undefined in any real deployment. */
+  faultInjection?: 'writer-exit-after-commit';
+  console: {
+    /** Bearer token of the operator actions; undefined turns them off. */
+    token?: string;
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -101,7 +107,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           : vars.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
     },
     runs: {
-      stuckAfterMinutes: vars.RUN_STUCK_AFTER_MINUTES ?? 15,
+      stuckAfterSeconds: vars.RUN_STUCK_AFTER_SECONDS ?? 900,
+    },
+    faultInjection: vars.ADREC_FAULT_INJECTION,
+    console: {
+      token: vars.CONSOLE_TOKEN,
     },
     logLevel: vars.LOG_LEVEL ?? 'info',
   };
@@ -129,7 +139,9 @@ class EnvironmentVariablesKeys implements Required<Record<keyof EnvironmentVaria
   HOST = undefined;
   RATE_LIMIT_PER_MINUTE = undefined;
   CORS_ORIGINS = undefined;
-  RUN_STUCK_AFTER_MINUTES = undefined;
+  RUN_STUCK_AFTER_SECONDS = undefined;
+  ADREC_FAULT_INJECTION = undefined;
+  CONSOLE_TOKEN = undefined;
   LOG_LEVEL = undefined;
 }
 

@@ -10,6 +10,7 @@ import {
   Matches,
   Max,
   Min,
+  MinLength,
 } from 'class-validator';
 
 const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -82,8 +83,18 @@ export class EnvironmentVariables {
   /** Origins allowed by CORS, comma separated, or * for any (default *: the API is public and read-only). */
   @IsOptional() @IsString() CORS_ORIGINS?: string;
 
-  /** Minutes without progress after which a running run is reported stuck (default 15). */
-  @IsOptional() @Transform(toNumber) @IsInt() @Min(1) RUN_STUCK_AFTER_MINUTES?: number;
+  /** Seconds without progress after which a running run is reported stuck (default 900). */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(1) RUN_STUCK_AFTER_SECONDS?: number;
+
+  /**
+   * Failpoint for the fault-injection tests, never set in production:
+   * `writer-exit-after-commit` kills the writer right after its first commit,
+   * before it deletes the messages (default unset).
+   */
+  @IsOptional() @IsIn(['writer-exit-after-commit']) ADREC_FAULT_INJECTION?: 'writer-exit-after-commit';
+
+  /** Bearer token of the console's operator actions (re-run, redrive); unset turns them off (default unset). */
+  @IsOptional() @IsString() @MinLength(16, { message: 'CONSOLE_TOKEN must be at least 16 characters' }) CONSOLE_TOKEN?: string;
 
   /** debug, info, warn or error (default info). */
   @IsOptional() @IsIn(['debug', 'info', 'warn', 'error']) LOG_LEVEL?: 'debug' | 'info' | 'warn' | 'error';
