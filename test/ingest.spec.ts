@@ -105,4 +105,29 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     expect(run.errorCode).toBe('INGEST.DATASET_MISSING');
     expect(run.errorMessage).toContain('nothing-here/advertiser_ids.csv');
   });
+
+  it('counts bad lines under the threshold without failing, and accepts an empty log object', async () => {
+    const good = Array.from({ length: 300 }, (_, i) => `ADV1,p${i % 7},2022-06-01`).join('\n');
+    await putRaw(
+      {
+        'advertiser_ids.csv': '\ufeffadvertiser_id\r\nADV1\r\n',
+        'product_views/date=2022-06-01/part-0.csv': `advertiser_id,product_id,date\n${good}\nADV1,p1,2022-06-31\n`,
+        'product_views/date=2022-06-01/part-1.csv': '',
+        'ads_views/date=2022-06-01/part-0.csv.gz': '',
+      },
+      'under/',
+    );
+    const { gzipSync } = await import('node:zlib');
+    await env.store.put('under/ads_views/date=2022-06-01/part-0.csv.gz', gzipSync('advertiser_id,product_id,type,date\nADV1,p1,click,2022-06-01\n'));
+    const tolerant = new IngestService(
+      { ...env.config, storage: { ...env.config.storage, rawPrefix: 'under/' } },
+      env.store, layout, runs, new QueuePublisher(env.queues),
+    );
+    await expect(tolerant.ingestRun({ runId: 'run-under', runDate: '2022-06-01', windowDays: 1 })).resolves.toBe('SUCCESS');
+    const run = (await runs.find('run-under'))!;
+    expect(run.status).toBe('running');
+    expect(run.badLines).toMatchObject({ invalid_date: 1, total: 1 });
+    expect(run.inputCounts).toMatchObject({ productViewLines: 301, productViewsKept: 300, clicksKept: 1 });
+    await drainQueue(env.queues, 'jobs', 2);
+  });
 });
