@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig, ConfigModule, requireDatabaseUrl } from '@adrec/
 import { createPool, RunsRepository } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
 import { ApiMetrics } from './api-metrics';
+import { CONSOLE_CONTROLLERS, CONSOLE_PROVIDERS } from './console/console.providers';
 import { FixedWindowThrottlerStorage } from './fixed-window-throttler.storage';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
@@ -17,7 +18,10 @@ import { StatsController } from './stats.controller';
 import { StatsRepository } from './stats.repository';
 import { StatsService } from './stats.service';
 
-/** The API reads with the read-only role when DATABASE_READONLY_URL is set, and touches no queue. */
+/**
+ * The API reads with the read-only role when DATABASE_READONLY_URL is set. Only the
+ * operator console touches SQS: queue depths, and re-run/redrive behind CONSOLE_TOKEN.
+ */
 @Module({})
 export class ApiModule implements OnApplicationShutdown {
   constructor(@Inject(Pool) private readonly pool: Pool) {}
@@ -37,7 +41,7 @@ export class ApiModule implements OnApplicationShutdown {
             ]
           : []),
       ],
-      controllers: [RecommendationsController, RunsController, StatsController, HealthController, MetricsController],
+      controllers: [RecommendationsController, RunsController, StatsController, HealthController, MetricsController, ...CONSOLE_CONTROLLERS],
       providers: [
         {
           provide: Pool,
@@ -63,6 +67,7 @@ export class ApiModule implements OnApplicationShutdown {
         StatsService,
         PublishedListsCache,
         ApiMetrics,
+        ...CONSOLE_PROVIDERS,
         ...(rateLimited ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),
       ],
     };

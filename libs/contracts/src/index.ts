@@ -12,3 +12,4 @@ export {
 } from './messages';
 export type { ModelName } from './messages';
 export { describeValidationErrors, parseMessage } from './parse-message';
+export { newTrigger } from './new-trigger';

@@ -1,0 +1,23 @@
+import { Provider } from '@nestjs/common';
+import { Pool } from 'pg';
+import { ConsoleActionsController } from './console-actions.controller';
+import { ConsoleAssets } from './console-assets';
+import { ConsolePageController } from './console-page.controller';
+import { ConsoleQueues } from './console-queues';
+import { ConsoleReadController } from './console-read.controller';
+import { ConsoleTokenGuard } from './console-token.guard';
+import { ConsoleRepository } from './console.repository';
+
+/**
+ * The operator console (`/console`), registered by ApiModule beside the
+ * public routes. Its providers use the API's Pool, RunsRepository and
+ * PublishedListsCache; the SQS client is its own (ConsoleQueues).
+ */
+export const CONSOLE_CONTROLLERS = [ConsolePageController, ConsoleReadController, ConsoleActionsController];
+
+export const CONSOLE_PROVIDERS: Provider[] = [
+  { provide: ConsoleAssets, useFactory: () => new ConsoleAssets() },
+  { provide: ConsoleRepository, inject: [Pool], useFactory: (pool: Pool) => new ConsoleRepository(pool) },
+  ConsoleQueues,
+  ConsoleTokenGuard,
+];

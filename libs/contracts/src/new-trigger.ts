@@ -1,0 +1,16 @@
+import { randomUUID } from 'node:crypto';
+import { TriggerMessage } from './messages';
+
+/**
+ * A trigger with a fresh run id, `<date>-<8 hex>`: readable in `adrec runs`
+ * and in S3 keys, unique per request. The CLI, the scheduler and the
+ * console's re-run all start runs through this.
+ */
+export function newTrigger(runDate: string, windowDays: number, now: Date = new Date()): TriggerMessage {
+  return {
+    runId: `${runDate}-${randomUUID().slice(0, 8)}`,
+    runDate,
+    windowDays,
+    triggeredAt: now.toISOString(),
+  };
+}
