@@ -37,6 +37,9 @@ export class ApiModule implements OnApplicationShutdown {
               ThrottlerModule.forRoot({
                 throttlers: [{ ttl: 60_000, limit: config.http.rateLimitPerMinute }],
                 storage: new FixedWindowThrottlerStorage(),
+                // One budget per client address across all routes, keyed without
+                // the default per-route SHA-256 hash computed on every request.
+                generateKey: (_context, tracker, name) => `${name}:${tracker}`,
               }),
             ]
           : []),
