@@ -28,7 +28,8 @@ export async function uploadRawData(store: ObjectStore, rawPrefix: string, dir: 
       client: store.client,
       params: { Bucket: store.bucket, Key: key, Body: createReadStream(path), ContentType: 'text/csv' },
       queueSize: 4,
-      partSize: 16 * 1024 * 1024,
+      // S3 wants parts of at least 5 MiB; the fauxqs emulator refuses request bodies over 11 MiB.
+      partSize: 8 * 1024 * 1024,
     }).done();
     uploaded.push(key);
   }
