@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createRandom, randomId } from '../apps/cli/src/sample-data.generator';
 import autocannon from 'autocannon';
 import fastify, { FastifyInstance } from 'fastify';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -80,27 +81,9 @@ function parseOptions(argv: string[]): Options {
   return options;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run seeds the same lists. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Course-shaped ids: 20 characters of A-Z0-9 for advertisers, 6 of a-z0-9 for products. */
-function randomId(random: () => number, length: number, alphabet: string): string {
-  let id = '';
-  for (let i = 0; i < length; i++) id += alphabet[Math.floor(random() * alphabet.length)];
-  return id;
-}
 
 function advertiserIds(count: number): string[] {
-  const random = prng(20261122);
+  const random = createRandom(20261122);
   const ids = new Set<string>();
   while (ids.size < count) ids.add(randomId(random, 20, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'));
   return [...ids];
@@ -137,7 +120,7 @@ async function seed(env: TestEnvironment, advertisers: string[], options: Option
   const writer = new ResultsRepository(env.pool);
   await runs.register({ runId: RUN_ID, runDate: RUN_DATE, windowDays: 1, triggeredAt: new Date() });
   await runs.completeIngest(RUN_ID, { advertiserIds: advertisers, models: [...MODELS], inputCounts: {}, badLines: {} });
-  const random = prng(7);
+  const random = createRandom(7);
   const results = advertisers.flatMap((id) => MODELS.map((model) => resultOf(id, model, options.items, random)));
   let published = false;
   for (let i = 0; i < results.length; i += options.batch) {

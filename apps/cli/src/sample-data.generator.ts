@@ -47,7 +47,7 @@ export interface GeneratedData {
 }
 
 /** mulberry32: small, fast and good enough for synthetic logs. */
-function createRandom(seed: number): () => number {
+export function createRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -58,7 +58,8 @@ function createRandom(seed: number): () => number {
   };
 }
 
-function randomId(random: () => number, length: number, alphabet: string): string {
+/** An id of `length` characters drawn from `alphabet`. */
+export function randomId(random: () => number, length: number, alphabet: string): string {
   let id = '';
   for (let i = 0; i < length; i++) id += alphabet[Math.floor(random() * alphabet.length)];
   return id;
