@@ -129,10 +129,53 @@ describe('the HTTP API', () => {
     expect((await get('/docs')).status).toBe(200);
   });
 
-  it('sends security headers', async () => {
-    const response = await get('/health');
-    expect(response.headers['x-content-type-options']).toBe('nosniff');
-    expect(response.headers['content-security-policy']).toBeDefined();
+  it('sends security headers and CORS on every answer, the hot route included', async () => {
+    for (const url of ['/health', '/recommendations/ADV1/top_ctr', '/recommendations/NEVER/top_ctr']) {
+      const response = await app.inject({ method: 'GET', url, headers: { origin: 'https://ads.example' } });
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+      expect(response.headers['access-control-allow-origin']).toBe('*');
+    }
+    expect((await get('/docs')).headers['content-security-policy']).toContain("script-src 'self' 'unsafe-inline'");
+    const preflight = await app.inject({
+      method: 'OPTIONS',
+      url: '/recommendations/ADV1/top_ctr',
+      headers: { origin: 'https://ads.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-request-id' },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-methods']).toBe('GET, HEAD');
+    expect(preflight.headers['access-control-allow-headers']).toBe('x-request-id');
+  });
+
+  it('echoes only listed origins when CORS_ORIGINS is a list', async () => {
+    const strict = await createApi(loadConfig({ ...env.env, CORS_ORIGINS: 'https://a.example, https://b.example' }));
+    await strict.init();
+    try {
+      const allowed = await strict.inject({ method: 'GET', url: '/health', headers: { origin: 'https://b.example' } });
+      expect(allowed.headers['access-control-allow-origin']).toBe('https://b.example');
+      const other = await strict.inject({ method: 'GET', url: '/health', headers: { origin: 'https://evil.example' } });
+      expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('answers 429 with Retry-After once a client exceeds the rate limit', async () => {
+    const limited = await createApi(loadConfig({ ...env.env, RATE_LIMIT_PER_MINUTE: '3' }));
+    await limited.init();
+    try {
+      const statuses: number[] = [];
+      let last;
+      for (let i = 0; i < 5; i++) {
+        last = await limited.inject({ method: 'GET', url: '/recommendations/ADV1/top_ctr' });
+        statuses.push(last.statusCode);
+      }
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
+      expect(JSON.parse(last!.body)).toEqual({ statusCode: 429, error: 'Too Many Requests', message: expect.stringContaining('rate limit') });
+    } finally {
+      await limited.close();
+    }
   });
 
   it('serves a newly published run without a restart', async () => {

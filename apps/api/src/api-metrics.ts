@@ -39,9 +39,21 @@ export class ApiMetrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
+  /** Labelled children by method, route and status: resolving labels on every request costs more than the counting. */
+  private readonly children = new Map<string, { count: () => void; observe: (seconds: number) => void }>();
+
   recordRequest(method: string, route: string, status: number, seconds: number): void {
-    this.requests.inc({ method, route, status: String(status) });
-    this.latency.observe({ method, route }, seconds);
+    const key = `${method} ${status} ${route}`;
+    let child = this.children.get(key);
+    if (!child) {
+      const counter = this.requests.labels({ method, route, status: String(status) });
+      const histogram = this.latency.labels({ method, route });
+      child = { count: () => counter.inc(), observe: (value) => histogram.observe(value) };
+      // Routes are patterns and statuses few, so this stays small; guard anyway.
+      if (this.children.size < 1000) this.children.set(key, child);
+    }
+    child.count();
+    child.observe(seconds);
   }
 
   recordCacheLookup(hit: boolean): void {

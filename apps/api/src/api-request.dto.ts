@@ -3,7 +3,10 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min, Validate } from 'class-validator';
 import { ADVERTISER_ID_PATTERN, IsCalendarDateConstraint, RUN_ID_PATTERN } from '@adrec/contracts';
 
-/** Every HTTP input of the API, validated here and nowhere else. */
+/**
+ * The inputs of the Nest routes, validated here and nowhere else (the hot
+ * /recommendations route validates with its Fastify schema, recommendations.route.ts).
+ */
 
 const ADVERTISER_ID_RULE = 'advertiserId must be 1-128 characters of A-Z a-z 0-9 . _ : @ -';
 
@@ -11,16 +14,6 @@ export class AdvertiserParams {
   @ApiProperty({ description: 'The advertiser id', example: 'VQ4YGSJW5RI50LHSYVAQ', pattern: ADVERTISER_ID_PATTERN.source })
   @Matches(ADVERTISER_ID_PATTERN, { message: ADVERTISER_ID_RULE })
   advertiserId!: string;
-}
-
-export class RecommendationParams extends AdvertiserParams {
-  @ApiProperty({
-    description: 'top_ctr or top_product, any case; TopCTR and TopProduct are accepted too',
-    example: 'top_ctr',
-  })
-  // The exact names are checked by parseModelName, the one place that knows them.
-  @Matches(/^[A-Za-z_]{1,32}$/, { message: 'model must be top_ctr or top_product' })
-  model!: string;
 }
 
 export class DateQuery {

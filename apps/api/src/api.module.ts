@@ -1,18 +1,15 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { Pool } from 'pg';
 import { APP_CONFIG, AppConfig, ConfigModule, requireDatabaseUrl } from '@adrec/config';
 import { createPool, RunsRepository } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
 import { ApiMetrics } from './api-metrics';
 import { CONSOLE_CONTROLLERS, CONSOLE_PROVIDERS } from './console/console.providers';
-import { FixedWindowThrottlerStorage } from './fixed-window-throttler.storage';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { PublishedListsCache } from './published-lists.cache';
 import { PublishedListsRepository } from './published-lists.repository';
-import { RecommendationsController } from './recommendations.controller';
+import { HistoryController } from './history.controller';
 import { RunsController } from './runs.controller';
 import { StatsController } from './stats.controller';
 import { StatsRepository } from './stats.repository';
@@ -27,24 +24,10 @@ export class ApiModule implements OnApplicationShutdown {
   constructor(@Inject(Pool) private readonly pool: Pool) {}
 
   static forRoot(config: AppConfig): DynamicModule {
-    const rateLimited = config.http.rateLimitPerMinute > 0;
     return {
       module: ApiModule,
-      imports: [
-        ConfigModule.forRoot(config),
-        ...(rateLimited
-          ? [
-              ThrottlerModule.forRoot({
-                throttlers: [{ ttl: 60_000, limit: config.http.rateLimitPerMinute }],
-                storage: new FixedWindowThrottlerStorage(),
-                // One budget per client address across all routes, keyed without
-                // the default per-route SHA-256 hash computed on every request.
-                generateKey: (_context, tracker, name) => `${name}:${tracker}`,
-              }),
-            ]
-          : []),
-      ],
-      controllers: [RecommendationsController, RunsController, StatsController, HealthController, MetricsController, ...CONSOLE_CONTROLLERS],
+      imports: [ConfigModule.forRoot(config)],
+      controllers: [HistoryController, RunsController, StatsController, HealthController, MetricsController, ...CONSOLE_CONTROLLERS],
       providers: [
         {
           provide: Pool,
@@ -71,7 +54,6 @@ export class ApiModule implements OnApplicationShutdown {
         PublishedListsCache,
         ApiMetrics,
         ...CONSOLE_PROVIDERS,
-        ...(rateLimited ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),
       ],
     };
   }

@@ -9,7 +9,9 @@ import { ApiMetrics } from './api-metrics';
 import { ApiModule } from './api.module';
 import { CachedValidationPipe } from './cached-validation.pipe';
 import { HttpErrorFilter } from './http-error.filter';
-import { securityHeaders } from './security-headers';
+import { installEdgeHooks } from './edge-hooks';
+import { PublishedListsCache } from './published-lists.cache';
+import { RECOMMENDATIONS_OPENAPI_PATH, registerRecommendationsRoute } from './recommendations.route';
 
 /** Requests carry no body worth more than this; anything larger is refused (413). */
 const BODY_LIMIT_BYTES = 16 * 1024;
@@ -21,34 +23,10 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
     new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 256 } }),
     { logger: new JsonLogger('api') },
   );
-  const headers = securityHeaders({
-    // The OpenAPI UI at /docs runs inline scripts and styles of its own.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-      },
-    },
-  });
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (_request, reply, done) => {
-      reply.headers(headers);
-      done();
-    });
-  app.enableCors({ origin: config.http.corsOrigins === '*' ? '*' : config.http.corsOrigins, methods: ['GET', 'HEAD'] });
-
-  const metrics = app.get(ApiMetrics);
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onResponse', (request, reply, done) => {
-    // Label by route pattern, never by raw URL, so the label set stays small.
-    const route = request.routeOptions.url ?? 'unmatched';
-    metrics.recordRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
-    done();
-  });
+  const metrics = app.get(ApiMetrics);
+  installEdgeHooks(fastify, config, metrics);
+  registerRecommendationsRoute(fastify, app.get(PublishedListsCache), metrics);
 
   app.useGlobalPipes(
     new CachedValidationPipe(
@@ -72,6 +50,7 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
       .setVersion('1')
       .build(),
   );
+  document.paths['/recommendations/{advertiserId}/{model}'] = RECOMMENDATIONS_OPENAPI_PATH as never;
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
 
   app.enableShutdownHooks();

@@ -1,0 +1,109 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { ADVERTISER_ID_PATTERN, isCalendarDate } from '@adrec/contracts';
+import { JsonLogger, serializeError } from '@adrec/logging';
+import { parseModelName } from '@adrec/ranking';
+import { ApiMetrics } from './api-metrics';
+import { ERROR_EXAMPLE, TOP_CTR_EXAMPLE, TOP_PRODUCT_EXAMPLE } from './openapi-examples';
+import { PublishedListsCache } from './published-lists.cache';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * The inputs of GET /recommendations, validated at the edge by Fastify's
+ * compiled schema (the rules live here and only here; `parseModelName` and
+ * `isCalendarDate` finish what a pattern cannot say).
+ */
+export const RECOMMENDATION_PARAMS_SCHEMA = {
+  type: 'object',
+  required: ['advertiserId', 'model'],
+  properties: {
+    advertiserId: { type: 'string', pattern: ADVERTISER_ID_PATTERN.source },
+    model: { type: 'string', pattern: '^[A-Za-z_]{1,32}$' },
+  },
+} as const;
+
+export const RECOMMENDATION_QUERY_SCHEMA = {
+  type: 'object',
+  properties: { date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } },
+} as const;
+
+interface RecommendationRequest {
+  Params: { advertiserId: string; model: string };
+  Querystring: { date?: string };
+}
+
+/**
+ * GET /recommendations/{advertiserId}/{model}: the route ad servers call on
+ * every page view. It is a plain Fastify route rather than a Nest controller
+ * so that a warm request costs a schema check, one map lookup and a write of
+ * a body serialized when the run was published — no DI, pipes or guards on
+ * the way (the rate limit, headers and metrics hooks still apply).
+ */
+export function registerRecommendationsRoute(fastify: FastifyInstance, cache: PublishedListsCache, metrics: ApiMetrics): void {
+  const logger = new JsonLogger('api');
+  fastify.get<RecommendationRequest>(
+    '/recommendations/:advertiserId/:model',
+    { schema: { params: RECOMMENDATION_PARAMS_SCHEMA, querystring: RECOMMENDATION_QUERY_SCHEMA }, attachValidation: true },
+    async (request, reply) => {
+      if (request.validationError) {
+        const field = request.validationError.validation?.[0]?.instancePath?.replace('/', '') ?? '';
+        return fail(reply, 400, INVALID[field] ?? request.validationError.message);
+      }
+      const { advertiserId } = request.params;
+      const model = parseModelName(request.params.model);
+      if (!model) return fail(reply, 400, `unknown model "${request.params.model}": use top_ctr or top_product`);
+      const date = request.query.date;
+      if (date !== undefined && !isCalendarDate(date)) return fail(reply, 400, INVALID.date);
+      try {
+        const found = await cache.lookup(advertiserId, model, date);
+        if (found.kind === 'unknown_advertiser') return fail(reply, 404, `advertiser ${advertiserId} has never been active`);
+        if (found.kind === 'no_published_run') {
+          return fail(reply, 404, date ? `no published run for ${date}` : 'no run has been published yet');
+        }
+        metrics.recordCacheLookup(found.fromCache);
+        return reply.header('content-type', JSON_TYPE).send(found.body);
+      } catch (error) {
+        logger.error('recommendation lookup failed', { err: serializeError(error) });
+        return fail(reply, 500, 'internal error');
+      }
+    },
+  );
+}
+
+const INVALID: Record<string, string> = {
+  advertiserId: 'advertiserId must be 1-128 characters of A-Z a-z 0-9 . _ : @ -',
+  model: 'model must be top_ctr or top_product',
+  date: 'date must be a calendar date YYYY-MM-DD',
+};
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 500: 'Internal Server Error' };
+
+function fail(reply: FastifyReply, statusCode: 400 | 404 | 500, message: string): FastifyReply {
+  return reply
+    .status(statusCode)
+    .header('content-type', JSON_TYPE)
+    .send(JSON.stringify({ statusCode, error: STATUS_TEXT[statusCode], message }));
+}
+
+/** The route's entry in the OpenAPI document (Nest's generator only sees controllers). */
+export const RECOMMENDATIONS_OPENAPI_PATH = {
+  get: {
+    tags: ['recommendations'],
+    summary: "An advertiser's list for the latest published date, or for ?date=",
+    operationId: 'getRecommendations',
+    parameters: [
+      { name: 'advertiserId', in: 'path', required: true, description: 'The advertiser id', schema: { ...RECOMMENDATION_PARAMS_SCHEMA.properties.advertiserId, example: 'VQ4YGSJW5RI50LHSYVAQ' } },
+      { name: 'model', in: 'path', required: true, description: 'top_ctr or top_product, any case; TopCTR and TopProduct are accepted too', schema: { type: 'string', example: 'top_ctr' } },
+      { name: 'date', in: 'query', required: false, description: 'A published date; the latest when omitted', schema: { type: 'string', format: 'date', example: '2022-04-14' } },
+    ],
+    responses: {
+      200: {
+        description: 'The ranked list (empty for a known advertiser with nothing to recommend)',
+        content: { 'application/json': { examples: { top_ctr: { value: TOP_CTR_EXAMPLE }, top_product: { value: TOP_PRODUCT_EXAMPLE } } } },
+      },
+      400: { description: 'Malformed advertiser id, unknown model or bad date', content: { 'application/json': { example: ERROR_EXAMPLE(400) } } },
+      404: { description: 'Advertiser never active, or no published run for the date', content: { 'application/json': { example: ERROR_EXAMPLE(404) } } },
+      429: { description: 'Rate limit exceeded', content: { 'application/json': { example: { statusCode: 429, error: 'Too Many Requests', message: 'rate limit exceeded; retry in 12s' } } } },
+    },
+  },
+};
