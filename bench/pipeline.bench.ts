@@ -356,7 +356,7 @@ async function main(): Promise<void> {
     dataDir = generatedDir;
     const inactive = Math.round(options.advertisers * options.inactiveShare);
     runDate ??= DEFAULT_END_DATE;
-    Object.assign(generation, {
+    const sampleOptions = {
       advertisers: options.advertisers,
       inactive,
       catalogSize: options.catalog,
@@ -366,22 +366,15 @@ async function main(): Promise<void> {
       endDate: runDate,
       skew: options.skew,
       seed: options.seed,
-    });
+    };
+    Object.assign(generation, sampleOptions);
     progress(`generating ${options.views.toLocaleString('en')} product views + ${options.events.toLocaleString('en')} ad events, ` +
       `${options.advertisers} advertisers (${inactive} inactive), catalog ${options.catalog}, ${options.days} day(s), skew ${options.skew}, into ${dataDir}`);
     const t = Date.now();
     let lastShare = -1;
     await generateSampleData({
       outDir: dataDir,
-      advertisers: options.advertisers,
-      inactive,
-      catalogSize: options.catalog,
-      productViews: options.views,
-      adEvents: options.events,
-      days: options.days,
-      endDate: runDate,
-      skew: options.skew,
-      seed: options.seed,
+      ...sampleOptions,
       onProgress: (done, total) => {
         const share = Math.floor((done / total) * 10);
         if (share !== lastShare) progress(`  generated ${share * 10}%`);

@@ -14,6 +14,7 @@ import { DEFAULT_GENERATE_OPTIONS, generateSampleData, GeneratedData } from '../
 import { sendTriggers } from '../apps/cli/src/triggers';
 import { AppProcess, startApp, stopApp } from './support/app-processes';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
+import { waitForPublished } from './support/runs-helpers';
 import { waitFor } from './support/wait-for';
 
 /** Debian's `chromium` package; CI installs it (.ci/run). No browser is downloaded. */
@@ -144,13 +145,7 @@ describe('the operator console', () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function published(runId: string) {
-    return waitFor(async () => {
-      const run = await runs.find(runId);
-      if (run?.status === 'failed') throw new Error(`${runId} failed: ${run.errorMessage}`);
-      return run?.status === 'published' ? run : undefined;
-    }, `${runId} to be published`);
-  }
+  const published = (runId: string) => waitForPublished(runs, runId);
 
   it('loads, shows every run with its progress, and labels every control', async () => {
     await page.goto(`${api}/console`);

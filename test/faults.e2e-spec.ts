@@ -15,6 +15,7 @@ import { AppProcess, startApp, stopApp } from './support/app-processes';
 import { referenceLists } from './support/reference-lists';
 import { TcpProxy } from './support/tcp-proxy';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
+import { waitForPublished } from './support/runs-helpers';
 import { waitFor } from './support/wait-for';
 
 /**
@@ -60,13 +61,7 @@ describe('run semantics under faults', () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function published(runId: string) {
-    return waitFor(async () => {
-      const run = await runs.find(runId);
-      if (run?.status === 'failed') throw new Error(`${runId} failed: ${run.errorMessage}`);
-      return run?.status === 'published' ? run : undefined;
-    }, `${runId} to be published`, 120_000);
-  }
+  const published = (runId: string) => waitForPublished(runs, runId, 120_000);
 
   /** The database holds, for this run, exactly the lists of a clean run: one per job, equal to the brute force. */
   async function expectCleanRun(trigger: TriggerMessage) {

@@ -10,6 +10,7 @@ import { sendTriggers } from '../apps/cli/src/triggers';
 import { AppProcess, startApp, stopApp } from './support/app-processes';
 import { referenceLists } from './support/reference-lists';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
+import { waitForPublished } from './support/runs-helpers';
 import { waitFor } from './support/wait-for';
 
 /**
@@ -59,11 +60,7 @@ describe('the nightly pipeline, end to end', () => {
     const triggers = await sendTriggers(new QueuePublisher(env.queues), data.dates, 1);
     const runs = new RunsRepository(env.pool);
     for (const trigger of triggers) {
-      const run = await waitFor(async () => {
-        const found = await runs.find(trigger.runId);
-        if (found?.status === 'failed') throw new Error(`run ${trigger.runId} failed: ${found.errorMessage}`);
-        return found?.status === 'published' ? found : undefined;
-      }, `run ${trigger.runId} to be published`);
+      const run = await waitForPublished(runs, trigger.runId);
       expect(run.jobsDone).toBe(data.activeAdvertisers.length * 2);
     }
 

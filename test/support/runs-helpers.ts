@@ -1,0 +1,15 @@
+import { RunRecord, RunsRepository } from '@adrec/database';
+import { waitFor } from './wait-for';
+
+/** Waits until a run is published; fails at once, with its error, if the run fails. */
+export function waitForPublished(runs: RunsRepository, runId: string, timeoutMs = 60_000): Promise<RunRecord> {
+  return waitFor(
+    async () => {
+      const run = await runs.find(runId);
+      if (run?.status === 'failed') throw new Error(`${runId} failed: ${run.errorMessage}`);
+      return run?.status === 'published' ? run : undefined;
+    },
+    `${runId} to be published`,
+    timeoutMs,
+  );
+}
