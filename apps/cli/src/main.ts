@@ -18,7 +18,7 @@ const USAGE = `adrec — nightly ad recommendations
 Usage: adrec <command> [options]
 
   start [--data DIR]            the local stack: emulator, database, pipeline, API (npm start)
-  generate --out DIR            course-shaped sample logs; scale with --advertisers N --inactive N
+  generate --out DIR            course-shaped sample logs; scale with --advertisers N --inactive N|--inactive-share S
                                 --products N --product-views N --ad-events N --days N
                                 --end-date D --skew S --seed N
   upload --data DIR             upload advertiser_ids, product_views, ads_views CSVs to the raw prefix
@@ -57,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
       wait: { type: 'boolean' },
       advertisers: { type: 'string' },
       inactive: { type: 'string' },
+      'inactive-share': { type: 'string' },
       products: { type: 'string' },
       'product-views': { type: 'string' },
       'ad-events': { type: 'string' },
@@ -154,7 +155,7 @@ async function generate(flags: Flags): Promise<number> {
     endDate,
     skew,
     advertisers,
-    inactive: intFlag(flags, 'inactive', Math.min(DEFAULT_GENERATE_OPTIONS.inactive, advertisers - 1)),
+    inactive: inactiveCount(flags, advertisers),
     catalogSize: intFlag(flags, 'products', DEFAULT_GENERATE_OPTIONS.catalogSize, 1),
     productViews: intFlag(flags, 'product-views', DEFAULT_GENERATE_OPTIONS.productViews),
     adEvents: intFlag(flags, 'ad-events', DEFAULT_GENERATE_OPTIONS.adEvents),
@@ -167,6 +168,16 @@ async function generate(flags: Flags): Promise<number> {
       `${result.dates[0]} … ${result.dates.at(-1)}`,
   );
   return 0;
+}
+
+/** `--inactive N`, or `--inactive-share S` (0–1) of the advertisers; the course's 5 of 25 by default. */
+function inactiveCount(flags: Flags, advertisers: number): number {
+  if (flags['inactive-share'] !== undefined) {
+    const share = Number(flags['inactive-share']);
+    if (!(share >= 0 && share < 1)) throw new AdrecError('CLI.BAD_ARGUMENT', '--inactive-share must be a number from 0 to below 1');
+    return Math.round(advertisers * share);
+  }
+  return intFlag(flags, 'inactive', Math.min(DEFAULT_GENERATE_OPTIONS.inactive, advertisers - 1));
 }
 
 async function upload(config: AppConfig, dir: string): Promise<number> {
