@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppConfig, childEnvironment, loadConfig } from '@adrec/config';
 import { addDays, todayUtc } from '@adrec/contracts';
@@ -50,6 +50,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<void>
     say('stopping the local stack…');
     await Promise.all(children.map((child) => stopChild(child)));
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    say('stopped');
     process.exit(code);
   };
   process.once('SIGINT', () => void stop(0));
@@ -66,7 +67,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<void>
     if (!databaseUrl) {
       say('starting embedded PostgreSQL…');
       const pgDir = join(stateDir, 'postgres');
-      await rm(pgDir, { recursive: true, force: true });
       const pg: LocalPostgres = await startEmbeddedPostgres(pgDir, (line) => logger.debug(line));
       cleanups.push(() => pg.stop());
       databaseUrl = pg.url;

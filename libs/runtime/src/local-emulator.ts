@@ -10,6 +10,15 @@ export interface LocalEmulator {
   stop(): Promise<void>;
 }
 
+/**
+ * Runs fauxqs's CLI in a process that exits when its stdin closes, which
+ * happens whenever the parent dies, however it dies: an emulator is never
+ * left behind holding its port.
+ */
+const EXIT_WITH_PARENT =
+  "process.stdin.on('end', () => process.exit(0)); process.stdin.resume(); " +
+  "import(require('node:url').pathToFileURL(process.argv[1]).href);";
+
 /** fauxqs ships as an ES module with a CLI; run it like the Docker image does. */
 function fauxqsCliPath(): string {
   for (let dir = __dirname; ; dir = dirname(dir)) {
@@ -24,9 +33,9 @@ function fauxqsCliPath(): string {
  * and waits for its health check. Its own request log goes to `output`.
  */
 export async function startLocalEmulator(port: number, output: 'ignore' | NodeJS.WritableStream = 'ignore'): Promise<LocalEmulator> {
-  const child = spawn(process.execPath, [fauxqsCliPath()], {
+  const child = spawn(process.execPath, ['-e', EXIT_WITH_PARENT, fauxqsCliPath()], {
     env: childEnvironment({ FAUXQS_PORT: String(port), FAUXQS_HOST: '127.0.0.1', FAUXQS_LOGGER: 'false' }),
-    stdio: ['ignore', output === 'ignore' ? 'ignore' : 'pipe', output === 'ignore' ? 'ignore' : 'pipe'],
+    stdio: ['pipe', output === 'ignore' ? 'ignore' : 'pipe', output === 'ignore' ? 'ignore' : 'pipe'],
   });
   if (output !== 'ignore') {
     child.stdout!.pipe(output, { end: false });
@@ -53,7 +62,10 @@ export async function startLocalEmulator(port: number, output: 'ignore' | NodeJS
     process: child,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      // fauxqs waits for open keep-alive connections on SIGTERM; don't wait long for it.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
       await exited;
+      clearTimeout(timer);
     },
   };
 }

