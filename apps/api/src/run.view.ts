@@ -47,3 +47,40 @@ export function toRunView(run: RunRecord): RunView {
     error: run.errorCode ? { code: run.errorCode, message: run.errorMessage ?? '' } : null,
   };
 }
+
+const nullableString = { type: ['string', 'null'] } as const;
+const nullableNumber = { type: ['number', 'null'] } as const;
+const counts = { type: 'object', additionalProperties: { type: 'number' } } as const;
+
+/** JSON schema of RunView: Fastify serializes run responses with it (fast-json-stringify). */
+export const RUN_VIEW_SCHEMA = {
+  type: 'object',
+  required: ['runId', 'runDate', 'windowDays', 'status', 'progress', 'timings', 'inputCounts', 'badLines', 'error'],
+  properties: {
+    runId: { type: 'string' },
+    runDate: { type: 'string' },
+    windowDays: { type: 'integer' },
+    status: { type: 'string' },
+    progress: {
+      type: 'object',
+      properties: { jobsDone: { type: 'integer' }, jobsTotal: { type: ['integer', 'null'] } },
+    },
+    timings: {
+      type: 'object',
+      properties: {
+        triggeredAt: { type: 'string' },
+        ingestStartedAt: nullableString,
+        ingestFinishedAt: nullableString,
+        firstResultAt: nullableString,
+        finishedAt: nullableString,
+        ingestSeconds: nullableNumber,
+        totalSeconds: nullableNumber,
+      },
+    },
+    inputCounts: counts,
+    badLines: counts,
+    error: {
+      anyOf: [{ type: 'null' }, { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } }],
+    },
+  },
+} as const;

@@ -1,9 +1,10 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiBadRequestResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RouteSchema } from '@nestjs/platform-fastify';
 import { RunsRepository } from '@adrec/database';
 import { RunParams, RunsQuery } from './api-request.dto';
 import { ERROR_EXAMPLE, RUN_EXAMPLE } from './openapi-examples';
-import { RunView, toRunView } from './run.view';
+import { RUN_VIEW_SCHEMA, RunView, toRunView } from './run.view';
 
 @ApiTags('runs')
 @Controller('runs')
@@ -11,6 +12,7 @@ export class RunsController {
   constructor(private readonly runs: RunsRepository) {}
 
   @Get()
+  @RouteSchema({ response: { 200: { type: 'object', properties: { runs: { type: 'array', items: RUN_VIEW_SCHEMA } } } } })
   @ApiOperation({ summary: 'Recent pipeline runs, most recently triggered first' })
   @ApiOkResponse({ description: 'Runs with status, progress, timings and counts', schema: { example: { runs: [RUN_EXAMPLE] } } })
   @ApiBadRequestResponse({ description: 'limit or date malformed', schema: { example: ERROR_EXAMPLE(400) } })
@@ -20,6 +22,7 @@ export class RunsController {
   }
 
   @Get(':runId')
+  @RouteSchema({ response: { 200: RUN_VIEW_SCHEMA } })
   @ApiOperation({ summary: 'One run' })
   @ApiOkResponse({ description: 'The run', schema: { example: RUN_EXAMPLE } })
   @ApiNotFoundResponse({ description: 'No run with this id', schema: { example: ERROR_EXAMPLE(404) } })
