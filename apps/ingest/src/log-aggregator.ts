@@ -14,6 +14,12 @@ export interface BadLineSample {
 /** Bad lines kept per reason for the sample written next to the run. */
 const SAMPLES_PER_REASON = 20;
 
+const enum DateKind {
+  Invalid,
+  InWindow,
+  OutsideWindow,
+}
+
 /** Columns a dataset must have, by the name in its header row. */
 export const REQUIRED_COLUMNS = {
   advertiser_ids: ['advertiser_id'],
@@ -49,7 +55,8 @@ export class LogAggregator {
     inactiveAdvertiserLines: 0,
     outsideWindowLines: 0,
   };
-  private readonly dateValidity = new Map<string, boolean>();
+  /** What each date string seen so far is: one lookup per line answers both questions. */
+  private readonly dateKinds = new Map<string, DateKind>();
   private readonly windowDates: Set<string>;
 
   constructor(
@@ -74,7 +81,7 @@ export class LogAggregator {
     const type = fields[columns.type];
     if (type !== 'impression' && type !== 'click') {
       // Validate ids and date first so an empty id is reported as such.
-      if (!this.hasIdsAndDate(fields, columns, key, lineNumber)) return;
+      if (this.hasIdsAndDate(fields, columns, key, lineNumber) === undefined) return;
       return this.reject('unknown_type', key, lineNumber, fields);
     }
     const product = this.productOf(fields, columns, key, lineNumber);
@@ -105,8 +112,9 @@ export class LogAggregator {
 
   /** Validates a line's ids and date, then returns its counter, or undefined when it is filtered out. */
   private productOf(fields: string[], columns: ColumnIndex, key: string, lineNumber: number): ProductCounts | undefined {
-    if (!this.hasIdsAndDate(fields, columns, key, lineNumber)) return undefined;
-    if (!this.windowDates.has(fields[columns.date])) {
+    const date = this.hasIdsAndDate(fields, columns, key, lineNumber);
+    if (date === undefined) return undefined;
+    if (date === DateKind.OutsideWindow) {
       this.inputCounts.outsideWindowLines++;
       return undefined;
     }
@@ -124,23 +132,24 @@ export class LogAggregator {
     return product;
   }
 
-  private hasIdsAndDate(fields: string[], columns: ColumnIndex, key: string, lineNumber: number): boolean {
+  /** Checks a line's ids and date; returns where its date falls, or undefined for a bad line. */
+  private hasIdsAndDate(fields: string[], columns: ColumnIndex, key: string, lineNumber: number): DateKind | undefined {
     if (fields[columns.advertiser_id] === '' || fields[columns.product_id] === '') {
       this.reject('empty_id', key, lineNumber, fields);
-      return false;
+      return undefined;
     }
     const date = fields[columns.date];
-    let valid = this.dateValidity.get(date);
-    if (valid === undefined) {
-      valid = isCalendarDate(date);
+    let kind = this.dateKinds.get(date);
+    if (kind === undefined) {
+      kind = !isCalendarDate(date) ? DateKind.Invalid : this.windowDates.has(date) ? DateKind.InWindow : DateKind.OutsideWindow;
       // Only a handful of distinct dates exist; don't let garbage grow the cache.
-      if (this.dateValidity.size < 10_000) this.dateValidity.set(date, valid);
+      if (this.dateKinds.size < 10_000) this.dateKinds.set(date, kind);
     }
-    if (!valid) {
+    if (kind === DateKind.Invalid) {
       this.reject('invalid_date', key, lineNumber, fields);
-      return false;
+      return undefined;
     }
-    return true;
+    return kind;
   }
 
   private reject(reason: BadLineReason, key: string, lineNumber: number, fields: string[]): void {
