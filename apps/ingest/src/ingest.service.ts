@@ -55,7 +55,12 @@ export class IngestService {
       await this.filterAndPartition(run, log);
     } catch (error) {
       if (error instanceof AdrecError && error.code.startsWith('INGEST.')) {
-        await this.runs.fail(run.runId, { code: error.code, message: error.message }, error.details as never);
+        // A run rejected for its bad lines keeps the counts that condemned it, for `adrec runs` and GET /runs.
+        const counts = error.details as { inputCounts?: Record<string, number>; badLines?: Record<string, number> };
+        await this.runs.fail(run.runId, { code: error.code, message: error.message }, {
+          inputCounts: counts.inputCounts,
+          badLines: counts.badLines,
+        });
         log.error('run failed', { code: error.code, reason: error.message });
         return 'FAILED';
       }
