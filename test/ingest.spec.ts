@@ -127,7 +127,7 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     const run = (await runs.find('run-under'))!;
     expect(run.status).toBe('running');
     expect(run.badLines).toMatchObject({ invalid_date: 1, total: 1 });
-    expect(run.inputCounts).toMatchObject({ productViewLines: 301, productViewsKept: 300, clicksKept: 1 });
+    expect(run.inputCounts).toMatchObject({ productViewLines: 301, productViewsKept: 300, clicksKept: 1, productsClickedWithoutImpressions: 1 });
     await drainQueue(env.queues, 'jobs', 2);
   });
 });

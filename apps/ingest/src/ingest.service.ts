@@ -90,6 +90,8 @@ export class IngestService {
       ...aggregator.inputCounts,
       activeAdvertisers: active.size,
       objectsRead: advertiserObjects.length + productViewObjects.length + adEventObjects.length,
+      // SPEC section 2: left out of top_ctr, and counted in the report.
+      productsClickedWithoutImpressions: aggregator.productsClickedWithoutImpressions(),
     };
     const badLines = { ...aggregator.badLines, total: aggregator.totalBadLines };
     await this.writeReport(run, inputCounts, badLines, aggregator);

@@ -102,6 +102,15 @@ export class LogAggregator {
     this.rejectText('bad_quote', key, lineNumber, text);
   }
 
+  /** (advertiser, product) pairs with clicks but no impression in the window: top_ctr leaves them out. */
+  productsClickedWithoutImpressions(): number {
+    let pairs = 0;
+    for (const products of this.counts.values()) {
+      for (const product of products.values()) if (product.clicks > 0 && product.impressions === 0) pairs++;
+    }
+    return pairs;
+  }
+
   get totalBadLines(): number {
     return Object.values(this.badLines).reduce((sum, n) => sum + n, 0);
   }
