@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Pool } from 'pg';
 import { loadConfig } from '@adrec/config';
 import { ModelResultMessage } from '@adrec/contracts';
 import { RunsRepository } from '@adrec/database';
@@ -178,12 +179,36 @@ describe('the HTTP API', () => {
     }
   });
 
-  it('serves a newly published run without a restart', async () => {
+  it('answers warm requests without a single database query', async () => {
+    const pool = app.get(Pool);
+    await get('/recommendations/ADV1/top_ctr');
+    await get('/history/ADV1');
+    let queries = 0;
+    const query = pool.query.bind(pool);
+    // Counting, not replacing: every call still goes to PostgreSQL.
+    pool.query = ((...args: Parameters<typeof query>) => {
+      queries++;
+      return query(...args);
+    }) as typeof pool.query;
+    try {
+      for (let i = 0; i < 50; i++) {
+        expect((await get(`/recommendations/ADV${(i % 2) + 1}/${i % 3 ? 'top_ctr' : 'TopProduct'}`)).status).toBe(200);
+        expect((await get('/history/ADV1?days=3')).status).toBe(200);
+      }
+    } finally {
+      pool.query = query as typeof pool.query;
+    }
+    expect(queries).toBe(0);
+  });
+
+  it('serves a newly published run within a second, without a restart', async () => {
     await publish('r15', '2022-04-15', ['ADV1'], () => ['z']);
+    const committed = Date.now();
     const body = await waitFor(async () => {
       const response = (await get('/recommendations/ADV1/top_product')).json();
       return response.date === '2022-04-15' ? response : undefined;
-    }, 'the API to serve the new publication', 5000);
+    }, 'the API to serve the new publication', 1000);
+    expect(Date.now() - committed).toBeLessThan(1000);
     expect(body.items).toEqual([{ rank: 1, productId: 'z', views: 10 }]);
   });
 
