@@ -44,8 +44,8 @@ describe('run semantics under faults', () => {
     data = await generateSampleData({
       ...DEFAULT_GENERATE_OPTIONS,
       outDir: dataDir,
-      advertisers: 60,
-      inactive: 10,
+      advertisers: 200,
+      inactive: 20,
       productViews: 30_000,
       adEvents: 30_000,
       days: 7,
@@ -104,7 +104,8 @@ describe('run semantics under faults', () => {
   it('2. a models worker killed with SIGKILL mid-batch, then restarted: the run completes as a clean run would', async () => {
     start('ingest');
     start('writer');
-    const victim = start('models');
+    // One batch of two at a time, so the kill lands while jobs are in flight.
+    const victim = start('models', { MODELS_CONCURRENCY: '1' });
     const trigger = newTrigger(data.dates[1], 1);
     await publisher.publish('trigger', [trigger]);
     await waitFor(async () => ((await inFlightJobs()) > 0 ? true : undefined), 'the models worker to hold jobs');
@@ -118,7 +119,7 @@ describe('run semantics under faults', () => {
   it('8. SIGTERM during an in-flight batch: the worker drains and exits, nothing is acknowledged without its effect', async () => {
     start('ingest');
     start('writer');
-    const worker = start('models');
+    const worker = start('models', { MODELS_CONCURRENCY: '1' });
     const trigger = newTrigger(data.dates[2], 1);
     await publisher.publish('trigger', [trigger]);
     await waitFor(async () => ((await inFlightJobs()) > 0 ? true : undefined), 'the models worker to hold jobs');

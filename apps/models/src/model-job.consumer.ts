@@ -14,6 +14,7 @@ export class ModelJobConsumer implements OnApplicationBootstrap, BeforeApplicati
       queue: 'jobs',
       messageType: ModelJobMessage,
       batchSize: config.pipeline.modelsBatchSize,
+      concurrency: config.pipeline.modelsConcurrency,
       visibilityTimeoutSeconds: config.queues.visibilityTimeoutSeconds,
       logger: new JsonLogger('models'),
       handle: (jobs) => handler.computeBatch(jobs),

@@ -16,6 +16,7 @@ export class ResultConsumer implements OnApplicationBootstrap, BeforeApplication
       queue: 'results',
       messageType: ModelResultMessage,
       batchSize: 10,
+      concurrency: config.pipeline.writerConcurrency,
       visibilityTimeoutSeconds: config.queues.visibilityTimeoutSeconds,
       logger: this.logger,
       handle: async (messages) => {

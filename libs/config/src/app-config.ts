@@ -29,6 +29,8 @@ export interface AppConfig {
     windowDays: number;
     badLineThreshold: number;
     modelsBatchSize: number;
+    modelsConcurrency: number;
+    writerConcurrency: number;
     nightlyCron: string;
   };
   http: {
@@ -95,6 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       windowDays: vars.WINDOW_DAYS ?? 1,
       badLineThreshold: vars.BAD_LINE_THRESHOLD ?? 0.01,
       modelsBatchSize: vars.MODELS_BATCH_SIZE ?? 10,
+      modelsConcurrency: vars.MODELS_CONCURRENCY ?? 4,
+      writerConcurrency: vars.WRITER_CONCURRENCY ?? 2,
       nightlyCron: vars.NIGHTLY_CRON ?? '0 2 * * *',
     },
     http: {
@@ -133,6 +137,8 @@ class EnvironmentVariablesKeys implements Required<Record<keyof EnvironmentVaria
   WINDOW_DAYS = undefined;
   BAD_LINE_THRESHOLD = undefined;
   MODELS_BATCH_SIZE = undefined;
+  MODELS_CONCURRENCY = undefined;
+  WRITER_CONCURRENCY = undefined;
   VISIBILITY_TIMEOUT_SECONDS = undefined;
   NIGHTLY_CRON = undefined;
   PORT = undefined;

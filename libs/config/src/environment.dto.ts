@@ -65,6 +65,12 @@ export class EnvironmentVariables {
   /** Messages a models worker processes at once (default 10, the SQS batch size). */
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(10) MODELS_BATCH_SIZE?: number;
 
+  /** Batches a models worker handles at once (default 4): job handling mostly waits on S3 and SQS. */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(32) MODELS_CONCURRENCY?: number;
+
+  /** Result batches a writer stores at once, each in its own transaction (default 2). */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(16) WRITER_CONCURRENCY?: number;
+
   /** Seconds a received message stays invisible to other workers (default 60). */
   @IsOptional() @Transform(toNumber) @IsInt() @Min(5) @Max(43200) VISIBILITY_TIMEOUT_SECONDS?: number;
 

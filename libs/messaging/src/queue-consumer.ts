@@ -29,6 +29,11 @@ export interface QueueConsumerOptions<T extends object> {
   batchSize?: number;
   /** Seconds a received message is hidden from other consumers (default 60). */
   visibilityTimeoutSeconds?: number;
+  /**
+   * Batches handled at once by this process (default 1): each is its own
+   * poller, so while one batch waits on S3, SQS or PostgreSQL, another runs.
+   */
+  concurrency?: number;
   logger: JsonLogger;
 }
 
@@ -41,7 +46,7 @@ export interface QueueConsumerOptions<T extends object> {
  * handed to a second worker.
  */
 export class QueueConsumer<T extends object> {
-  private consumer?: Consumer;
+  private consumers: Consumer[] = [];
 
   constructor(
     private readonly queues: QueueDirectory,
@@ -53,7 +58,15 @@ export class QueueConsumer<T extends object> {
     const visibilityTimeout = this.options.visibilityTimeoutSeconds ?? 60;
     const queueUrl = await this.queues.url(queue);
     const deadLetterUrl = await this.queues.url(queue, true);
-    this.consumer = Consumer.create({
+    const concurrency = this.options.concurrency ?? 1;
+    for (let i = 0; i < concurrency; i++) this.consumers.push(this.createPoller(queueUrl, deadLetterUrl, visibilityTimeout));
+    for (const consumer of this.consumers) consumer.start();
+    logger.info('consuming', { queue, queueUrl, concurrency });
+  }
+
+  private createPoller(queueUrl: string, deadLetterUrl: string, visibilityTimeout: number): Consumer {
+    const { queue, logger } = this.options;
+    const consumer = Consumer.create({
       queueUrl,
       sqs: this.queues.sqs,
       useQueueUrlAsEndpoint: !this.queues.usesCustomEndpoint,
@@ -88,22 +101,24 @@ export class QueueConsumer<T extends object> {
         return acknowledged;
       },
     });
-    this.consumer.on('error', (error) => logger.warn('queue error', { queue, err: serializeError(error) }));
-    this.consumer.on('processing_error', (error) =>
-      logger.warn('batch left for redelivery', { queue, err: serializeError(error) }),
-    );
-    this.consumer.start();
-    logger.info('consuming', { queue, queueUrl });
+    consumer.on('error', (error) => logger.warn('queue error', { queue, err: serializeError(error) }));
+    consumer.on('processing_error', (error) => logger.warn('batch left for redelivery', { queue, err: serializeError(error) }));
+    return consumer;
   }
 
-  /** Stops polling and waits for the in-flight batch; unfinished messages return to the queue. */
+  /** Stops polling and waits for the in-flight batches; unfinished messages return to the queue. */
   async stop(): Promise<void> {
-    const consumer = this.consumer;
-    if (!consumer || !consumer.status.isRunning) return;
-    await new Promise<void>((resolve) => {
-      consumer.once('stopped', () => resolve());
-      consumer.stop({ abort: false });
-    });
+    await Promise.all(
+      this.consumers
+        .filter((consumer) => consumer.status.isRunning)
+        .map(
+          (consumer) =>
+            new Promise<void>((resolve) => {
+              consumer.once('stopped', () => resolve());
+              consumer.stop({ abort: false });
+            }),
+        ),
+    );
   }
 
   private async deadLetter(deadLetterUrl: string, message: Message, error: unknown): Promise<void> {
