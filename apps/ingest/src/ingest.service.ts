@@ -6,8 +6,9 @@ import { RunRecord, RunsRepository } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
 import { QueuePublisher } from '@adrec/messaging';
 import { forEachLimited, ObjectStore, RunLayout, serializePartition } from '@adrec/storage';
-import { indexColumns, LogAggregator, REQUIRED_COLUMNS } from './log-aggregator';
-import { DatasetName, locateDataset, RawObject } from './raw-datasets.locator';
+import { LogAggregator } from './log-aggregator';
+import { headerColumns, readLogObject } from './log-object.reader';
+import { locateDataset, RawObject } from './raw-datasets.locator';
 
 /** Expected outcomes of a trigger; anything else is thrown and retried. */
 export type IngestStatus = 'SUCCESS' | 'SKIPPED' | 'FAILED';
@@ -83,8 +84,8 @@ export class IngestService {
 
     const active = await this.readActiveAdvertisers(advertiserObjects);
     const aggregator = new LogAggregator(active, dates);
-    for (const object of productViewObjects) await this.readLogObject(object, 'product_views', aggregator);
-    for (const object of adEventObjects) await this.readLogObject(object, 'ads_views', aggregator);
+    for (const object of productViewObjects) await readLogObject(this.store, object, 'product_views', aggregator);
+    for (const object of adEventObjects) await readLogObject(this.store, object, 'ads_views', aggregator);
 
     const inputCounts = {
       ...aggregator.inputCounts,
@@ -125,7 +126,7 @@ export class IngestService {
         gzip: object.gzip,
         onRecord: (fields, lineNumber) => {
           if (!columns) {
-            columns = this.headerColumns(object.key, fields, 'advertiser_ids', lineNumber);
+            columns = headerColumns(object.key, fields, 'advertiser_ids', lineNumber);
             return;
           }
           const id = fields[columns.advertiser_id];
@@ -141,41 +142,6 @@ export class IngestService {
       );
     }
     return active;
-  }
-
-  private async readLogObject(object: RawObject, dataset: 'product_views' | 'ads_views', aggregator: LogAggregator) {
-    let columns: Record<string, number> | undefined;
-    let expectedFields = 0;
-    await readCsvStream(await this.store.openStream(object.key), {
-      gzip: object.gzip,
-      onRecord: (fields, lineNumber) => {
-        if (!columns) {
-          columns = this.headerColumns(object.key, fields, dataset, lineNumber);
-          expectedFields = fields.length;
-        } else if (dataset === 'product_views') {
-          aggregator.addProductView(fields, columns, expectedFields, object.key, lineNumber);
-        } else {
-          aggregator.addAdEvent(fields, columns, expectedFields, object.key, lineNumber);
-        }
-      },
-      onMalformed: (lineNumber, text) => {
-        if (!columns) {
-          throw new AdrecError('INGEST.BAD_HEADER', `${object.key}: the header line is not valid CSV`);
-        }
-        aggregator.addMalformed(dataset, object.key, lineNumber, text);
-      },
-    });
-  }
-
-  private headerColumns(key: string, header: string[], dataset: DatasetName, lineNumber: number) {
-    const { columns, missing } = indexColumns(header, REQUIRED_COLUMNS[dataset]);
-    if (missing.length > 0) {
-      throw new AdrecError(
-        'INGEST.BAD_HEADER',
-        `${key} line ${lineNumber}: header "${header.join(',')}" lacks column(s) ${missing.join(', ')}`,
-      );
-    }
-    return columns;
   }
 
   private async writeReport(
