@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Pool, PoolClient } from 'pg';
+import { inTransaction } from '@adrec/database';
 import { MODEL_NAMES, ModelName } from '@adrec/ranking';
 
 /** How many of the latest published dates `mostChanging` compares (default 7: a week of nightly runs). */
@@ -96,21 +97,9 @@ function productOverlap(left: string, right: string): string {
 export class StatsRepository {
   constructor(private readonly pool: Pool) {}
 
-  async summary(): Promise<Stats> {
-    const client = await this.pool.connect();
-    try {
-      // One snapshot for every query, so a publication committing half-way
-      // through cannot mix two runs into one answer.
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const stats = await readStats(client);
-      await client.query('COMMIT');
-      return stats;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  /** One snapshot for every query, so a publication committing half-way through cannot mix two runs into one answer. */
+  summary(): Promise<Stats> {
+    return inTransaction(this.pool, readStats, { readOnlySnapshot: true });
   }
 }
 

@@ -29,11 +29,20 @@ export function createPool(options: PoolOptions, logger: JsonLogger): Pool {
   return pool;
 }
 
-/** Runs `work` inside BEGIN/COMMIT on one client, rolling back on any error. */
-export async function inTransaction<T>(pool: Pool, work: (client: import('pg').PoolClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` inside BEGIN/COMMIT on one client, rolling back on any error.
+ * `readOnlySnapshot` makes it a REPEATABLE READ READ ONLY transaction: every
+ * query sees the same snapshot, so a commit landing half-way through a
+ * multi-query read cannot mix two states into one answer.
+ */
+export async function inTransaction<T>(
+  pool: Pool,
+  work: (client: import('pg').PoolClient) => Promise<T>,
+  options: { readOnlySnapshot?: boolean } = {},
+): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
+    await client.query(options.readOnlySnapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;
