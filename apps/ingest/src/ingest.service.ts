@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@adrec/config';
 import { AdrecError, MODEL_NAMES, ModelJobMessage, TriggerMessage, windowDates } from '@adrec/contracts';
-import { readCsvStream } from '@adrec/csv';
+import { formatCsvField, readCsvStream } from '@adrec/csv';
 import { RunRecord, RunsRepository } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
 import { QueuePublisher } from '@adrec/messaging';
@@ -151,7 +151,7 @@ export class IngestService {
     aggregator: LogAggregator,
   ): Promise<void> {
     const sample = ['object_key,line_number,reason,text']
-      .concat(aggregator.samples.map((s) => [s.key, s.lineNumber, s.reason, s.text].map(csvCell).join(',')))
+      .concat(aggregator.samples.map((s) => [s.key, s.lineNumber, s.reason, s.text].map(formatCsvField).join(',')))
       .join('\n');
     await this.store.put(this.layout.badLinesSampleKey(run.runDate, run.runId), sample + '\n', 'text/csv');
     await this.store.put(
@@ -173,9 +173,4 @@ export class IngestService {
     await this.publisher.publish('jobs', jobs);
     return jobs.length;
   }
-}
-
-function csvCell(value: string | number): string {
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

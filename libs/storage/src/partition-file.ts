@@ -1,4 +1,5 @@
 import { AdrecError } from '@adrec/contracts';
+import { formatCsvField } from '@adrec/csv';
 import { ProductCounts } from '@adrec/ranking';
 
 /**
@@ -11,7 +12,7 @@ export const PARTITION_HEADER = 'product_id,views,impressions,clicks';
 
 export function serializePartition(products: Iterable<ProductCounts>): string {
   const lines = [PARTITION_HEADER];
-  for (const p of products) lines.push(`${csvField(p.productId)},${p.views},${p.impressions},${p.clicks}`);
+  for (const p of products) lines.push(`${formatCsvField(p.productId)},${p.views},${p.impressions},${p.clicks}`);
   return lines.join('\n') + '\n';
 }
 
@@ -38,10 +39,6 @@ export function parsePartition(text: string, key: string): ProductCounts[] {
     products.push({ productId, views, impressions, clicks });
   }
   return products;
-}
-
-function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 function unquote(field: string): string {
