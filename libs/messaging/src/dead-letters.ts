@@ -92,10 +92,10 @@ export async function redriveDeadLetters(
   }
 }
 
+/** The emulator answers an action it does not implement with SQS's own `InvalidAction` error. */
 function isUnsupportedAction(error: unknown): boolean {
-  const name = (error as { name?: string; Code?: string })?.name ?? '';
-  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
-  return /UnsupportedOperation|InvalidAction|UnknownOperation|NotImplemented/i.test(name) || status === 404 || status === 501;
+  const name = (error as { name?: string })?.name;
+  return name === 'InvalidAction' || name === 'UnsupportedOperation';
 }
 
 /** Peeks at up to `max` dead-lettered bodies of a queue without consuming them (they become visible again at once). */
