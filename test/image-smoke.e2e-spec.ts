@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@adrec/runtime';
+import { freePort, waitForHttpOk } from '@adrec/runtime';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { waitFor } from './support/wait-for';
 
@@ -101,7 +101,7 @@ describe('each app starts the way its image does, configured only by environment
     const child = run(target.command, dir, serviceEnv);
     const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     try {
-      await waitFor(async () => ((await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.ok ? true : undefined), 'the API', 30_000);
+      await waitForHttpOk(`http://127.0.0.1:${port}/health`, 30_000, child);
       const [program, ...args] = target.healthcheck!;
       const check = spawnSync(program === 'node' ? process.execPath : program, args, { env: serviceEnv, timeout: 10_000 });
       expect(check.status).toBe(0);

@@ -1,46 +1,4 @@
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { AppProcess } from '../../test/support/app-processes';
-
-/**
- * The repository root: the first directory above this file that holds the
- * apps' build (`dist/apps`). The benchmark itself is compiled to
- * `dist-bench/`, so test/support's `startApp` (which looks for `dist` next to
- * `test/`) cannot be used as is.
- */
-export function repositoryRoot(): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'dist', 'apps')) && existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error('dist/apps not found: run `npm run build` first');
-  }
-}
-
-/**
- * Starts an app from its compiled entry point, as its container does
- * (`node dist/apps/<app>/src/main.js`), configured by environment variables
- * only. `nodeArgs` adds flags such as `--cpu-prof`.
- */
-export function startBenchApp(
-  app: 'ingest' | 'models' | 'writer',
-  env: Record<string, string>,
-  nodeArgs: string[] = [],
-): AppProcess {
-  const entry = join(repositoryRoot(), 'dist', 'apps', app, 'src', 'main.js');
-  const child = spawn(process.execPath, [...nodeArgs, entry], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  // Keep only the tail: a long run logs a lot and the benchmark must not grow with it.
-  const keep = (chunk: Buffer) => {
-    output.push(chunk.toString());
-    if (output.length > 200) output.splice(0, output.length - 200);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  return { name: app, child, output };
-}
+import { readFileSync, readdirSync } from 'node:fs';
 
 export interface ProcessUsage {
   /** Peak resident set size (VmHWM), bytes. */

@@ -1,13 +1,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { AppConfig, childEnvironment, loadConfig } from '@adrec/config';
 import { addDays, todayUtc } from '@adrec/contracts';
 import { createPool, migrate, RunsRepository } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
 import { QueueDirectory, QueuePublisher, createSqsClient } from '@adrec/messaging';
-import { freePort, LocalPostgres, startEmbeddedPostgres, startLocalEmulator } from '@adrec/runtime';
+import { freePort, LocalPostgres, startEmbeddedPostgres, startLocalEmulator, stopProcess, waitForHttpOk } from '@adrec/runtime';
 import { createS3Client, ObjectStore } from '@adrec/storage';
 import { scanDates } from './data-dates.scanner';
 import { armNightlySchedule } from './nightly-schedule';
@@ -48,7 +49,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<void>
     if (stopping) return;
     stopping = true;
     say('stopping the local stack…');
-    await Promise.all(children.map((child) => stopChild(child)));
+    await Promise.all(children.map((child) => stopProcess(child, 30_000)));
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     say('stopped');
     process.exit(code);
@@ -129,7 +130,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<void>
     for (const failure of outcome.failed) say(`run ${failure.runId} (${failure.runDate}) failed: ${failure.reason}`);
 
     armNightlySchedule(config.pipeline.nightlyCron, config.pipeline.windowDays, publisher, logger);
-    await waitForHttp(`http://127.0.0.1:${config.http.port}/health`);
+    await waitForHttpOk(`http://127.0.0.1:${config.http.port}/health`, 60_000);
     const url = `http://localhost:${config.http.port}`;
     say('');
     say(`adrec is serving on ${url}`);
@@ -143,33 +144,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<void>
 }
 
 async function portIsFree(port: number): Promise<boolean> {
-  const { createServer } = await import('node:net');
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
-}
-
-async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  await exited;
-  clearTimeout(timer);
 }

@@ -3,3 +3,4 @@ export { freePort, postgresAnswers, startEmbeddedPostgres } from './local-postgr
 export type { LocalPostgres } from './local-postgres';
 export { startLocalEmulator } from './local-emulator';
 export type { LocalEmulator } from './local-emulator';
+export { stopProcess, waitForHttpOk } from './child-processes';

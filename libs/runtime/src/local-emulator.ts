@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { childEnvironment } from '@adrec/config';
+import { stopProcess, waitForHttpOk } from './child-processes';
 
 export interface LocalEmulator {
   /** The endpoint to give the AWS SDK clients (AWS_ENDPOINT_URL). */
@@ -42,30 +43,16 @@ export async function startLocalEmulator(port: number, output: 'ignore' | NodeJS
     child.stderr!.pipe(output, { end: false });
   }
   const endpoint = `http://127.0.0.1:${port}`;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`fauxqs exited with code ${child.exitCode} on port ${port}`);
-    try {
-      if ((await fetch(`${endpoint}/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`fauxqs did not answer on ${endpoint} within 30s`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  try {
+    await waitForHttpOk(`${endpoint}/health`, 30_000, child);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
   }
   return {
     endpoint,
     process: child,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      // fauxqs waits for open keep-alive connections on SIGTERM; don't wait long for it.
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(timer);
-    },
+    // fauxqs waits for open keep-alive connections on SIGTERM; don't wait long for it.
+    stop: () => stopProcess(child, 3000),
   };
 }
