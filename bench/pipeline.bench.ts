@@ -13,11 +13,11 @@ import { ObjectStore } from '@adrec/storage';
 import { uploadRawData } from '../apps/cli/src/raw-data.uploader';
 import { scanDates } from '../apps/cli/src/data-dates.scanner';
 import { generateSampleData } from '../apps/cli/src/sample-data.generator';
-import { newTrigger } from '../apps/cli/src/triggers';
-import { AppProcess, stopApp } from '../test/support/app-processes';
+import { newTrigger } from '@adrec/contracts';
+import { AppProcess, startApp, stopApp } from '../test/support/app-processes';
 import { startTestEnvironment, TestEnvironment } from '../test/support/test-environment';
 import { DatasetFiles, duckdbTopLists, TopLists } from './support/duckdb-top-lists';
-import { findChildPid, processUsage, ProcessUsage, startBenchApp } from './support/bench-processes';
+import { findChildPid, processUsage, ProcessUsage } from './support/bench-processes';
 
 /**
  * Issue 5 benchmark (`npm run bench:pipeline`): the real pipeline end to end
@@ -174,9 +174,9 @@ class PipelineBench {
     const queues = new QueueDirectory(createSqsClient(config), config);
     await queues.ensureQueues();
     const ingestArgs = profile && this.options.profileIngest ? ['--cpu-prof', '--cpu-prof-dir', this.options.profileIngest] : [];
-    const apps: AppProcess[] = [startBenchApp('ingest', env, ingestArgs)];
-    for (let i = 0; i < modelsWorkers; i++) apps.push(startBenchApp('models', env));
-    apps.push(startBenchApp('writer', env));
+    const apps: AppProcess[] = [startApp('ingest', env, ingestArgs)];
+    for (let i = 0; i < modelsWorkers; i++) apps.push(startApp('models', env));
+    apps.push(startApp('writer', env));
     const names = apps.map((app, index) => (app.name === 'models' ? `models-${index}` : app.name));
     try {
       await this.waitUntil(() => {

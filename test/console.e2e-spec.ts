@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Browser, chromium, Page } from 'playwright-core';
@@ -9,10 +8,10 @@ import { RunsRepository } from '@adrec/database';
 import { QueuePublisher } from '@adrec/messaging';
 import { freePort } from '@adrec/runtime';
 import { createApi } from '../apps/api/src/create-api';
-import { uploadRawData } from '../apps/cli/src/raw-data.uploader';
-import { DEFAULT_GENERATE_OPTIONS, generateSampleData, GeneratedData } from '../apps/cli/src/sample-data.generator';
+import { GeneratedData } from '../apps/cli/src/sample-data.generator';
 import { sendTriggers } from '../apps/cli/src/triggers';
 import { AppProcess, startApp, stopApp } from './support/app-processes';
+import { uploadSampleData } from './support/sample-data';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { waitForPublished } from './support/runs-helpers';
 import { waitFor } from './support/wait-for';
@@ -86,10 +85,7 @@ describe('the operator console', () => {
     await mkdir(ARTIFACTS, { recursive: true });
     env = await startTestEnvironment();
     runs = new RunsRepository(env.pool);
-    dataDir = await mkdtemp(join(tmpdir(), 'adrec-console-'));
-    data = await generateSampleData({
-      ...DEFAULT_GENERATE_OPTIONS,
-      outDir: dataDir,
+    ({ dataDir, data } = await uploadSampleData(env, {
       advertisers: 10,
       inactive: 2,
       productViews: 6_000,
@@ -98,8 +94,7 @@ describe('the operator console', () => {
       endDate: '2022-04-14',
       skew: 1,
       seed: 17,
-    });
-    await uploadRawData(env.store, env.config.storage.rawPrefix, dataDir);
+    }));
     const port = await freePort();
     api = `http://127.0.0.1:${port}`;
     apps = [

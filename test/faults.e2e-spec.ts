@@ -1,19 +1,16 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { TriggerMessage } from '@adrec/contracts';
+import { rm } from 'node:fs/promises';
+import { newTrigger, TriggerMessage } from '@adrec/contracts';
 import { RunsRepository } from '@adrec/database';
 import { QueuePublisher, queueDepths, redriveDeadLetters } from '@adrec/messaging';
 import { RunLayout } from '@adrec/storage';
 import { freePort } from '@adrec/runtime';
-import { uploadRawData } from '../apps/cli/src/raw-data.uploader';
-import { DEFAULT_GENERATE_OPTIONS, generateSampleData, GeneratedData } from '../apps/cli/src/sample-data.generator';
-import { newTrigger } from '../apps/cli/src/triggers';
+import { GeneratedData } from '../apps/cli/src/sample-data.generator';
 import { AppProcess, startApp, stopApp } from './support/app-processes';
 import { referenceLists } from './support/reference-lists';
 import { TcpProxy } from './support/tcp-proxy';
+import { uploadSampleData } from './support/sample-data';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { waitForPublished } from './support/runs-helpers';
 import { waitFor } from './support/wait-for';
@@ -40,10 +37,7 @@ describe('run semantics under faults', () => {
     env = await startTestEnvironment({ MODELS_BATCH_SIZE: '2', VISIBILITY_TIMEOUT_SECONDS: '5' });
     runs = new RunsRepository(env.pool);
     publisher = new QueuePublisher(env.queues);
-    dataDir = await mkdtemp(join(tmpdir(), 'adrec-faults-'));
-    data = await generateSampleData({
-      ...DEFAULT_GENERATE_OPTIONS,
-      outDir: dataDir,
+    ({ dataDir, data } = await uploadSampleData(env, {
       advertisers: 200,
       inactive: 20,
       productViews: 30_000,
@@ -51,8 +45,7 @@ describe('run semantics under faults', () => {
       days: 7,
       endDate: '2022-04-14',
       seed: 11,
-    });
-    await uploadRawData(env.store, env.config.storage.rawPrefix, dataDir);
+    }));
   });
 
   afterAll(async () => {

@@ -1,14 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { RunsRepository } from '@adrec/database';
 import { QueuePublisher } from '@adrec/messaging';
 import { freePort } from '@adrec/runtime';
-import { uploadRawData } from '../apps/cli/src/raw-data.uploader';
-import { DEFAULT_GENERATE_OPTIONS, generateSampleData, GeneratedData } from '../apps/cli/src/sample-data.generator';
+import { GeneratedData } from '../apps/cli/src/sample-data.generator';
 import { sendTriggers } from '../apps/cli/src/triggers';
 import { AppProcess, startApp, stopApp } from './support/app-processes';
 import { referenceLists } from './support/reference-lists';
+import { uploadSampleData } from './support/sample-data';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { waitForPublished } from './support/runs-helpers';
 import { waitFor } from './support/wait-for';
@@ -27,18 +25,14 @@ describe('the nightly pipeline, end to end', () => {
 
   beforeAll(async () => {
     env = await startTestEnvironment();
-    dataDir = await mkdtemp(join(tmpdir(), 'adrec-e2e-'));
-    data = await generateSampleData({
-      ...DEFAULT_GENERATE_OPTIONS,
-      outDir: dataDir,
+    ({ dataDir, data } = await uploadSampleData(env, {
       productViews: 20_000,
       adEvents: 30_000,
       days: 3,
       endDate: '2022-04-14',
       skew: 1.1,
       seed: 7,
-    });
-    await uploadRawData(env.store, env.config.storage.rawPrefix, dataDir);
+    }));
     const port = await freePort();
     api = `http://127.0.0.1:${port}`;
     apps = [
