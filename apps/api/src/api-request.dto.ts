@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min, Validate } from 'class-validator';
 import { ADVERTISER_ID_PATTERN, IsCalendarDateConstraint, RUN_ID_PATTERN } from '@adrec/contracts';
@@ -8,28 +9,35 @@ import { ADVERTISER_ID_PATTERN, IsCalendarDateConstraint, RUN_ID_PATTERN } from 
  * /recommendations route validates with its Fastify schema, recommendations.route.ts).
  */
 
-const ADVERTISER_ID_RULE = 'advertiserId must be 1-128 characters of A-Z a-z 0-9 . _ : @ -';
+/** The messages a client sees for a malformed value; the Fastify-validated route uses the same ones. */
+export const INVALID_INPUT = {
+  advertiserId: 'advertiserId must be 1-128 characters of A-Z a-z 0-9 . _ : @ -',
+  model: 'model must be top_ctr or top_product',
+  date: 'date must be a calendar date YYYY-MM-DD',
+} as const;
+
+/** An optional whole-number query parameter in [min, max]; one message names the rule whatever broke it. */
+function IntegerInRange(name: string, min: number, max: number) {
+  const message = `${name} must be an integer from ${min} to ${max}`;
+  return applyDecorators(IsOptional(), Type(() => Number), IsInt({ message }), Min(min, { message }), Max(max, { message }));
+}
 
 export class AdvertiserParams {
   @ApiProperty({ description: 'The advertiser id', example: 'VQ4YGSJW5RI50LHSYVAQ', pattern: ADVERTISER_ID_PATTERN.source })
-  @Matches(ADVERTISER_ID_PATTERN, { message: ADVERTISER_ID_RULE })
+  @Matches(ADVERTISER_ID_PATTERN, { message: INVALID_INPUT.advertiserId })
   advertiserId!: string;
 }
 
 export class DateQuery {
   @ApiPropertyOptional({ description: 'A published date; the latest when omitted', example: '2022-04-14', format: 'date' })
   @IsOptional()
-  @Validate(IsCalendarDateConstraint, { message: 'date must be a calendar date YYYY-MM-DD' })
+  @Validate(IsCalendarDateConstraint, { message: INVALID_INPUT.date })
   date?: string;
 }
 
 export class HistoryQuery {
   @ApiPropertyOptional({ description: 'How many published dates, newest first', minimum: 1, maximum: 31, default: 7 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'days must be an integer from 1 to 31' })
-  @Min(1, { message: 'days must be an integer from 1 to 31' })
-  @Max(31, { message: 'days must be an integer from 1 to 31' })
+  @IntegerInRange('days', 1, 31)
   days?: number;
 }
 
@@ -41,10 +49,6 @@ export class RunParams {
 
 export class RunsQuery extends DateQuery {
   @ApiPropertyOptional({ description: 'How many runs', minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer from 1 to 500' })
-  @Min(1, { message: 'limit must be an integer from 1 to 500' })
-  @Max(500, { message: 'limit must be an integer from 1 to 500' })
+  @IntegerInRange('limit', 1, 500)
   limit?: number;
 }

@@ -3,6 +3,7 @@ import { ADVERTISER_ID_PATTERN, isCalendarDate } from '@adrec/contracts';
 import { JsonLogger, serializeError } from '@adrec/logging';
 import { parseModelName } from '@adrec/ranking';
 import { ApiMetrics } from './api-metrics';
+import { INVALID_INPUT } from './api-request.dto';
 import { ERROR_EXAMPLE, TOP_CTR_EXAMPLE, TOP_PRODUCT_EXAMPLE } from './openapi-examples';
 import { PublishedListsCache } from './published-lists.cache';
 
@@ -47,13 +48,13 @@ export function registerRecommendationsRoute(fastify: FastifyInstance, cache: Pu
     async (request, reply) => {
       if (request.validationError) {
         const field = request.validationError.validation?.[0]?.instancePath?.replace('/', '') ?? '';
-        return fail(reply, 400, INVALID[field] ?? request.validationError.message);
+        return fail(reply, 400, INVALID_INPUT[field as keyof typeof INVALID_INPUT] ?? request.validationError.message);
       }
       const { advertiserId } = request.params;
       const model = parseModelName(request.params.model);
       if (!model) return fail(reply, 400, `unknown model "${request.params.model}": use top_ctr or top_product`);
       const date = request.query.date;
-      if (date !== undefined && !isCalendarDate(date)) return fail(reply, 400, INVALID.date);
+      if (date !== undefined && !isCalendarDate(date)) return fail(reply, 400, INVALID_INPUT.date);
       try {
         const found = await cache.lookup(advertiserId, model, date);
         if (found.kind === 'unknown_advertiser') return fail(reply, 404, `advertiser ${advertiserId} has never been active`);
@@ -69,12 +70,6 @@ export function registerRecommendationsRoute(fastify: FastifyInstance, cache: Pu
     },
   );
 }
-
-const INVALID: Record<string, string> = {
-  advertiserId: 'advertiserId must be 1-128 characters of A-Z a-z 0-9 . _ : @ -',
-  model: 'model must be top_ctr or top_product',
-  date: 'date must be a calendar date YYYY-MM-DD',
-};
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 500: 'Internal Server Error' };
 
