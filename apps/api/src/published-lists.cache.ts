@@ -39,6 +39,8 @@ export class PublishedListsCache implements OnModuleInit, OnApplicationShutdown 
   private readonly logger = new JsonLogger('api');
   private publications = new Map<string, string>();
   private latestDate: string | undefined;
+  /** Published dates newest first, derived once per reload rather than per request. */
+  private datesNewestFirst: string[] = [];
   private knownAdvertisers = new Set<string>();
   private readonly dates = new Map<string, Promise<DateLists>>();
   private listener?: Client;
@@ -65,8 +67,8 @@ export class PublishedListsCache implements OnModuleInit, OnApplicationShutdown 
   }
 
   /** Published dates, newest first. */
-  get publishedDates(): string[] {
-    return [...this.publications.keys()].sort().reverse();
+  get publishedDates(): readonly string[] {
+    return this.datesNewestFirst;
   }
 
   /** Calls `listener` after every reload caused by a publication (or a reconnect). */
@@ -136,7 +138,8 @@ export class PublishedListsCache implements OnModuleInit, OnApplicationShutdown 
     const [publications, known] = await Promise.all([this.repository.publications(), this.repository.knownAdvertisers()]);
     this.publications = publications;
     this.knownAdvertisers = known;
-    this.latestDate = [...publications.keys()].sort().at(-1);
+    this.datesNewestFirst = [...publications.keys()].sort().reverse();
+    this.latestDate = this.datesNewestFirst[0];
     for (const [date, entry] of this.dates) {
       const current = publications.get(date);
       const cached = await entry.catch(() => undefined);

@@ -43,13 +43,13 @@ export interface IngestOutcome {
 /** The runs table: what ingest, writer, API and CLI know about each run. */
 export class RunsRepository {
   /** @param stuckAfterSeconds a running run with no progress for this long is reported stuck (default 900). */
+  private readonly columns: string;
+
   constructor(
     private readonly pool: Pool,
-    private readonly stuckAfterSeconds = 900,
-  ) {}
-
-  private columns(): string {
-    return RUN_COLUMNS.replace('$STUCK', String(Math.floor(this.stuckAfterSeconds)));
+    stuckAfterSeconds = 900,
+  ) {
+    this.columns = RUN_COLUMNS.replace('$STUCK', String(Math.floor(stuckAfterSeconds)));
   }
 
   /**
@@ -118,14 +118,14 @@ export class RunsRepository {
   }
 
   async find(runId: string): Promise<RunRecord | undefined> {
-    const result = await this.pool.query<RunRecord>(`SELECT ${this.columns()} FROM runs WHERE run_id = $1`, [runId]);
+    const result = await this.pool.query<RunRecord>(`SELECT ${this.columns} FROM runs WHERE run_id = $1`, [runId]);
     return result.rows[0];
   }
 
   /** The most recently triggered runs first. */
   async listRecent(limit: number, runDate?: string): Promise<RunRecord[]> {
     const result = await this.pool.query<RunRecord>(
-      `SELECT ${this.columns()} FROM runs
+      `SELECT ${this.columns} FROM runs
        WHERE $2::date IS NULL OR run_date = $2::date
        ORDER BY triggered_at DESC, run_id DESC LIMIT $1`,
       [limit, runDate ?? null],

@@ -54,7 +54,7 @@ export class ConsoleReadController {
   @Get('advertisers')
   @ApiOperation({ summary: 'The advertisers of the latest published run, and every published date' })
   @ApiOkResponse({ schema: { example: { date: '2022-04-14', runId: '2022-04-14-3f9c2a1b', advertisers: ['VQ4YGSJW5RI50LHSYVAQ'], dates: ['2022-04-14'] } } })
-  async advertisers(): Promise<{ date: string | null; runId: string | null; advertisers: string[]; dates: string[] }> {
+  async advertisers(): Promise<{ date: string | null; runId: string | null; advertisers: string[]; dates: readonly string[] }> {
     const latest = await this.repository.latestRunAdvertisers();
     return {
       date: latest?.runDate ?? null,
