@@ -15,9 +15,17 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
   beforeAll(async () => {
     env = await startTestEnvironment();
     runs = new RunsRepository(env.pool);
-    ingest = new IngestService(env.config, env.store, layout, runs, new QueuePublisher(env.queues));
+    ingest = ingestReading('raw/');
   });
   afterAll(() => env?.stop());
+
+  /** An ingest that reads its raw logs under `rawPrefix`, so each case can bring its own files. */
+  function ingestReading(rawPrefix: string): IngestService {
+    return new IngestService(
+      { ...env.config, storage: { ...env.config.storage, rawPrefix } },
+      env.store, layout, runs, new QueuePublisher(env.queues),
+    );
+  }
 
   async function putRaw(files: Record<string, string>, prefix = 'raw/') {
     for (const [name, body] of Object.entries(files)) await env.store.put(`${prefix}${name}`, body);
@@ -81,10 +89,7 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
       },
       'bad/',
     );
-    const strict = new IngestService(
-      { ...env.config, storage: { ...env.config.storage, rawPrefix: 'bad/' } },
-      env.store, layout, runs, new QueuePublisher(env.queues),
-    );
+    const strict = ingestReading('bad/');
     await expect(strict.ingestRun({ runId: 'run-bad', runDate: '2022-05-01', windowDays: 1 })).resolves.toBe('FAILED');
     const run = (await runs.find('run-bad'))!;
     expect(run.status).toBe('failed');
@@ -96,10 +101,7 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
   });
 
   it('fails a run with a message naming the missing dataset key', async () => {
-    const empty = new IngestService(
-      { ...env.config, storage: { ...env.config.storage, rawPrefix: 'nothing-here/' } },
-      env.store, layout, runs, new QueuePublisher(env.queues),
-    );
+    const empty = ingestReading('nothing-here/');
     await expect(empty.ingestRun({ runId: 'run-missing', runDate: '2022-05-01', windowDays: 1 })).resolves.toBe('FAILED');
     const run = (await runs.find('run-missing'))!;
     expect(run.errorCode).toBe('INGEST.DATASET_MISSING');
@@ -119,10 +121,7 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     );
     const { gzipSync } = await import('node:zlib');
     await env.store.put('under/ads_views/date=2022-06-01/part-0.csv.gz', gzipSync('advertiser_id,product_id,type,date\nADV1,p1,click,2022-06-01\n'));
-    const tolerant = new IngestService(
-      { ...env.config, storage: { ...env.config.storage, rawPrefix: 'under/' } },
-      env.store, layout, runs, new QueuePublisher(env.queues),
-    );
+    const tolerant = ingestReading('under/');
     await expect(tolerant.ingestRun({ runId: 'run-under', runDate: '2022-06-01', windowDays: 1 })).resolves.toBe('SUCCESS');
     const run = (await runs.find('run-under'))!;
     expect(run.status).toBe('running');
