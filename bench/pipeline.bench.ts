@@ -29,7 +29,7 @@ import { findChildPid, processUsage, ProcessUsage } from './support/bench-proces
  *   npm run bench:pipeline -- [--views 1000000] [--events 2000000] [--advertisers 2000]
  *       [--inactive-share 0.1] [--catalog 1000] [--days 1] [--skew 1] [--seed 42]
  *       [--data DIR] [--date YYYY-MM-DD] [--window 1] [--models-workers 2]
- *       [--compare-workers] [--scaling] [--duckdb-runs 2] [--profile-ingest DIR]
+ *       [--compare-workers] [--scaling] [--duckdb-runs 2] [--profile DIR]
  *       [--keep-data] [--timeout-minutes 60]
  *
  * The issue's target size is `--views 10000000 --events 20000000`.
@@ -62,7 +62,8 @@ interface Options {
   compareWorkers: boolean;
   scaling: boolean;
   duckdbRuns: number;
-  profileIngest?: string;
+  /** Where each app process writes its V8 CPU profile (`--cpu-prof`). */
+  profile?: string;
   keepData: boolean;
   timeoutMinutes: number;
 }
@@ -83,7 +84,7 @@ function parseOptions(argv: string[]): Options {
   }
   const known = [
     'data', 'date', 'window', 'views', 'events', 'advertisers', 'inactive-share', 'catalog', 'days', 'skew', 'seed',
-    'models-workers', 'duckdb-runs', 'profile-ingest', 'timeout-minutes', ...flags,
+    'models-workers', 'duckdb-runs', 'profile', 'timeout-minutes', ...flags,
   ];
   for (const name of values.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}`);
   const number = (name: string, fallback: number) => {
@@ -107,7 +108,7 @@ function parseOptions(argv: string[]): Options {
     compareWorkers: values.get('compare-workers') === 'true',
     scaling: values.get('scaling') === 'true',
     duckdbRuns: Math.max(1, number('duckdb-runs', 2)),
-    profileIngest: values.get('profile-ingest') ? resolve(values.get('profile-ingest')!) : undefined,
+    profile: values.get('profile') ? resolve(values.get('profile')!) : undefined,
     keepData: values.get('keep-data') === 'true',
     timeoutMinutes: number('timeout-minutes', 60),
   };
@@ -173,10 +174,10 @@ class PipelineBench {
     const config = loadConfig(env);
     const queues = new QueueDirectory(createSqsClient(config), config);
     await queues.ensureQueues();
-    const ingestArgs = profile && this.options.profileIngest ? ['--cpu-prof', '--cpu-prof-dir', this.options.profileIngest] : [];
-    const apps: AppProcess[] = [startApp('ingest', env, ingestArgs)];
-    for (let i = 0; i < modelsWorkers; i++) apps.push(startApp('models', env));
-    apps.push(startApp('writer', env));
+    const profileArgs = profile && this.options.profile ? ['--cpu-prof', '--cpu-prof-dir', this.options.profile] : [];
+    const apps: AppProcess[] = [startApp('ingest', env, profileArgs)];
+    for (let i = 0; i < modelsWorkers; i++) apps.push(startApp('models', env, profileArgs));
+    apps.push(startApp('writer', env, profileArgs));
     const names = apps.map((app, index) => (app.name === 'models' ? `models-${index}` : app.name));
     try {
       await this.waitUntil(() => {
@@ -250,11 +251,11 @@ class PipelineBench {
         ingestLogSeconds: ingestLog ? Number(ingestLog[1]) : undefined,
       };
     } finally {
-      // The run is committed by now; only a profiled ingest needs a clean exit (to write its profile).
-      // SIGKILL spares the others' 20 s long poll, which is not part of any figure.
+      // The run is committed by now; only a profiled app needs a clean exit (to write its profile).
+      // SIGKILL spares the others' long poll, which is not part of any figure.
       await Promise.all(
-        apps.map((app, index) => {
-          if (index === 0 && ingestArgs.length > 0) return stopApp(app);
+        apps.map((app) => {
+          if (profileArgs.length > 0) return stopApp(app);
           const exited = new Promise<void>((resolve) => (app.child.exitCode !== null || app.child.signalCode !== null ? resolve() : app.child.once('exit', () => resolve())));
           app.child.kill('SIGKILL');
           return exited;
@@ -418,7 +419,7 @@ async function main(): Promise<void> {
     const uploadSeconds = (Date.now() - t) / 1000;
     progress(`uploaded the three files to s3://${env.store.bucket}/${rawPrefix} in ${uploadSeconds.toFixed(1)} s (not timed as pipeline)`);
 
-    if (options.profileIngest) await mkdir(options.profileIngest, { recursive: true });
+    if (options.profile) await mkdir(options.profile, { recursive: true });
     const main = await bench.run('pipeline', rawPrefix, runDate, options.modelsWorkers, true);
     progress(`pipeline: published in ${main.stages.endToEnd} s`);
     const stored = await bench.storedLists(main.run.runId);
@@ -496,7 +497,7 @@ async function main(): Promise<void> {
       out.push(line(`ingest peak RSS at ${(inputRows * 2).toLocaleString('en')} rows`, `${mib(n2)}   (×${(n2 / n).toFixed(2)}; ingest ${doubled.stages.ingest} s, end to end ${doubled.stages.endToEnd} s)`));
       out.push(line('2x lists identical (counts ×2)', String(doubledCheck?.identical)));
     }
-    if (options.profileIngest) out.push('', `  ingest CPU profile: ${options.profileIngest}/*.cpuprofile (open in Chrome DevTools)`);
+    if (options.profile) out.push('', `  CPU profiles (ingest, models, writer): ${options.profile}/*.cpuprofile (open in Chrome DevTools)`);
     out.push('', `  noise: one pipeline run per figure on a shared machine; DuckDB best of ${options.duckdbRuns}.`, '');
     process.stdout.write(out.join('\n') + '\n');
 

@@ -14,7 +14,8 @@ export async function scanDates(dir: string): Promise<string[]> {
     let dateColumn = -1;
     await readCsvStream(createReadStream(join(dir, name)), {
       gzip: name.endsWith('.gz'),
-      onRecord: (fields) => {
+      onRecord: (record) => {
+        const fields = record.fields();
         if (dateColumn === -1) {
           dateColumn = fields.map((f) => f.trim().toLowerCase()).indexOf('date');
           if (dateColumn === -1) dateColumn = fields.length - 1;

@@ -109,10 +109,9 @@ export class IngestService {
     }
 
     const advertiserIds = [...active].sort();
-    await forEachLimited(advertiserIds, UPLOAD_CONCURRENCY, async (advertiserId) => {
-      const products = aggregator.counts.get(advertiserId)!;
+    await forEachLimited(aggregator.productsByAdvertiser(), UPLOAD_CONCURRENCY, async ([advertiserId, products]) => {
       const key = this.layout.partitionKey(run.runDate, run.runId, advertiserId);
-      await this.store.put(key, serializePartition(products.values()), 'text/csv');
+      await this.store.put(key, serializePartition(products), 'text/csv');
     });
     await this.runs.completeIngest(run.runId, { advertiserIds, models: MODEL_NAMES, inputCounts, badLines });
     log.info('ingest done', { ...inputCounts, badLines: badLines.total, seconds: (Date.now() - started) / 1000 });
@@ -124,12 +123,12 @@ export class IngestService {
       let columns: Record<string, number> | undefined;
       await readCsvStream(await this.store.openStream(object.key), {
         gzip: object.gzip,
-        onRecord: (fields, lineNumber) => {
+        onRecord: (record) => {
           if (!columns) {
-            columns = headerColumns(object.key, fields, 'advertiser_ids', lineNumber);
+            columns = headerColumns(object.key, record.fields(), 'advertiser_ids', record.lineNumber);
             return;
           }
-          const id = fields[columns.advertiser_id];
+          const id = record.field(columns.advertiser_id);
           if (id) active.add(id);
         },
         onMalformed: () => undefined,

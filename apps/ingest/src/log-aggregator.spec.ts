@@ -1,20 +1,35 @@
-import { indexColumns, LogAggregator, REQUIRED_COLUMNS } from './log-aggregator';
+import { CsvLineParser, CsvRecord } from '@adrec/csv';
+import { ProductCounts } from '@adrec/ranking';
+import { indexColumns, LogAggregator, logColumns, REQUIRED_COLUMNS } from './log-aggregator';
 
 const VIEWS_KEY = 'raw/product_views.csv';
 const ADS_KEY = 'raw/ads_views.csv';
-const viewColumns = indexColumns(['advertiser_id', 'product_id', 'date'], REQUIRED_COLUMNS.product_views).columns;
-const adColumns = indexColumns(['advertiser_id', 'product_id', 'type', 'date'], REQUIRED_COLUMNS.ads_views).columns;
+const viewColumns = logColumns(indexColumns(['advertiser_id', 'product_id', 'date'], REQUIRED_COLUMNS.product_views).columns, 3);
+const adColumns = logColumns(indexColumns(['advertiser_id', 'product_id', 'type', 'date'], REQUIRED_COLUMNS.ads_views).columns, 4);
 
 function aggregator(active: string[] = ['ADV1'], window: string[] = ['2022-04-14']): LogAggregator {
   return new LogAggregator(new Set(active), window);
 }
 
+/** Parses `line` as line `lineNumber` of a file (the lines before it blank) and hands its record to `use`. */
+function withRecord(line: string, lineNumber: number, use: (record: CsvRecord) => void): void {
+  const parser = new CsvLineParser(use, () => {
+    throw new Error(`test line ${line} is malformed`);
+  });
+  parser.push(Buffer.from('\n'.repeat(lineNumber - 1) + line + '\n'));
+  parser.end();
+}
+
 function view(target: LogAggregator, line: string, lineNumber = 2): void {
-  target.addProductView(line.split(','), viewColumns, 3, VIEWS_KEY, lineNumber);
+  withRecord(line, lineNumber, (record) => target.addProductView(record, viewColumns, VIEWS_KEY));
 }
 
 function adEvent(target: LogAggregator, line: string, lineNumber = 2): void {
-  target.addAdEvent(line.split(','), adColumns, 4, ADS_KEY, lineNumber);
+  withRecord(line, lineNumber, (record) => target.addAdEvent(record, adColumns, ADS_KEY));
+}
+
+function productsOf(target: LogAggregator, advertiserId: string): ProductCounts[] | undefined {
+  return new Map(target.productsByAdvertiser()).get(advertiserId);
 }
 
 describe('LogAggregator', () => {
@@ -24,7 +39,7 @@ describe('LogAggregator', () => {
     view(logs, 'ADV1,p1,2022-04-14');
     adEvent(logs, 'ADV1,p1,impression,2022-04-14');
     adEvent(logs, 'ADV1,p2,click,2022-04-14');
-    expect([...logs.counts.get('ADV1')!.values()]).toEqual([
+    expect(productsOf(logs, 'ADV1')).toEqual([
       { productId: 'p1', views: 2, impressions: 1, clicks: 0 },
       { productId: 'p2', views: 0, impressions: 0, clicks: 1 },
     ]);
@@ -36,7 +51,7 @@ describe('LogAggregator', () => {
     const logs = aggregator(['ADV1']);
     view(logs, 'GONE,p1,2022-04-14');
     adEvent(logs, 'GONE,p1,click,2022-04-14');
-    expect(logs.counts.has('GONE')).toBe(false);
+    expect(productsOf(logs, 'GONE')).toBeUndefined();
     expect(logs.inputCounts.inactiveAdvertiserLines).toBe(2);
     expect(logs.inputCounts).toMatchObject({ productViewLines: 1, adEventLines: 1, productViewsKept: 0, clicksKept: 0 });
     expect(logs.totalBadLines).toBe(0);
@@ -46,7 +61,7 @@ describe('LogAggregator', () => {
     const logs = aggregator(['ADV1'], ['2022-04-14']);
     view(logs, 'ADV1,p1,2022-04-13');
     adEvent(logs, 'ADV1,p1,impression,2022-04-15');
-    expect(logs.counts.get('ADV1')!.size).toBe(0);
+    expect(productsOf(logs, 'ADV1')).toEqual([]);
     expect(logs.inputCounts.outsideWindowLines).toBe(2);
     expect(logs.totalBadLines).toBe(0);
   });
@@ -58,13 +73,13 @@ describe('LogAggregator', () => {
     view(logs, 'ADV1,p1,2022-04-14');
     adEvent(logs, 'ADV1,p1,impression,2022-04-12');
     adEvent(logs, 'ADV1,p1,impression,2022-04-14');
-    expect(logs.counts.get('ADV1')!.get('p1')).toEqual({ productId: 'p1', views: 3, impressions: 2, clicks: 0 });
+    expect(productsOf(logs, 'ADV1')).toEqual([{ productId: 'p1', views: 3, impressions: 2, clicks: 0 }]);
   });
 
   it('keeps an empty entry for an active advertiser with no lines', () => {
     const logs = aggregator(['ADV1', 'QUIET']);
     view(logs, 'ADV1,p1,2022-04-14');
-    expect(logs.counts.get('QUIET')).toEqual(new Map());
+    expect(productsOf(logs, 'QUIET')).toEqual([]);
   });
 
   it('counts bad lines per reason, with samples carrying key and line number', () => {
@@ -88,7 +103,7 @@ describe('LogAggregator', () => {
       { key: ADS_KEY, lineNumber: 7, reason: 'invalid_date', text: 'ADV1,p1,click,14/04/2022' },
       { key: ADS_KEY, lineNumber: 8, reason: 'bad_quote', text: '"ADV1,p1,click,2022-04-14' },
     ]);
-    expect(logs.counts.get('ADV1')!.size).toBe(0);
+    expect(productsOf(logs, 'ADV1')).toEqual([]);
   });
 
   it('reports an ad event with an empty id as empty_id, not unknown_type', () => {
@@ -115,8 +130,44 @@ describe('LogAggregator', () => {
     const { columns, missing } = indexColumns(header, REQUIRED_COLUMNS.ads_views);
     expect(missing).toEqual([]);
     const logs = aggregator();
-    logs.addAdEvent(['2022-04-14', 'https://x', 'click', 'p9', 'ADV1'], columns, header.length, ADS_KEY, 2);
-    expect(logs.counts.get('ADV1')!.get('p9')).toEqual({ productId: 'p9', views: 0, impressions: 0, clicks: 1 });
+    withRecord('2022-04-14,https://x,click,p9,ADV1', 2, (record) => logs.addAdEvent(record, logColumns(columns, header.length), ADS_KEY));
+    expect(productsOf(logs, 'ADV1')).toEqual([{ productId: 'p9', views: 0, impressions: 0, clicks: 1 }]);
+  });
+  it('counts a quoted id and a CRLF line as the same product as a plain one', () => {
+    const logs = aggregator();
+    view(logs, 'ADV1,p1,2022-04-14');
+    view(logs, '"ADV1","p1","2022-04-14"');
+    withRecord('ADV1,p1,impression,2022-04-14\r', 2, (record) => logs.addAdEvent(record, adColumns, ADS_KEY));
+    expect(productsOf(logs, 'ADV1')).toEqual([{ productId: 'p1', views: 2, impressions: 1, clicks: 0 }]);
+  });
+
+  it('counts exactly what a plain map of strings counts, over many advertisers and products', () => {
+    // A small deterministic generator: enough pairs to make every table grow several times.
+    let seed = 7;
+    const random = (n: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
+    const active = Array.from({ length: 300 }, (_, i) => `ADV${i}`);
+    const logs = aggregator(active.slice(0, 250), ['2022-04-14']);
+    const expected = new Map<string, Map<string, ProductCounts>>(active.slice(0, 250).map((a) => [a, new Map()]));
+    for (let line = 0; line < 60_000; line++) {
+      const advertiser = active[random(active.length)];
+      const product = `p${random(400)}`;
+      const kind = random(3);
+      if (kind === 0) view(logs, `${advertiser},${product},2022-04-14`);
+      else adEvent(logs, `${advertiser},${product},${kind === 1 ? 'impression' : 'click'},2022-04-14`);
+      const products = expected.get(advertiser);
+      if (!products) continue;
+      const counts = products.get(product) ?? { productId: product, views: 0, impressions: 0, clicks: 0 };
+      products.set(product, counts);
+      if (kind === 0) counts.views++;
+      else if (kind === 1) counts.impressions++;
+      else counts.clicks++;
+    }
+    const actual = new Map(logs.productsByAdvertiser());
+    expect(actual.size).toBe(250);
+    for (const [advertiser, products] of expected) {
+      const byId = (a: ProductCounts, b: ProductCounts) => (a.productId < b.productId ? -1 : 1);
+      expect([advertiser, [...actual.get(advertiser)!].sort(byId)]).toEqual([advertiser, [...products.values()].sort(byId)]);
+    }
   });
 });
 

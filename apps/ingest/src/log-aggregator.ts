@@ -1,4 +1,5 @@
 import { isCalendarDate } from '@adrec/contracts';
+import { asciiBytes, ByteKeyTable, CsvRecord, hashBytes } from '@adrec/csv';
 import { ProductCounts } from '@adrec/ranking';
 
 /** Why a line was skipped; the keys of a run's bad-line counts. */
@@ -30,14 +31,38 @@ export const REQUIRED_COLUMNS = {
 /** Where each required column sits in this object's header (extra columns are allowed). */
 export type ColumnIndex = Record<string, number>;
 
+/** The positions the aggregator reads in one log object's lines, from its header. */
+export interface LogColumns {
+  advertiser: number;
+  product: number;
+  date: number;
+  /** ads_views only. */
+  type: number;
+  /** The header's field count: a line with another count is bad. */
+  fieldCount: number;
+}
+
+export function logColumns(columns: ColumnIndex, fieldCount: number): LogColumns {
+  return { advertiser: columns.advertiser_id, product: columns.product_id, date: columns.date, type: columns.type ?? -1, fieldCount };
+}
+
+const IMPRESSION = asciiBytes('impression');
+const CLICK = asciiBytes('click');
+
+/** Distinct date strings remembered; only a handful exist, so garbage cannot grow the cache past this. */
+const MAX_CACHED_DATES = 10_000;
+
 /**
  * Folds a run's log lines into per-advertiser product counts for the window,
  * dropping inactive advertisers and counting every skipped line by reason.
- * Memory grows with the number of (active advertiser, product) pairs, never
- * with the number of lines.
+ *
+ * Tens of millions of lines pass through here, so ids are never turned into
+ * strings per line: advertisers, dates and (advertiser, product) pairs are
+ * interned by their bytes into `ByteKeyTable`s and the counts kept in typed
+ * arrays indexed by pair id. Memory grows with the number of (active
+ * advertiser, product) pairs, never with the number of lines.
  */
 export class LogAggregator {
-  readonly counts = new Map<string, Map<string, ProductCounts>>();
   readonly badLines: Record<BadLineReason, number> = {
     wrong_field_count: 0,
     empty_id: 0,
@@ -55,42 +80,54 @@ export class LogAggregator {
     inactiveAdvertiserLines: 0,
     outsideWindowLines: 0,
   };
+  /** Active advertisers; an advertiser's id in this table is its index in `advertiserIds`. */
+  private readonly advertisers: ByteKeyTable;
+  private readonly advertiserIds: string[];
+  /** (advertiser, product) pairs seen in the window, grouped by advertiser id. */
+  private readonly pairs = new ByteKeyTable(1 << 16);
+  private views = new Uint32Array(1 << 16);
+  private impressions = new Uint32Array(1 << 16);
+  private clicks = new Uint32Array(1 << 16);
   /** What each date string seen so far is: one lookup per line answers both questions. */
-  private readonly dateKinds = new Map<string, DateKind>();
+  private readonly dates = new ByteKeyTable(64);
+  private readonly dateKinds: DateKind[] = [];
   private readonly windowDates: Set<string>;
 
-  constructor(
-    readonly activeAdvertisers: ReadonlySet<string>,
-    windowDates: readonly string[],
-  ) {
+  constructor(activeAdvertisers: ReadonlySet<string>, windowDates: readonly string[]) {
     this.windowDates = new Set(windowDates);
-    for (const advertiserId of activeAdvertisers) this.counts.set(advertiserId, new Map());
-  }
-
-  addProductView(fields: string[], columns: ColumnIndex, expectedFields: number, key: string, lineNumber: number): void {
-    this.inputCounts.productViewLines++;
-    if (fields.length !== expectedFields) return this.reject('wrong_field_count', key, lineNumber, fields);
-    const product = this.productOf(fields, columns, key, lineNumber);
-    if (product) product.views++;
-    if (product) this.inputCounts.productViewsKept++;
-  }
-
-  addAdEvent(fields: string[], columns: ColumnIndex, expectedFields: number, key: string, lineNumber: number): void {
-    this.inputCounts.adEventLines++;
-    if (fields.length !== expectedFields) return this.reject('wrong_field_count', key, lineNumber, fields);
-    const type = fields[columns.type];
-    if (type !== 'impression' && type !== 'click') {
-      // Validate ids and date first so an empty id is reported as such.
-      if (this.hasIdsAndDate(fields, columns, key, lineNumber) === undefined) return;
-      return this.reject('unknown_type', key, lineNumber, fields);
+    this.advertiserIds = [...activeAdvertisers];
+    this.advertisers = new ByteKeyTable(this.advertiserIds.length);
+    for (const advertiserId of this.advertiserIds) {
+      const bytes = Buffer.from(advertiserId, 'utf8');
+      this.advertisers.intern(0, bytes, 0, bytes.length, hashBytes(bytes, 0, bytes.length));
     }
-    const product = this.productOf(fields, columns, key, lineNumber);
-    if (!product) return;
-    if (type === 'impression') {
-      product.impressions++;
+  }
+
+  addProductView(record: CsvRecord, columns: LogColumns, key: string): void {
+    this.inputCounts.productViewLines++;
+    if (record.fieldCount !== columns.fieldCount) return this.reject('wrong_field_count', key, record);
+    const pair = this.pairOf(record, columns, key);
+    if (pair === -1) return;
+    this.views[pair]++;
+    this.inputCounts.productViewsKept++;
+  }
+
+  addAdEvent(record: CsvRecord, columns: LogColumns, key: string): void {
+    this.inputCounts.adEventLines++;
+    if (record.fieldCount !== columns.fieldCount) return this.reject('wrong_field_count', key, record);
+    const isImpression = record.fieldEquals(columns.type, IMPRESSION);
+    if (!isImpression && !record.fieldEquals(columns.type, CLICK)) {
+      // Validate ids and date first so an empty id is reported as such.
+      if (this.dateKindOf(record, columns, key) === undefined) return;
+      return this.reject('unknown_type', key, record);
+    }
+    const pair = this.pairOf(record, columns, key);
+    if (pair === -1) return;
+    if (isImpression) {
+      this.impressions[pair]++;
       this.inputCounts.impressionsKept++;
     } else {
-      product.clicks++;
+      this.clicks[pair]++;
       this.inputCounts.clicksKept++;
     }
   }
@@ -102,12 +139,39 @@ export class LogAggregator {
     this.rejectText('bad_quote', key, lineNumber, text);
   }
 
+  /**
+   * Each active advertiser's products seen in the window, in first-seen order
+   * (an advertiser with none has an empty list). Built on demand, one
+   * advertiser at a time, so the whole day is never held as objects.
+   */
+  *productsByAdvertiser(): Generator<[advertiserId: string, products: ProductCounts[]]> {
+    const pairCount = this.pairs.size;
+    // Counting sort of pair ids by advertiser: `firstPair[a]` .. `firstPair[a + 1]` in `ordered`.
+    const firstPair = new Int32Array(this.advertiserIds.length + 1);
+    for (let pair = 0; pair < pairCount; pair++) firstPair[this.pairs.groupOf(pair) + 1]++;
+    for (let a = 0; a < this.advertiserIds.length; a++) firstPair[a + 1] += firstPair[a];
+    const ordered = new Int32Array(pairCount);
+    const next = firstPair.slice(0, this.advertiserIds.length);
+    for (let pair = 0; pair < pairCount; pair++) ordered[next[this.pairs.groupOf(pair)]++] = pair;
+    for (let a = 0; a < this.advertiserIds.length; a++) {
+      const products: ProductCounts[] = [];
+      for (let i = firstPair[a]; i < firstPair[a + 1]; i++) {
+        const pair = ordered[i];
+        products.push({
+          productId: this.pairs.keyText(pair),
+          views: this.views[pair],
+          impressions: this.impressions[pair],
+          clicks: this.clicks[pair],
+        });
+      }
+      yield [this.advertiserIds[a], products];
+    }
+  }
+
   /** (advertiser, product) pairs with clicks but no impression in the window: top_ctr leaves them out. */
   productsClickedWithoutImpressions(): number {
     let pairs = 0;
-    for (const products of this.counts.values()) {
-      for (const product of products.values()) if (product.clicks > 0 && product.impressions === 0) pairs++;
-    }
+    for (let pair = 0; pair < this.pairs.size; pair++) if (this.clicks[pair] > 0 && this.impressions[pair] === 0) pairs++;
     return pairs;
   }
 
@@ -119,56 +183,70 @@ export class LogAggregator {
     return this.inputCounts.productViewLines + this.inputCounts.adEventLines;
   }
 
-  /** Validates a line's ids and date, then returns its counter, or undefined when it is filtered out. */
-  private productOf(fields: string[], columns: ColumnIndex, key: string, lineNumber: number): ProductCounts | undefined {
-    const date = this.hasIdsAndDate(fields, columns, key, lineNumber);
-    if (date === undefined) return undefined;
+  /** Validates a line's ids and date, then returns its pair's id, or -1 when it is filtered out. */
+  private pairOf(record: CsvRecord, columns: LogColumns, key: string): number {
+    const date = this.dateKindOf(record, columns, key);
+    if (date === undefined) return -1;
     if (date === DateKind.OutsideWindow) {
       this.inputCounts.outsideWindowLines++;
-      return undefined;
+      return -1;
     }
-    const products = this.counts.get(fields[columns.advertiser_id]);
-    if (!products) {
+    const { data, starts, ends, hashes } = record;
+    const a = columns.advertiser;
+    const advertiser = this.advertisers.find(0, data, starts[a], ends[a], hashes[a]);
+    if (advertiser === -1) {
       this.inputCounts.inactiveAdvertiserLines++;
-      return undefined;
+      return -1;
     }
-    const productId = fields[columns.product_id];
-    let product = products.get(productId);
-    if (!product) {
-      product = { productId, views: 0, impressions: 0, clicks: 0 };
-      products.set(productId, product);
-    }
-    return product;
+    const p = columns.product;
+    const pair = this.pairs.intern(advertiser, data, starts[p], ends[p], hashes[p]);
+    if (pair === this.views.length) this.growCounters();
+    return pair;
   }
 
   /** Checks a line's ids and date; returns where its date falls, or undefined for a bad line. */
-  private hasIdsAndDate(fields: string[], columns: ColumnIndex, key: string, lineNumber: number): DateKind | undefined {
-    if (fields[columns.advertiser_id] === '' || fields[columns.product_id] === '') {
-      this.reject('empty_id', key, lineNumber, fields);
+  private dateKindOf(record: CsvRecord, columns: LogColumns, key: string): DateKind | undefined {
+    if (record.fieldLength(columns.advertiser) === 0 || record.fieldLength(columns.product) === 0) {
+      this.reject('empty_id', key, record);
       return undefined;
     }
-    const date = fields[columns.date];
-    let kind = this.dateKinds.get(date);
+    const d = columns.date;
+    const { data, starts, ends, hashes } = record;
+    const id = this.dates.find(0, data, starts[d], ends[d], hashes[d]);
+    let kind = id === -1 ? undefined : this.dateKinds[id];
     if (kind === undefined) {
+      const date = record.field(d);
       kind = !isCalendarDate(date) ? DateKind.Invalid : this.windowDates.has(date) ? DateKind.InWindow : DateKind.OutsideWindow;
-      // Only a handful of distinct dates exist; don't let garbage grow the cache.
-      if (this.dateKinds.size < 10_000) this.dateKinds.set(date, kind);
+      if (this.dates.size < MAX_CACHED_DATES) this.dateKinds[this.dates.intern(0, data, starts[d], ends[d], hashes[d])] = kind;
     }
     if (kind === DateKind.Invalid) {
-      this.reject('invalid_date', key, lineNumber, fields);
+      this.reject('invalid_date', key, record);
       return undefined;
     }
     return kind;
   }
 
-  private reject(reason: BadLineReason, key: string, lineNumber: number, fields: string[]): void {
-    this.rejectText(reason, key, lineNumber, fields.join(','));
+  private growCounters(): void {
+    const grow = (from: Uint32Array) => {
+      const to = new Uint32Array(from.length * 2);
+      to.set(from);
+      return to;
+    };
+    this.views = grow(this.views);
+    this.impressions = grow(this.impressions);
+    this.clicks = grow(this.clicks);
   }
 
-  private rejectText(reason: BadLineReason, key: string, lineNumber: number, text: string): void {
+  private reject(reason: BadLineReason, key: string, record: CsvRecord): void {
+    this.rejectText(reason, key, record.lineNumber, record);
+  }
+
+  /** Counts a bad line; the first few of each reason are kept as samples (`text` read only for those). */
+  private rejectText(reason: BadLineReason, key: string, lineNumber: number, text: string | CsvRecord): void {
     this.badLines[reason]++;
     if (this.badLines[reason] <= SAMPLES_PER_REASON) {
-      this.samples.push({ key, lineNumber, reason, text: text.slice(0, 500) });
+      const line = typeof text === 'string' ? text : text.text();
+      this.samples.push({ key, lineNumber, reason, text: line.slice(0, 500) });
     }
   }
 }

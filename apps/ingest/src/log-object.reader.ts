@@ -1,25 +1,24 @@
 import { AdrecError } from '@adrec/contracts';
 import { readCsvStream } from '@adrec/csv';
 import { ObjectStore } from '@adrec/storage';
-import { indexColumns, LogAggregator, REQUIRED_COLUMNS } from './log-aggregator';
+import { indexColumns, LogAggregator, logColumns, LogColumns, REQUIRED_COLUMNS } from './log-aggregator';
 import { DatasetName, RawObject } from './raw-datasets.locator';
 
 export type LogDataset = 'product_views' | 'ads_views';
 
 /** Streams one raw log object through the aggregator; its header row names the columns. */
 export async function readLogObject(store: ObjectStore, object: RawObject, dataset: LogDataset, aggregator: LogAggregator): Promise<void> {
-  let columns: Record<string, number> | undefined;
-  let expectedFields = 0;
+  let columns: LogColumns | undefined;
   await readCsvStream(await store.openStream(object.key), {
     gzip: object.gzip,
-    onRecord: (fields, lineNumber) => {
+    onRecord: (record) => {
       if (!columns) {
-        columns = headerColumns(object.key, fields, dataset, lineNumber);
-        expectedFields = fields.length;
+        const header = record.fields();
+        columns = logColumns(headerColumns(object.key, header, dataset, record.lineNumber), header.length);
       } else if (dataset === 'product_views') {
-        aggregator.addProductView(fields, columns, expectedFields, object.key, lineNumber);
+        aggregator.addProductView(record, columns, object.key);
       } else {
-        aggregator.addAdEvent(fields, columns, expectedFields, object.key, lineNumber);
+        aggregator.addAdEvent(record, columns, object.key);
       }
     },
     onMalformed: (lineNumber, text) => {

@@ -1,4 +1,5 @@
 import { CsvLineParser } from './csv-line-parser';
+import { asciiBytes, hashBytes } from './csv-record';
 
 type Event = ['record', number, string[]] | ['malformed', number, string];
 
@@ -6,7 +7,7 @@ type Event = ['record', number, string[]] | ['malformed', number, string];
 function parse(...chunks: (string | Buffer)[]): Event[] {
   const events: Event[] = [];
   const parser = new CsvLineParser(
-    (fields, line) => events.push(['record', line, fields]),
+    (record) => events.push(['record', record.lineNumber, record.fields()]),
     (line, text) => events.push(['malformed', line, text]),
   );
   for (const chunk of chunks) parser.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
@@ -132,5 +133,53 @@ describe('CsvLineParser', () => {
   it('splits the lines of a file shorter than a byte-order mark', () => {
     expect(parse('a\n')).toEqual([['record', 1, ['a']]]);
     expect(parse('\n')).toEqual([]);
+  });
+});
+
+describe('CsvRecord', () => {
+  /** Every record's fields as [text, hash] pairs. */
+  function hashedFields(file: string): [string, number][][] {
+    const lines: [string, number][][] = [];
+    const parser = new CsvLineParser(
+      (record) => lines.push(record.fields().map((text, i) => [text, record.hashes[i]])),
+      () => undefined,
+    );
+    parser.push(Buffer.from(file));
+    parser.end();
+    return lines;
+  }
+
+  it('gives a field the same hash whether it was quoted or not, and on CRLF or LF lines', () => {
+    const [plain, quoted, crlf] = hashedFields('ADV1,p1\n"ADV1","p1"\r\nADV1,p1\r\n');
+    expect(quoted).toEqual(plain);
+    expect(crlf).toEqual(plain);
+    expect(plain[0][1]).toBe(hashBytes(Buffer.from('ADV1'), 0, 4));
+  });
+
+  it('gives different fields different hashes', () => {
+    const [[a, b]] = hashedFields('ADV1,ADV2\n');
+    expect(a[1]).not.toBe(b[1]);
+  });
+
+  it('returns the line as written in the file, quotes included', () => {
+    const texts: string[] = [];
+    const parser = new CsvLineParser(
+      (record) => texts.push(record.text()),
+      () => undefined,
+    );
+    parser.push(Buffer.from('a,"b,c"\r\nd,e'));
+    parser.end();
+    expect(texts).toEqual(['a,"b,c"', 'd,e']);
+  });
+
+  it('compares a field with expected bytes', () => {
+    const results: boolean[] = [];
+    const parser = new CsvLineParser(
+      (record) => results.push(record.fieldEquals(1, asciiBytes('click')), record.fieldEquals(0, asciiBytes('click'))),
+      () => undefined,
+    );
+    parser.push(Buffer.from('clicks,click\n'));
+    parser.end();
+    expect(results).toEqual([true, false]);
   });
 });

@@ -1,10 +1,12 @@
+import { CsvRecord, FNV_OFFSET, FNV_PRIME } from './csv-record';
+
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
 const COMMA = 44;
 
-/** Called for every record; `lineNumber` is 1-based and counts the header. */
-export type RecordHandler = (fields: string[], lineNumber: number) => void;
+/** Called for every record (the parser reuses `record`: read it before returning). */
+export type RecordHandler = (record: CsvRecord) => void;
 
 /** Called for a line whose quotes do not balance or that has text after a closing quote. */
 export type MalformedLineHandler = (lineNumber: number, text: string) => void;
@@ -18,13 +20,16 @@ export type MalformedLineHandler = (lineNumber: number, text: string) => void;
  * keeps one broken line from swallowing the rest of the file. Blank lines are
  * ignored.
  *
- * Lines without a quote (nearly all of them) take a fast path that splits on
- * commas with `indexOf` and decodes each field once.
+ * It is the inner loop of ingest, so it walks each byte once, recording
+ * where fields start and end and hashing them as it goes, and creates no
+ * string: a record is byte ranges into the chunk (see `CsvRecord`). Lines
+ * with a quote (rare in logs) are split by a slower path into unquoted text.
  */
 export class CsvLineParser {
   private pending: Buffer | undefined;
   private lineNumber = 0;
   private atStart = true;
+  private readonly record = new CsvRecord();
 
   constructor(
     private readonly onRecord: RecordHandler,
@@ -48,22 +53,41 @@ export class CsvLineParser {
       if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
       this.atStart = false;
     }
-    let position = 0;
-    // Where the next quote is; recomputed only once we pass it, so files
-    // without quotes are scanned for one once per chunk, not once per line.
-    let nextQuote = data.indexOf(QUOTE, 0);
-    for (;;) {
-      const newline = data.indexOf(LF, position);
-      if (newline === -1) break;
-      let lineEnd = newline;
-      if (lineEnd > position && data[lineEnd - 1] === CR) lineEnd--;
-      if (nextQuote !== -1 && nextQuote < position) nextQuote = data.indexOf(QUOTE, position);
-      const quoted = nextQuote !== -1 && nextQuote < lineEnd;
-      this.lineNumber++;
-      this.emitLine(data, position, lineEnd, quoted);
-      position = newline + 1;
+    const record = this.record;
+    const length = data.length;
+    let lineStart = 0;
+    let fieldStart = 0;
+    let hash = FNV_OFFSET;
+    let quoted = false;
+    record.startLine(data);
+    for (let i = 0; i < length; i++) {
+      const byte = data[i];
+      // Ids, dates and types are letters, digits and '-', all above ','.
+      if (byte > COMMA) {
+        hash = Math.imul(hash ^ byte, FNV_PRIME);
+      } else if (byte === COMMA) {
+        record.addField(fieldStart, i, hash);
+        fieldStart = i + 1;
+        hash = FNV_OFFSET;
+      } else if (byte === LF) {
+        const lineEnd = i > lineStart && data[i - 1] === CR ? i - 1 : i;
+        this.lineNumber++;
+        if (lineEnd > lineStart) {
+          record.addField(fieldStart, lineEnd, hash);
+          record.endLine(lineStart, lineEnd, this.lineNumber);
+          this.emitLine(data, lineStart, lineEnd, quoted);
+        }
+        lineStart = fieldStart = i + 1;
+        hash = FNV_OFFSET;
+        quoted = false;
+        record.startLine(data);
+      } else if (byte === QUOTE) {
+        quoted = true;
+      } else if (byte !== CR) {
+        hash = Math.imul(hash ^ byte, FNV_PRIME);
+      }
     }
-    if (position < data.length) this.pending = Buffer.from(data.subarray(position));
+    if (lineStart < length) this.pending = Buffer.from(data.subarray(lineStart));
   }
 
   /** Flushes a last line that has no line end. */
@@ -79,21 +103,23 @@ export class CsvLineParser {
       this.pending = undefined;
       if (!rest || rest.length === 0) return;
     }
-    let lineEnd = rest.length;
-    if (lineEnd > 0 && rest[lineEnd - 1] === CR) lineEnd--;
-    this.lineNumber++;
-    this.emitLine(rest, 0, lineEnd, rest.indexOf(QUOTE) !== -1);
+    // Terminate it and parse it like any other line.
+    this.push(Buffer.concat([rest, Buffer.from([LF])]));
   }
 
+  /** Hands a non-blank line, its fields already in the record, to the callbacks. */
   private emitLine(data: Buffer, start: number, end: number, quoted: boolean): void {
-    if (start === end) return;
     if (!quoted) {
-      this.onRecord(splitPlain(data, start, end), this.lineNumber);
+      this.onRecord(this.record);
       return;
     }
     const fields = splitQuoted(data, start, end);
-    if (fields) this.onRecord(fields, this.lineNumber);
-    else this.onMalformed(this.lineNumber, data.toString('utf8', start, end));
+    if (!fields) {
+      this.onMalformed(this.lineNumber, data.toString('utf8', start, end));
+      return;
+    }
+    this.record.setDecodedFields(fields);
+    this.onRecord(this.record);
   }
 }
 
@@ -101,20 +127,6 @@ function isBomPrefix(data: Buffer): boolean {
   const bom = [0xef, 0xbb, 0xbf];
   for (let i = 0; i < data.length; i++) if (data[i] !== bom[i]) return false;
   return true;
-}
-
-function splitPlain(data: Buffer, start: number, end: number): string[] {
-  const fields: string[] = [];
-  let fieldStart = start;
-  for (;;) {
-    const comma = data.indexOf(COMMA, fieldStart);
-    if (comma === -1 || comma >= end) {
-      fields.push(data.toString('utf8', fieldStart, end));
-      return fields;
-    }
-    fields.push(data.toString('utf8', fieldStart, comma));
-    fieldStart = comma + 1;
-  }
 }
 
 /** Returns undefined when the quotes of the line are malformed. */

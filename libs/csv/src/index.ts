@@ -1,4 +1,6 @@
 export { CsvLineParser } from './csv-line-parser';
+export { asciiBytes, CsvRecord, hashBytes } from './csv-record';
+export { ByteKeyTable } from './byte-key-table';
 export type { MalformedLineHandler, RecordHandler } from './csv-line-parser';
 export { readCsvStream } from './read-csv';
 export { formatCsvField } from './format-csv-field';

@@ -79,13 +79,11 @@ export class ObjectStore {
 }
 
 /** Runs `task` over `items` with at most `limit` in flight. */
-export async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++];
-      await task(item);
-    }
-  });
-  await Promise.all(workers);
+export async function forEachLimited<T>(items: Iterable<T>, limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  // One shared iterator: each of the `limit` loops takes the next item when it is free.
+  const iterator = items[Symbol.iterator]();
+  const worker = async () => {
+    for (let step = iterator.next(); !step.done; step = iterator.next()) await task(step.value);
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
 }
