@@ -12,6 +12,7 @@ import { freePort } from '@adrec/runtime';
 import { createApi } from '../apps/api/src/create-api';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { startTestEnvironment, TestEnvironment } from '../test/support/test-environment';
+import { seededPartitions } from '../test/support/runs-helpers';
 
 /**
  * Issue 3 benchmark (`npm run bench:api`): the adrec API against a bare
@@ -119,7 +120,7 @@ async function seed(env: TestEnvironment, advertisers: string[], options: Option
   const runs = new RunsRepository(env.pool);
   const writer = new ResultsRepository(env.pool);
   await runs.register({ runId: RUN_ID, runDate: RUN_DATE, windowDays: 1, triggeredAt: new Date() });
-  await runs.completeIngest(RUN_ID, { advertiserIds: advertisers, models: [...MODELS], inputCounts: {}, badLines: {} });
+  await runs.completeIngest(RUN_ID, { partitions: seededPartitions(advertisers), models: [...MODELS], inputCounts: {}, badLines: {} });
   const random = createRandom(7);
   const results = advertisers.flatMap((id) => MODELS.map((model) => resultOf(id, model, options.items, random)));
   let published = false;

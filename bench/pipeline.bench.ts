@@ -115,6 +115,11 @@ function parseOptions(argv: string[]): Options {
 }
 
 const progress = (message: string) => process.stderr.write(`[bench:pipeline ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+/** Ingest's phase timings, from its "ingest done" log line. */
+function pickPhases(log: Record<string, number>): PipelineRun['ingestPhases'] {
+  return { readSeconds: log.readSeconds, reportSeconds: log.reportSeconds, partitionUploadSeconds: log.partitionUploadSeconds };
+}
+
 const seconds = (from: Date | null | undefined, to: Date | null | undefined) =>
   from && to ? Math.round((to.getTime() - from.getTime()) / 10) / 100 : null;
 const mib = (bytes: number | undefined) => (bytes === undefined ? '—' : `${(bytes / 2 ** 20).toFixed(0)} MiB`);
@@ -147,7 +152,8 @@ interface PipelineRun {
     endToEnd: number;
   };
   usage: Record<string, ProcessUsage | undefined>;
-  ingestLogSeconds?: number;
+  /** Ingest's own split of its stage, from its "ingest done" log line. */
+  ingestPhases?: { readSeconds: number; reportSeconds: number; partitionUploadSeconds: number };
 }
 
 class PipelineBench {
@@ -232,7 +238,7 @@ class PipelineBench {
 
       const warnings = apps.flatMap((app) => app.output.join('').split('\n').filter((l) => /"level":"(warn|error)"/.test(l)));
       for (const warning of warnings.slice(0, 5)) progress(`${label}: app log: ${warning.slice(0, 400)}`);
-      const ingestLog = apps[0].output.join('').match(/"ingest done".*?"seconds":([\d.]+)/);
+      const ingestDone = apps[0].output.join('').split('\n').find((l) => l.includes('"ingest done"'));
       return {
         label,
         modelsWorkers,
@@ -248,7 +254,7 @@ class PipelineBench {
           endToEnd: seconds(run.triggeredAt, run.finishedAt)!,
         },
         usage,
-        ingestLogSeconds: ingestLog ? Number(ingestLog[1]) : undefined,
+        ingestPhases: ingestDone ? pickPhases(JSON.parse(ingestDone)) : undefined,
       };
     } finally {
       // The run is committed by now; only a profiled app needs a clean exit (to write its profile).
@@ -474,6 +480,11 @@ async function main(): Promise<void> {
     out.push('', '  stage (from the runs table)            seconds');
     out.push(line('trigger → ingest start', `${main.stages.triggerToIngestStart}`));
     out.push(line('ingest (read, filter, partition)', `${main.stages.ingest}   ${(inputRows / (main.stages.ingest || 1)).toFixed(0)} rows/s`));
+    if (main.ingestPhases) {
+      const phases = main.ingestPhases;
+      out.push(line('  of which read + fold logs', `${phases.readSeconds}   ${(inputRows / (phases.readSeconds || 1)).toFixed(0)} rows/s`));
+      out.push(line('  of which partitions object', `${phases.partitionUploadSeconds}   ${counts.activeAdvertisers} advertisers packed, uploaded`));
+    }
     out.push(line('models (ingest end → jobs queue empty)', `${main.stages.models}   ${(jobs / (main.stages.models || 1)).toFixed(0)} jobs/s, ${options.modelsWorkers} worker(s)`));
     out.push(line('writer (first result → published)', `${main.stages.writer}   ${(jobs / (main.stages.writer || 1)).toFixed(0)} results/s`));
     out.push(line('writer + publish after models done', `${main.stages.writerTailAfterModels}`));
@@ -520,6 +531,7 @@ async function main(): Promise<void> {
       jobs,
       messages,
       stagesSeconds: main.stages,
+      ingestPhasesSeconds: main.ingestPhases,
       throughput: {
         rowsPerSecondEndToEnd: Math.round(inputRows / main.stages.endToEnd),
         rowsPerSecondIngest: main.stages.ingest ? Math.round(inputRows / main.stages.ingest) : null,

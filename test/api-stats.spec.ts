@@ -13,6 +13,7 @@ import { StatsService } from '../apps/api/src/stats.service';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { waitFor } from './support/wait-for';
+import { seededPartitions } from './support/runs-helpers';
 
 /** Product ids of an advertiser's two lists on one date, best first. */
 type Lists = Record<string, { top_product: string[]; top_ctr: string[] }>;
@@ -51,7 +52,7 @@ describe('GET /stats against PostgreSQL', () => {
     triggeredAt.setUTCHours(2);
     await runs.register({ runId, runDate, windowDays: 1, triggeredAt });
     await runs.completeIngest(runId, {
-      advertiserIds: Object.keys(lists),
+      partitions: seededPartitions(Object.keys(lists)),
       models: MODEL_NAMES,
       inputCounts: { advertiser_ids: 4, product_views: 1000, ads_views: 2000 },
       badLines: { wrong_field_count: 2 },

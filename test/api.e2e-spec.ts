@@ -8,6 +8,7 @@ import { createApi } from '../apps/api/src/create-api';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { waitFor } from './support/wait-for';
+import { seededPartitions } from './support/runs-helpers';
 
 /**
  * Every route of SPEC section 4 against a database seeded through the
@@ -23,7 +24,7 @@ describe('the HTTP API', () => {
 
   async function publish(runId: string, runDate: string, advertisers: string[], productOf: (adv: string) => string[]) {
     await runs.register({ runId, runDate, windowDays: 1, triggeredAt: new Date() });
-    await runs.completeIngest(runId, { advertiserIds: advertisers, models: ['top_ctr', 'top_product'], inputCounts: { productViewLines: 10 }, badLines: { total: 0 } });
+    await runs.completeIngest(runId, { partitions: seededPartitions(advertisers), models: ['top_ctr', 'top_product'], inputCounts: { productViewLines: 10 }, badLines: { total: 0 } });
     const results: ModelResultMessage[] = advertisers.flatMap((advertiserId) => [
       { runId, runDate, advertiserId, model: 'top_ctr', resultKey: 'k', clicksWithoutImpressions: 0,
         items: productOf(advertiserId).map((productId, i) => ({ productId, clicks: 3 - i, impressions: 4 })) },

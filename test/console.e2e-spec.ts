@@ -13,7 +13,7 @@ import { sendTriggers } from '../apps/cli/src/triggers';
 import { AppProcess, startApp, stopApp } from './support/app-processes';
 import { uploadSampleData } from './support/sample-data';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
-import { waitForPublished } from './support/runs-helpers';
+import { seededPartitions, waitForPublished } from './support/runs-helpers';
 import { waitFor } from './support/wait-for';
 
 /** Debian's `chromium` package; CI installs it (.ci/run). No browser is downloaded. */
@@ -115,7 +115,7 @@ describe('the operator console', () => {
     );
     await runs.register({ runId: STUCK_RUN, runDate: '2022-04-11', windowDays: 1, triggeredAt: new Date() });
     await runs.completeIngest(STUCK_RUN, {
-      advertiserIds: data.activeAdvertisers.slice(0, 2),
+      partitions: seededPartitions(data.activeAdvertisers.slice(0, 2)),
       models: ['top_ctr', 'top_product'],
       inputCounts: { productViewLines: 2000, adEventLines: 10000 },
       badLines: { total: 0 },

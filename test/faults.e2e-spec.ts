@@ -1,5 +1,4 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { rm } from 'node:fs/promises';
 import { newTrigger, TriggerMessage } from '@adrec/contracts';
 import { RunsRepository } from '@adrec/database';
@@ -210,11 +209,17 @@ describe('run semantics under faults', () => {
     const trigger = newTrigger(data.dates[6], 1);
     await publisher.publish('trigger', [trigger]);
     await waitFor(async () => ((await runs.find(trigger.runId))?.status === 'running' ? true : undefined), 'ingest to finish', 120_000);
-    // Break one advertiser's partition before any models worker sees its jobs.
+    // Break one advertiser's partition (its byte range of the run's partitions object) before any models worker sees its jobs.
     const layout = new RunLayout(env.config.storage.runsPrefix);
-    const key = layout.partitionKey(trigger.runDate, trigger.runId, data.activeAdvertisers[0]);
-    const saved = await env.store.getText(key);
-    await env.store.client.send(new DeleteObjectCommand({ Bucket: env.store.bucket, Key: key }));
+    const key = layout.partitionsKey(trigger.runDate, trigger.runId);
+    const saved = Buffer.from(await env.store.getText(key), 'utf8');
+    const range = await env.pool.query<{ offset: string; length: number }>(
+      'SELECT partition_offset AS offset, partition_length AS length FROM run_jobs WHERE run_id = $1 AND advertiser_id = $2 LIMIT 1',
+      [trigger.runId, data.activeAdvertisers[0]],
+    );
+    const broken = Buffer.from(saved);
+    broken.fill('x', Number(range.rows[0].offset), Number(range.rows[0].offset) + range.rows[0].length);
+    await env.store.upload(key, broken);
     start('models');
     await waitFor(async () => {
       const jobs = (await queueDepths(env.queues)).find((q) => q.queue === 'jobs')!;
@@ -228,7 +233,7 @@ describe('run semantics under faults', () => {
     expect(stuck.jobsDone).toBe(stuck.jobsTotal! - 2);
     expect(await env.pool.query('SELECT 1 FROM publications WHERE run_id = $1', [trigger.runId])).toMatchObject({ rowCount: 0 });
 
-    await env.store.put(key, saved);
+    await env.store.upload(key, saved);
     await redriveDeadLetters(env.queues, 'jobs');
     await expectCleanRun(trigger);
     await Promise.all(apps.splice(0).map(stopApp));

@@ -1,7 +1,7 @@
 import { Message } from '@aws-sdk/client-sqs';
 import { ModelJobMessage, ModelResultMessage } from '@adrec/contracts';
 import { QueuePublisher } from '@adrec/messaging';
-import { RunLayout, serializePartition } from '@adrec/storage';
+import { PackedRange, packPartitions, RunLayout } from '@adrec/storage';
 import { ModelJobHandler } from '../apps/models/src/model-job.handler';
 import { drainQueue, queueIsEmpty } from './support/queue-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
@@ -10,26 +10,38 @@ describe('models worker against the SQS/S3 emulator', () => {
   let env: TestEnvironment;
   let handler: ModelJobHandler;
   const layout = new RunLayout('runs/');
-  const partitionKey = layout.partitionKey('2022-04-14', 'run-m', 'ADV1');
+  const partitionKey = layout.partitionsKey('2022-04-14', 'run-m');
+  let ranges: Map<string, PackedRange>;
 
   beforeAll(async () => {
     env = await startTestEnvironment();
     handler = new ModelJobHandler(env.store, layout, new QueuePublisher(env.queues));
-    await env.store.put(
-      partitionKey,
-      serializePartition([
-        { productId: 'p1', views: 3, impressions: 3, clicks: 1 },
-        { productId: 'p2', views: 5, impressions: 6, clicks: 2 },
-        { productId: 'p3', views: 0, impressions: 0, clicks: 4 },
-      ]),
-    );
+    // ADV1 between two neighbours: each job must read its own range of the one object.
+    const packed = packPartitions([
+      ['ADV0', [{ productId: 'q1', views: 9, impressions: 1, clicks: 1 }]],
+      [
+        'ADV1',
+        [
+          { productId: 'p1', views: 3, impressions: 3, clicks: 1 },
+          { productId: 'p2', views: 5, impressions: 6, clicks: 2 },
+          { productId: 'p3', views: 0, impressions: 0, clicks: 4 },
+        ],
+      ],
+      ['ADV2', []],
+      ['ADV3', [{ productId: 'r1', views: 1, impressions: 0, clicks: 0 }]],
+    ]);
+    ranges = new Map(packed.ranges.map((range) => [range.advertiserId, range]));
+    await env.store.upload(partitionKey, packed.body);
   });
   afterAll(() => env?.stop());
 
-  const job = (model: 'top_ctr' | 'top_product'): { body: ModelJobMessage; message: Message } => ({
-    body: { runId: 'run-m', runDate: '2022-04-14', advertiserId: 'ADV1', model, partitionKey },
-    message: { MessageId: model },
-  });
+  const job = (model: 'top_ctr' | 'top_product', advertiserId = 'ADV1'): { body: ModelJobMessage; message: Message } => {
+    const range = ranges.get(advertiserId)!;
+    return {
+      body: { runId: 'run-m', runDate: '2022-04-14', advertiserId, model, partitionKey, partitionOffset: range.offset, partitionLength: range.length },
+      message: { MessageId: `${advertiserId}/${model}` },
+    };
+  };
 
   it('computes both models from the partition, writes them to S3 and emits the results', async () => {
     const done = await handler.computeBatch([job('top_ctr'), job('top_product')]);
@@ -60,7 +72,29 @@ describe('models worker against the SQS/S3 emulator', () => {
   it('leaves a job whose partition is missing for redelivery and still completes the others', async () => {
     const missing = { ...job('top_product'), body: { ...job('top_product').body, partitionKey: 'runs/none.csv' }, message: { MessageId: 'x' } };
     const done = await handler.computeBatch([missing, job('top_product')]);
-    expect(done.map((d) => d.message.MessageId)).toEqual(['top_product']);
+    expect(done.map((d) => d.message.MessageId)).toEqual(['ADV1/top_product']);
+    await drainQueue(env.queues, 'results', 1);
+  });
+
+  it('reads each advertiser of a batch from its own range, neighbours or not', async () => {
+    const batch = [job('top_product', 'ADV3'), job('top_product', 'ADV0'), job('top_ctr', 'ADV2'), job('top_product', 'ADV1')];
+    expect(await handler.computeBatch(batch)).toHaveLength(4);
+    const results = (await drainQueue(env.queues, 'results', 4)) as ModelResultMessage[];
+    const items = Object.fromEntries(results.map((r) => [`${r.advertiserId}/${r.model}`, r.items.map((item) => item.productId)]));
+    expect(items).toEqual({
+      'ADV0/top_product': ['q1'],
+      'ADV1/top_product': ['p2', 'p1'],
+      'ADV2/top_ctr': [],
+      'ADV3/top_product': ['r1'],
+    });
+  });
+
+  it('leaves a job whose range is not a partition for redelivery', async () => {
+    const good = job('top_ctr', 'ADV1');
+    // Two bytes into ADV1's range: no header there.
+    const shifted = { ...good, body: { ...good.body, partitionOffset: good.body.partitionOffset + 2 }, message: { MessageId: 'shifted' } };
+    const done = await handler.computeBatch([shifted, job('top_product', 'ADV3')]);
+    expect(done.map((d) => d.message.MessageId)).toEqual(['ADV3/top_product']);
     await drainQueue(env.queues, 'results', 1);
   });
 });

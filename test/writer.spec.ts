@@ -2,6 +2,7 @@ import { ModelResultMessage } from '@adrec/contracts';
 import { RunsRepository } from '@adrec/database';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
+import { seededPartitions } from './support/runs-helpers';
 
 describe('writer against PostgreSQL', () => {
   let env: TestEnvironment;
@@ -17,7 +18,7 @@ describe('writer against PostgreSQL', () => {
 
   async function ingestedRun(runId: string, runDate: string, triggeredAt: Date) {
     await runs.register({ runId, runDate, windowDays: 1, triggeredAt });
-    await runs.completeIngest(runId, { advertiserIds: ['A', 'B'], models: ['top_ctr', 'top_product'], inputCounts: {}, badLines: {} });
+    await runs.completeIngest(runId, { partitions: seededPartitions(['A', 'B']), models: ['top_ctr', 'top_product'], inputCounts: {}, badLines: {} });
   }
 
   function results(runId: string, runDate: string, productId: string): ModelResultMessage[] {

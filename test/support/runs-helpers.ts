@@ -1,4 +1,4 @@
-import { RunRecord, RunsRepository } from '@adrec/database';
+import { PartitionRange, RunRecord, RunsRepository } from '@adrec/database';
 import { waitFor } from './wait-for';
 
 /** Waits until a run is published; fails at once, with its error, if the run fails. */
@@ -12,4 +12,12 @@ export function waitForPublished(runs: RunsRepository, runId: string, timeoutMs 
     `${runId} to be published`,
     timeoutMs,
   );
+}
+
+/**
+ * Partition ranges for a run recorded without a real ingest (tests and the
+ * API benchmark seed the writer's side directly): one small range each.
+ */
+export function seededPartitions(advertiserIds: readonly string[]): PartitionRange[] {
+  return advertiserIds.map((advertiserId, index) => ({ advertiserId, offset: index * 100, length: 100 }));
 }

@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Upload } from '@aws-sdk/lib-storage';
 import { AdrecError } from '@adrec/contracts';
 import { ObjectStore } from '@adrec/storage';
 
@@ -24,13 +23,7 @@ export async function uploadRawData(store: ObjectStore, rawPrefix: string, dir: 
     const path = join(dir, name);
     if (!(await stat(path)).isFile()) throw new AdrecError('CLI.DATA_MISSING', `${path} is not a file`);
     const key = `${rawPrefix}${dataset}${name.endsWith('.gz') ? '.csv.gz' : '.csv'}`;
-    await new Upload({
-      client: store.client,
-      params: { Bucket: store.bucket, Key: key, Body: createReadStream(path), ContentType: 'text/csv' },
-      queueSize: 4,
-      // S3 wants parts of at least 5 MiB; the fauxqs emulator refuses request bodies over 11 MiB.
-      partSize: 8 * 1024 * 1024,
-    }).done();
+    await store.upload(key, createReadStream(path), 'text/csv');
     uploaded.push(key);
   }
   return uploaded;

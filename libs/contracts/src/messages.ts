@@ -73,10 +73,20 @@ export class ModelJobMessage {
   @IsIn(MODEL_NAMES)
   model!: ModelName;
 
-  /** S3 key of the advertiser's filtered counts for the run. */
+  /** S3 key of the run's partitions object. */
   @IsString()
   @MinLength(1)
   partitionKey!: string;
+
+  /** Where the advertiser's filtered counts start in that object (a byte offset). */
+  @IsInt()
+  @Min(0)
+  partitionOffset!: number;
+
+  /** Their length in bytes: a complete partition file (header and one line per product). */
+  @IsInt()
+  @Min(1)
+  partitionLength!: number;
 }
 
 export class ResultItemMessage {

@@ -33,8 +33,21 @@ const RUN_COLUMNS = `
   error_code AS "errorCode", error_message AS "errorMessage", last_progress_at AS "lastProgressAt",
   (status IN ('ingesting', 'running') AND COALESCE(last_progress_at, triggered_at) < now() - make_interval(secs => $STUCK)) AS stuck`;
 
+/** Where one advertiser's filtered counts sit in the run's partitions object. */
+export interface PartitionRange {
+  advertiserId: string;
+  offset: number;
+  length: number;
+}
+
+/** A job of a run with no stored result yet. */
+export interface PendingJob extends PartitionRange {
+  model: string;
+}
+
 export interface IngestOutcome {
-  advertiserIds: readonly string[];
+  /** One per active advertiser. */
+  partitions: readonly PartitionRange[];
   models: readonly string[];
   inputCounts: Record<string, number>;
   badLines: Record<string, number>;
@@ -74,12 +87,21 @@ export class RunsRepository {
    */
   async completeIngest(runId: string, outcome: IngestOutcome): Promise<void> {
     await inTransaction(this.pool, async (client) => {
+      const { partitions } = outcome;
       await client.query(
-        `INSERT INTO run_jobs (run_id, advertiser_id, model)
-         SELECT $1, advertiser_id, model
-         FROM unnest($2::text[]) AS advertiser_id CROSS JOIN unnest($3::text[]) AS model
-         ON CONFLICT DO NOTHING`,
-        [runId, outcome.advertiserIds, outcome.models],
+        `INSERT INTO run_jobs (run_id, advertiser_id, model, partition_offset, partition_length)
+         SELECT $1, p.advertiser_id, m.model, p.partition_offset, p.partition_length
+         FROM unnest($2::text[], $3::bigint[], $4::int[]) AS p (advertiser_id, partition_offset, partition_length)
+         CROSS JOIN unnest($5::text[]) AS m (model)
+         ON CONFLICT (run_id, advertiser_id, model) DO UPDATE
+           SET partition_offset = EXCLUDED.partition_offset, partition_length = EXCLUDED.partition_length`,
+        [
+          runId,
+          partitions.map((p) => p.advertiserId),
+          partitions.map((p) => p.offset),
+          partitions.map((p) => p.length),
+          outcome.models,
+        ],
       );
       await client.query(
         `UPDATE runs
@@ -87,7 +109,7 @@ export class RunsRepository {
              ingest_finished_at = COALESCE(ingest_finished_at, now()), last_progress_at = now(),
              jobs_total = $2, input_counts = $3, bad_lines = $4
          WHERE run_id = $1`,
-        [runId, outcome.advertiserIds.length * outcome.models.length, outcome.inputCounts, outcome.badLines],
+        [runId, outcome.partitions.length * outcome.models.length, outcome.inputCounts, outcome.badLines],
       );
     });
   }
@@ -107,11 +129,13 @@ export class RunsRepository {
     );
   }
 
-  /** Advertisers of a run whose job for `model` has no stored result yet. */
-  async pendingJobs(runId: string): Promise<{ advertiserId: string; model: string }[]> {
-    const result = await this.pool.query<{ advertiserId: string; model: string }>(
-      `SELECT advertiser_id AS "advertiserId", model FROM run_jobs
-       WHERE run_id = $1 AND done_at IS NULL ORDER BY advertiser_id, model`,
+  /** The jobs of a run with no stored result yet, in partition order (neighbours share S3 reads). */
+  async pendingJobs(runId: string): Promise<PendingJob[]> {
+    const result = await this.pool.query<PendingJob>(
+      `SELECT advertiser_id AS "advertiserId", model,
+              partition_offset::float8 AS "offset", partition_length AS "length"
+       FROM run_jobs
+       WHERE run_id = $1 AND done_at IS NULL ORDER BY partition_offset, model`,
       [runId],
     );
     return result.rows;

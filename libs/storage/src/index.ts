@@ -1,4 +1,5 @@
-export { createS3Client, forEachLimited, ObjectStore } from './object-store';
+export { createS3Client, ObjectStore } from './object-store';
 export { RunLayout } from './run-layout';
 export { StorageModule } from './storage.module';
-export { parsePartition, PARTITION_HEADER, serializePartition } from './partition-file';
+export { packPartitions, parsePartition, PARTITION_HEADER, serializePartition } from './partition-file';
+export type { PackedRange } from './partition-file';

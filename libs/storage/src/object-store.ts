@@ -1,15 +1,20 @@
 import {
   CreateBucketCommand,
   GetObjectCommand,
+  GetObjectCommandOutput,
   HeadBucketCommand,
   ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
 import { AppConfig } from '@adrec/config';
 import { AdrecError } from '@adrec/contracts';
+
+/** Multipart part size: S3's minimum is 5 MiB, fauxqs refuses request bodies over 11 MiB. */
+const UPLOAD_PART_BYTES = 8 * 1024 * 1024;
 
 export function createS3Client(config: AppConfig): S3Client {
   return new S3Client({
@@ -41,15 +46,7 @@ export class ObjectStore {
 
   /** Streams an object; throws `STORAGE.OBJECT_NOT_FOUND` naming the key when it is missing. */
   async openStream(key: string): Promise<Readable> {
-    try {
-      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      return response.Body as Readable;
-    } catch (error) {
-      if (error instanceof NoSuchKey) {
-        throw new AdrecError('STORAGE.OBJECT_NOT_FOUND', `s3://${this.bucket}/${key} does not exist`, { cause: error });
-      }
-      throw error;
-    }
+    return (await this.getObject(key)).Body as Readable;
   }
 
   async getText(key: string): Promise<string> {
@@ -61,6 +58,40 @@ export class ObjectStore {
 
   async put(key: string, body: string | Buffer, contentType = 'application/octet-stream'): Promise<void> {
     await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+  }
+
+  /** Uploads a body of any size: one PUT when small, multipart (parts sent 4 at a time) when not. */
+  async upload(key: string, body: Buffer | Readable, contentType = 'application/octet-stream'): Promise<void> {
+    await new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType },
+      queueSize: 4,
+      partSize: UPLOAD_PART_BYTES,
+    }).done();
+  }
+
+  /** `length` bytes of an object from `offset` (an HTTP Range read). */
+  async getRange(key: string, offset: number, length: number): Promise<Buffer> {
+    const response = await this.getObject(key, `bytes=${offset}-${offset + length - 1}`);
+    const bytes = Buffer.from(await response.Body!.transformToByteArray());
+    if (bytes.length !== length) {
+      throw new AdrecError(
+        'STORAGE.SHORT_READ',
+        `s3://${this.bucket}/${key}: asked for ${length} bytes at ${offset}, got ${bytes.length}`,
+      );
+    }
+    return bytes;
+  }
+
+  private async getObject(key: string, range?: string): Promise<GetObjectCommandOutput> {
+    try {
+      return await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range }));
+    } catch (error) {
+      if (error instanceof NoSuchKey) {
+        throw new AdrecError('STORAGE.OBJECT_NOT_FOUND', `s3://${this.bucket}/${key} does not exist`, { cause: error });
+      }
+      throw error;
+    }
   }
 
   /** Every key under a prefix, in lexicographic order. */
@@ -76,14 +107,4 @@ export class ObjectStore {
     } while (token);
     return keys;
   }
-}
-
-/** Runs `task` over `items` with at most `limit` in flight. */
-export async function forEachLimited<T>(items: Iterable<T>, limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  // One shared iterator: each of the `limit` loops takes the next item when it is free.
-  const iterator = items[Symbol.iterator]();
-  const worker = async () => {
-    for (let step = iterator.next(); !step.done; step = iterator.next()) await task(step.value);
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
 }

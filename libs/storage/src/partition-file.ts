@@ -16,6 +16,35 @@ export function serializePartition(products: Iterable<ProductCounts>): string {
   return lines.join('\n') + '\n';
 }
 
+/** Where one advertiser's partition sits in a packed partitions object. */
+export interface PackedRange {
+  advertiserId: string;
+  offset: number;
+  length: number;
+}
+
+/**
+ * Concatenates advertisers' partitions into one object, each a complete
+ * partition file, and says where each one is. A run then writes one object
+ * instead of one per advertiser, and a models worker reads its advertisers'
+ * byte ranges (neighbours in one request).
+ */
+export function packPartitions(partitions: Iterable<[advertiserId: string, products: Iterable<ProductCounts>]>): {
+  body: Buffer;
+  ranges: PackedRange[];
+} {
+  const chunks: Buffer[] = [];
+  const ranges: PackedRange[] = [];
+  let offset = 0;
+  for (const [advertiserId, products] of partitions) {
+    const chunk = Buffer.from(serializePartition(products), 'utf8');
+    chunks.push(chunk);
+    ranges.push({ advertiserId, offset, length: chunk.length });
+    offset += chunk.length;
+  }
+  return { body: Buffer.concat(chunks, offset), ranges };
+}
+
 export function parsePartition(text: string, key: string): ProductCounts[] {
   const lines = text.split('\n');
   if (lines[0] !== PARTITION_HEADER) {

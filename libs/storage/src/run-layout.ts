@@ -12,8 +12,9 @@ export class RunLayout {
     return `${this.runsPrefix}${runDate}/${runId}/`;
   }
 
-  partitionKey(runDate: string, runId: string, advertiserId: string): string {
-    return `${this.runRoot(runDate, runId)}partitions/${encodeURIComponent(advertiserId)}.csv`;
+  /** Every active advertiser's partition, one after another (see `packPartitions`). */
+  partitionsKey(runDate: string, runId: string): string {
+    return `${this.runRoot(runDate, runId)}partitions.csv`;
   }
 
   resultKey(runDate: string, runId: string, model: ModelName, advertiserId: string): string {
