@@ -58,7 +58,11 @@ describe('models worker against the SQS/S3 emulator', () => {
       { productId: 'p2', views: 5 },
       { productId: 'p1', views: 3 },
     ]);
-    expect(JSON.parse(await env.store.getText(ctr.resultKey))).toEqual(ctr);
+    // One S3 object for the batch, a JSON line per result, named by both messages.
+    expect(views.resultKey).toBe(ctr.resultKey);
+    const stored = (await env.store.getText(ctr.resultKey)).trim().split('\n').map((line) => JSON.parse(line));
+    expect(stored).toEqual(expect.arrayContaining([ctr, views]));
+    expect(stored).toHaveLength(2);
   });
 
   it('gives the same result when a job is processed twice', async () => {
@@ -66,6 +70,7 @@ describe('models worker against the SQS/S3 emulator', () => {
     await handler.computeBatch([job('top_ctr')]);
     const [first, second] = (await drainQueue(env.queues, 'results', 2)) as ModelResultMessage[];
     expect(second).toEqual(first);
+    expect(JSON.parse(await env.store.getText(first.resultKey))).toEqual(first);
     expect(await queueIsEmpty(env.queues, 'results')).toBe(true);
   });
 
@@ -96,5 +101,16 @@ describe('models worker against the SQS/S3 emulator', () => {
     const done = await handler.computeBatch([shifted, job('top_product', 'ADV3')]);
     expect(done.map((d) => d.message.MessageId)).toEqual(['ADV3/top_product']);
     await drainQueue(env.queues, 'results', 1);
+  });
+
+  it('writes one results object per run when a batch holds jobs of two runs', async () => {
+    const other = job('top_product', 'ADV0');
+    const otherRun = { ...other, body: { ...other.body, runId: 'run-n' } };
+    expect(await handler.computeBatch([job('top_product', 'ADV0'), otherRun])).toHaveLength(2);
+    const results = (await drainQueue(env.queues, 'results', 2)) as ModelResultMessage[];
+    const keys = results.map((r) => r.resultKey);
+    expect(new Set(keys).size).toBe(2);
+    expect(keys.find((key) => key.includes('/run-n/'))).toBeDefined();
+    for (const result of results) expect(JSON.parse(await env.store.getText(result.resultKey))).toEqual(result);
   });
 });

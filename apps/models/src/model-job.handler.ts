@@ -5,13 +5,6 @@ import { QueuePublisher, Received } from '@adrec/messaging';
 import { ProductCounts, rankTopCtr, rankTopProduct } from '@adrec/ranking';
 import { ObjectStore, parsePartition, RunLayout } from '@adrec/storage';
 
-/**
- * Computes one (advertiser, model) list per job: read the advertiser's
- * partition (a byte range of the run's partitions object), rank it by the model's rule, write the result to S3 and emit it.
- * The result is a pure function of the partition, so a job processed twice
- * writes the same object and emits the same message, which the writer
- * stores once.
- */
 /** Ranges of one object at most this far apart are read in one request (the bytes between are cheaper than a request). */
 const MAX_GAP_BYTES = 64 * 1024;
 /** Nor does one request read more than this. */
@@ -22,6 +15,19 @@ function rangeId(job: ModelJobMessage): string {
   return `${job.partitionKey}@${job.partitionOffset}+${job.partitionLength}`;
 }
 
+type Ranked = { job: Received<ModelJobMessage>; result: Omit<ModelResultMessage, 'resultKey'> };
+
+/**
+ * Computes one (advertiser, model) list per job: read the advertiser's
+ * partition (a byte range of the run's partitions object), rank it by the
+ * model's rule, write the result to S3 and emit it.
+ *
+ * A batch's results go to S3 as one object per run (a JSON line per result,
+ * `RunLayout.resultsKey`), named after the jobs it holds: one PUT per batch
+ * instead of one per job. The results are pure functions of the partitions,
+ * so a batch processed twice writes the same object and emits the same
+ * messages, which the writer stores once.
+ */
 @Injectable()
 export class ModelJobHandler {
   private readonly logger = new JsonLogger('models');
@@ -35,18 +41,29 @@ export class ModelJobHandler {
   /** Returns the jobs whose results were written and emitted; the others stay for redelivery. */
   async computeBatch(jobs: Received<ModelJobMessage>[]): Promise<Received<ModelJobMessage>[]> {
     const partitions = this.readPartitions(jobs.map((job) => job.body));
-    const outcomes = await Promise.allSettled(
-      jobs.map(async (job) => this.computeResult(job.body, await partitions.get(rangeId(job.body))!)),
+    const ranked = await Promise.allSettled(
+      jobs.map(async (job): Promise<Ranked> => ({ job, result: rank(job.body, await partitions.get(rangeId(job.body))!) })),
     );
+    const byRun = new Map<string, Ranked[]>();
+    ranked.forEach((outcome, index) => {
+      if (outcome.status === 'fulfilled') {
+        const runId = outcome.value.result.runId;
+        byRun.set(runId, [...(byRun.get(runId) ?? []), outcome.value]);
+      } else {
+        this.leftForRedelivery(jobs[index].body, outcome.reason);
+      }
+    });
+    const groups = [...byRun.values()];
+    const written = await Promise.allSettled(groups.map((group) => this.writeResults(group)));
     const done: Received<ModelJobMessage>[] = [];
     const results: ModelResultMessage[] = [];
-    outcomes.forEach((outcome, index) => {
+    written.forEach((outcome, index) => {
+      const group = groups[index];
       if (outcome.status === 'fulfilled') {
-        done.push(jobs[index]);
-        results.push(outcome.value);
+        done.push(...group.map((entry) => entry.job));
+        results.push(...outcome.value);
       } else {
-        const { runId, advertiserId, model } = jobs[index].body;
-        this.logger.warn('job left for redelivery', { runId, advertiserId, model, err: serializeError(outcome.reason) });
+        for (const entry of group) this.leftForRedelivery(entry.job.body, outcome.reason);
       }
     });
     await this.publisher.publish('results', results);
@@ -92,20 +109,30 @@ export class ModelJobHandler {
     return partitions;
   }
 
-  private async computeResult(job: ModelJobMessage, products: ProductCounts[]): Promise<ModelResultMessage> {
-    const ranked =
-      job.model === 'top_ctr' ? rankTopCtr(products) : { items: rankTopProduct(products), clicksWithoutImpressions: 0 };
-    const resultKey = this.layout.resultKey(job.runDate, job.runId, job.model, job.advertiserId);
-    const result: ModelResultMessage = {
-      runId: job.runId,
-      runDate: job.runDate,
-      advertiserId: job.advertiserId,
-      model: job.model,
-      resultKey,
-      items: ranked.items,
-      clicksWithoutImpressions: ranked.clicksWithoutImpressions,
-    };
-    await this.store.put(resultKey, JSON.stringify(result), 'application/json');
-    return result;
+  /** Writes one run's results of a batch as one S3 object; returns them with the object's key. */
+  private async writeResults(group: Ranked[]): Promise<ModelResultMessage[]> {
+    const { runId, runDate } = group[0].result;
+    const resultKey = this.layout.resultsKey(runDate, runId, group.map(({ result }) => `${result.advertiserId}/${result.model}`));
+    const results = group.map(({ result }): ModelResultMessage => ({ ...result, resultKey }));
+    await this.store.put(resultKey, results.map((result) => JSON.stringify(result)).join('\n') + '\n', 'application/x-ndjson');
+    return results;
   }
+
+  private leftForRedelivery(job: ModelJobMessage, reason: unknown): void {
+    const { runId, advertiserId, model } = job;
+    this.logger.warn('job left for redelivery', { runId, advertiserId, model, err: serializeError(reason) });
+  }
+}
+
+/** The job's list by its model's rule (SPEC section 2). */
+function rank(job: ModelJobMessage, products: ProductCounts[]): Omit<ModelResultMessage, 'resultKey'> {
+  const ranked = job.model === 'top_ctr' ? rankTopCtr(products) : { items: rankTopProduct(products), clicksWithoutImpressions: 0 };
+  return {
+    runId: job.runId,
+    runDate: job.runDate,
+    advertiserId: job.advertiserId,
+    model: job.model,
+    items: ranked.items,
+    clicksWithoutImpressions: ranked.clicksWithoutImpressions,
+  };
 }

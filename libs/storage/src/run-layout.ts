@@ -1,4 +1,4 @@
-import { ModelName } from '@adrec/contracts';
+import { createHash } from 'node:crypto';
 
 /**
  * Where a run's outputs live in the bucket: `runs/<runDate>/<runId>/...`.
@@ -17,8 +17,14 @@ export class RunLayout {
     return `${this.runRoot(runDate, runId)}partitions.csv`;
   }
 
-  resultKey(runDate: string, runId: string, model: ModelName, advertiserId: string): string {
-    return `${this.runRoot(runDate, runId)}results/${model}/${encodeURIComponent(advertiserId)}.json`;
+  /**
+   * One models batch's results of a run, a JSON line each. The name is a hash
+   * of the batch's sorted job ids (`<advertiser>/<model>`), so the same batch
+   * redone overwrites the same object with the same bytes.
+   */
+  resultsKey(runDate: string, runId: string, jobIds: readonly string[]): string {
+    const digest = createHash('sha256').update([...jobIds].sort().join('\n')).digest('hex').slice(0, 32);
+    return `${this.runRoot(runDate, runId)}results/${digest}.jsonl`;
   }
 
   ingestReportKey(runDate: string, runId: string): string {
