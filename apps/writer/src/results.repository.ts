@@ -37,49 +37,53 @@ export class ResultsRepository {
     );
     if (batch.length === 0) return { stored: 0, completed: [] };
     return inTransaction(this.pool, async (client) => {
-      const newlyDone = await client.query<{ run_id: string; advertiser_id: string; model: string }>(
-        `UPDATE run_jobs AS job SET done_at = now()
-         FROM unnest($1::text[], $2::text[], $3::text[]) AS r(run_id, advertiser_id, model)
-         WHERE job.run_id = r.run_id AND job.advertiser_id = r.advertiser_id AND job.model = r.model
-           AND job.done_at IS NULL
-         RETURNING job.run_id, job.advertiser_id, job.model`,
-        [batch.map((r) => r.runId), batch.map((r) => r.advertiserId), batch.map((r) => r.model)],
-      );
-      const fresh = new Set(newlyDone.rows.map((row) => `${row.run_id}\u0000${row.advertiser_id}\u0000${row.model}`));
-      const toStore = batch.filter((r) => fresh.has(`${r.runId}\u0000${r.advertiserId}\u0000${r.model}`));
-      if (toStore.length === 0) return { stored: 0, completed: [] };
-
-      await client.query(
-        `INSERT INTO recommendations (run_id, advertiser_id, model, items, clicks_without_impressions)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::int[])
-         ON CONFLICT (run_id, advertiser_id, model) DO UPDATE
-           SET items = excluded.items, clicks_without_impressions = excluded.clicks_without_impressions`,
+      // One statement, one round trip: mark the jobs done (only those not done
+      // yet), store their lists, and count them into their runs' progress.
+      const outcome = await client.query<ProgressRow & { stored: number }>(
+        `WITH input AS (
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::int[])
+             AS r (run_id, advertiser_id, model, items, clicks_without_impressions)
+         ),
+         newly_done AS (
+           UPDATE run_jobs AS job SET done_at = now()
+           FROM input
+           WHERE job.run_id = input.run_id AND job.advertiser_id = input.advertiser_id AND job.model = input.model
+             AND job.done_at IS NULL
+           RETURNING job.run_id, job.advertiser_id, job.model
+         ),
+         stored AS (
+           INSERT INTO recommendations (run_id, advertiser_id, model, items, clicks_without_impressions)
+           SELECT input.* FROM input JOIN newly_done USING (run_id, advertiser_id, model)
+           ON CONFLICT (run_id, advertiser_id, model) DO UPDATE
+             SET items = excluded.items, clicks_without_impressions = excluded.clicks_without_impressions
+           RETURNING run_id
+         ),
+         progress AS (
+           UPDATE runs SET jobs_done = jobs_done + p.done, first_result_at = COALESCE(first_result_at, now()), last_progress_at = now()
+           FROM (SELECT run_id, count(*)::int AS done FROM stored GROUP BY run_id) AS p
+           WHERE runs.run_id = p.run_id AND runs.status = 'running'
+           RETURNING runs.run_id, runs.run_date, runs.triggered_at, runs.jobs_done, runs.jobs_total
+         )
+         SELECT (SELECT count(*)::int FROM stored) AS stored, progress.*
+         FROM (VALUES (1)) AS one LEFT JOIN progress ON true`,
         [
-          toStore.map((r) => r.runId),
-          toStore.map((r) => r.advertiserId),
-          toStore.map((r) => r.model),
-          toStore.map((r) => JSON.stringify(r.items)),
-          toStore.map((r) => r.clicksWithoutImpressions),
+          batch.map((r) => r.runId),
+          batch.map((r) => r.advertiserId),
+          batch.map((r) => r.model),
+          batch.map((r) => JSON.stringify(r.items)),
+          batch.map((r) => r.clicksWithoutImpressions),
         ],
       );
-
-      const perRun = new Map<string, number>();
-      for (const r of toStore) perRun.set(r.runId, (perRun.get(r.runId) ?? 0) + 1);
-      const progress = await client.query<ProgressRow>(
-        `UPDATE runs SET jobs_done = jobs_done + p.done, first_result_at = COALESCE(first_result_at, now()), last_progress_at = now()
-         FROM unnest($1::text[], $2::int[]) AS p(run_id, done)
-         WHERE runs.run_id = p.run_id AND runs.status = 'running'
-         RETURNING runs.run_id, runs.run_date, runs.triggered_at, runs.jobs_done, runs.jobs_total`,
-        [[...perRun.keys()], [...perRun.values()]],
-      );
+      const stored = outcome.rows[0].stored;
+      const progress = outcome.rows.filter((row) => row.run_id !== null);
       const completed: StoreOutcome['completed'] = [];
-      for (const run of progress.rows) {
+      for (const run of progress) {
         if (run.jobs_done === run.jobs_total) {
           const published = await publishRun(client, run);
           completed.push({ runId: run.run_id, runDate: run.run_date, published });
         }
       }
-      return { stored: toStore.length, completed };
+      return { stored, completed };
     });
   }
 }
