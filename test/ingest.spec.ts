@@ -1,3 +1,4 @@
+import { AppConfig } from '@adrec/config';
 import { ModelJobMessage } from '@adrec/contracts';
 import { RunsRepository } from '@adrec/database';
 import { QueuePublisher } from '@adrec/messaging';
@@ -21,10 +22,14 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
   });
   afterAll(() => env?.stop());
 
-  /** An ingest that reads its raw logs under `rawPrefix`, so each case can bring its own files. */
-  function ingestReading(rawPrefix: string): IngestService {
+  /**
+   * An ingest that reads its raw logs under `rawPrefix`, so each case can
+   * bring its own files. It reads on this thread: the worker threads run
+   * compiled code, and the end-to-end tests run ingest that way.
+   */
+  function ingestReading(rawPrefix: string, pipeline: Partial<AppConfig['pipeline']> = {}): IngestService {
     return new IngestService(
-      { ...env.config, storage: { ...env.config.storage, rawPrefix } },
+      { ...env.config, storage: { ...env.config.storage, rawPrefix }, pipeline: { ...env.config.pipeline, ingestThreads: 0, ...pipeline } },
       env.store, layout, runs, new QueuePublisher(env.queues),
     );
   }
@@ -137,5 +142,41 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     expect(run.badLines).toMatchObject({ invalid_date: 1, total: 1 });
     expect(run.inputCounts).toMatchObject({ productViewLines: 301, productViewsKept: 300, clicksKept: 1, productsClickedWithoutImpressions: 1 });
     await drainQueue(env.queues, 'jobs', 2);
+  });
+
+  it('reads a log object cut into many byte-range slices exactly as it reads it whole', async () => {
+    // Lines of several lengths, CRLF and LF, quoted ids and bad lines spread through the file.
+    const lines = ['advertiser_id,product_id,type,date'];
+    for (let i = 0; i < 400; i++) {
+      const advertiser = ['ADV1', 'ADV2', 'GONE'][i % 3];
+      if (i % 97 === 5) lines.push(`${advertiser},p${i % 11}`);
+      else if (i % 89 === 7) lines.push(`${advertiser},"p${i % 11},impression,2022-07-01`);
+      else if (i % 13 === 0) lines.push(`"${advertiser}","p${i % 11}",click,2022-07-01\r`);
+      else lines.push(`${advertiser},p${i % 11},${i % 5 === 0 ? 'click' : 'impression'},2022-07-0${1 + (i % 2)}`);
+    }
+    await putRaw(
+      {
+        'advertiser_ids.csv': 'advertiser_id\nADV1\nADV2\n',
+        'product_views.csv': 'advertiser_id,product_id,date\nADV1,p1,2022-07-01\n',
+        'ads_views.csv': lines.join('\n') + '\n',
+      },
+      'sliced/',
+    );
+    const tolerant = { badLineThreshold: 1 };
+    await ingestReading('sliced/', tolerant).ingestRun({ runId: 'run-whole', runDate: '2022-07-01', windowDays: 1 });
+    await ingestReading('sliced/', { ...tolerant, ingestSliceBytes: 300 }).ingestRun({ runId: 'run-sliced', runDate: '2022-07-01', windowDays: 1 });
+    const [whole, sliced] = [(await runs.find('run-whole'))!, (await runs.find('run-sliced'))!];
+    expect(sliced.status).toBe('running');
+    expect(sliced.inputCounts).toEqual(whole.inputCounts);
+    expect(sliced.badLines).toEqual(whole.badLines);
+    expect(whole.badLines.total).toBeGreaterThan(5);
+    const sample = (runId: string) => env.store.getText(layout.badLinesSampleKey('2022-07-01', runId));
+    expect(await sample('run-sliced')).toEqual(await sample('run-whole'));
+    const jobs = (await drainQueue(env.queues, 'jobs', 8)) as ModelJobMessage[];
+    for (const advertiserId of ['ADV1', 'ADV2']) {
+      const ofRun = (runId: string) => jobs.filter((job) => job.runId === runId);
+      const byId = (a: { productId: string }, b: { productId: string }) => (a.productId < b.productId ? -1 : 1);
+      expect((await partitionOf(ofRun('run-sliced'), advertiserId)).sort(byId)).toEqual((await partitionOf(ofRun('run-whole'), advertiserId)).sort(byId));
+    }
   });
 });

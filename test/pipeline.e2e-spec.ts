@@ -36,7 +36,8 @@ describe('the nightly pipeline, end to end', () => {
     const port = await freePort();
     api = `http://127.0.0.1:${port}`;
     apps = [
-      startApp('ingest', env.env),
+      // Two reading threads and 1 MiB slices: the ads log (~1.5 MiB) is read as two byte ranges on different threads.
+      startApp('ingest', { ...env.env, INGEST_THREADS: '2', INGEST_SLICE_MIB: '1' }),
       startApp('models', env.env),
       startApp('models', env.env),
       startApp('writer', env.env),

@@ -7,7 +7,8 @@ import { JsonLogger } from '@adrec/logging';
 import { QueuePublisher } from '@adrec/messaging';
 import { ObjectStore, packPartitions, RunLayout } from '@adrec/storage';
 import { LogAggregator } from './log-aggregator';
-import { headerColumns, readLogObject } from './log-object.reader';
+import { headerColumns, planLogSlices } from './log-slice.reader';
+import { readLogsInParallel } from './parallel-log.reader';
 import { locateDataset, RawObject } from './raw-datasets.locator';
 
 /** Expected outcomes of a trigger; anything else is thrown and retried. */
@@ -80,9 +81,15 @@ export class IngestService {
     ]);
 
     const active = await this.readActiveAdvertisers(advertiserObjects);
-    const aggregator = new LogAggregator(active, dates);
-    for (const object of productViewObjects) await readLogObject(this.store, object, 'product_views', aggregator);
-    for (const object of adEventObjects) await readLogObject(this.store, object, 'ads_views', aggregator);
+    const slices = await planLogSlices(
+      this.store,
+      [
+        ...productViewObjects.map((object) => ({ object, dataset: 'product_views' as const })),
+        ...adEventObjects.map((object) => ({ object, dataset: 'ads_views' as const })),
+      ],
+      this.config.pipeline.ingestSliceBytes,
+    );
+    const aggregator = await readLogsInParallel(this.store, slices, [...active], dates, this.config.pipeline.ingestThreads);
     const read = Date.now();
 
     const inputCounts = {
@@ -117,6 +124,8 @@ export class IngestService {
       ...inputCounts,
       badLines: badLines.total,
       seconds: (Date.now() - started) / 1000,
+      slices: slices.length,
+      threads: this.config.pipeline.ingestThreads,
       // Where the time went: reading and folding the logs, the report, the partitions object.
       partitionBytes: packed.body.length,
       readSeconds: (read - started) / 1000,

@@ -1,5 +1,5 @@
 import { isCalendarDate } from '@adrec/contracts';
-import { asciiBytes, ByteKeyTable, CsvRecord, hashBytes } from '@adrec/csv';
+import { asciiBytes, ByteKeySnapshot, ByteKeyTable, CsvRecord, hashBytes } from '@adrec/csv';
 import { ProductCounts } from '@adrec/ranking';
 
 /** Why a line was skipped; the keys of a run's bad-line counts. */
@@ -46,8 +46,25 @@ export function logColumns(columns: ColumnIndex, fieldCount: number): LogColumns
   return { advertiser: columns.advertiser_id, product: columns.product_id, date: columns.date, type: columns.type ?? -1, fieldCount };
 }
 
+/** The counts kept per (advertiser, product) pair, as value slots of the pairs table. */
+const VIEWS = 0;
+const IMPRESSIONS = 1;
+const CLICKS = 2;
+
 const IMPRESSION = asciiBytes('impression');
 const CLICK = asciiBytes('click');
+
+/**
+ * What an aggregator has counted, as plain data and typed arrays, to move it
+ * from a reading thread to the one that merges (see `absorb`).
+ */
+export interface AggregatorState {
+  /** The (advertiser, product) pairs with their counts. */
+  pairs: ByteKeySnapshot;
+  badLines: Record<BadLineReason, number>;
+  inputCounts: LogAggregator['inputCounts'];
+  samples: BadLineSample[];
+}
 
 /** Distinct date strings remembered; only a handful exist, so garbage cannot grow the cache past this. */
 const MAX_CACHED_DATES = 10_000;
@@ -83,11 +100,8 @@ export class LogAggregator {
   /** Active advertisers; an advertiser's id in this table is its index in `advertiserIds`. */
   private readonly advertisers: ByteKeyTable;
   private readonly advertiserIds: string[];
-  /** (advertiser, product) pairs seen in the window, grouped by advertiser id. */
-  private readonly pairs = new ByteKeyTable(1 << 16);
-  private views = new Uint32Array(1 << 16);
-  private impressions = new Uint32Array(1 << 16);
-  private clicks = new Uint32Array(1 << 16);
+  /** (advertiser, product) pairs seen in the window (group: the advertiser's id), each with its three counts. */
+  private pairs = new ByteKeyTable(1 << 16, 3);
   /** What each date string seen so far is: one lookup per line answers both questions. */
   private readonly dates = new ByteKeyTable(64);
   private readonly dateKinds: DateKind[] = [];
@@ -108,7 +122,7 @@ export class LogAggregator {
     if (record.fieldCount !== columns.fieldCount) return this.reject('wrong_field_count', key, record);
     const pair = this.pairOf(record, columns, key);
     if (pair === -1) return;
-    this.views[pair]++;
+    this.pairs.add(pair, VIEWS, 1);
     this.inputCounts.productViewsKept++;
   }
 
@@ -124,10 +138,10 @@ export class LogAggregator {
     const pair = this.pairOf(record, columns, key);
     if (pair === -1) return;
     if (isImpression) {
-      this.impressions[pair]++;
+      this.pairs.add(pair, IMPRESSIONS, 1);
       this.inputCounts.impressionsKept++;
     } else {
-      this.clicks[pair]++;
+      this.pairs.add(pair, CLICKS, 1);
       this.inputCounts.clicksKept++;
     }
   }
@@ -137,6 +151,52 @@ export class LogAggregator {
     if (dataset === 'product_views') this.inputCounts.productViewLines++;
     else this.inputCounts.adEventLines++;
     this.rejectText('bad_quote', key, lineNumber, text);
+  }
+
+  /** Everything counted so far; the snapshot's buffers can be transferred to another thread. */
+  exportState(): AggregatorState {
+    return {
+      pairs: this.pairs.snapshot(),
+      badLines: { ...this.badLines },
+      inputCounts: { ...this.inputCounts },
+      samples: [...this.samples],
+    };
+  }
+
+  /**
+   * Adds another aggregator's counts to these. Both must have been built
+   * with the same active advertisers in the same order (pairs are grouped by
+   * advertiser index). Samples are kept up to the per-reason limit.
+   */
+  absorb(state: AggregatorState): void {
+    if (this.pairs.size === 0) {
+      // The first state merged is taken whole: same ids, no key compared.
+      this.pairs = ByteKeyTable.fromSnapshot(state.pairs);
+    } else {
+      ByteKeyTable.forEachKey(state.pairs, (_id, group, data, start, end, hash, values, at) => {
+        const pair = this.pairs.intern(group, data, start, end, hash);
+        this.pairs.add(pair, VIEWS, values[at + VIEWS]);
+        this.pairs.add(pair, IMPRESSIONS, values[at + IMPRESSIONS]);
+        this.pairs.add(pair, CLICKS, values[at + CLICKS]);
+      });
+    }
+    for (const reason of Object.keys(this.badLines) as BadLineReason[]) this.badLines[reason] += state.badLines[reason];
+    for (const name of Object.keys(this.inputCounts) as (keyof LogAggregator['inputCounts'])[]) {
+      this.inputCounts[name] += state.inputCounts[name];
+    }
+    this.keepSamples(state.samples);
+  }
+
+  /** Adds bad-line samples, in order, while their reason has fewer than the samples kept per reason. */
+  keepSamples(samples: readonly BadLineSample[]): void {
+    const kept = new Map<BadLineReason, number>();
+    for (const sample of this.samples) kept.set(sample.reason, (kept.get(sample.reason) ?? 0) + 1);
+    for (const sample of samples) {
+      const count = kept.get(sample.reason) ?? 0;
+      if (count >= SAMPLES_PER_REASON) continue;
+      kept.set(sample.reason, count + 1);
+      this.samples.push(sample);
+    }
   }
 
   /**
@@ -159,9 +219,9 @@ export class LogAggregator {
         const pair = ordered[i];
         products.push({
           productId: this.pairs.keyText(pair),
-          views: this.views[pair],
-          impressions: this.impressions[pair],
-          clicks: this.clicks[pair],
+          views: this.pairs.value(pair, VIEWS),
+          impressions: this.pairs.value(pair, IMPRESSIONS),
+          clicks: this.pairs.value(pair, CLICKS),
         });
       }
       yield [this.advertiserIds[a], products];
@@ -171,7 +231,9 @@ export class LogAggregator {
   /** (advertiser, product) pairs with clicks but no impression in the window: top_ctr leaves them out. */
   productsClickedWithoutImpressions(): number {
     let pairs = 0;
-    for (let pair = 0; pair < this.pairs.size; pair++) if (this.clicks[pair] > 0 && this.impressions[pair] === 0) pairs++;
+    for (let pair = 0; pair < this.pairs.size; pair++) {
+      if (this.pairs.value(pair, CLICKS) > 0 && this.pairs.value(pair, IMPRESSIONS) === 0) pairs++;
+    }
     return pairs;
   }
 
@@ -199,9 +261,7 @@ export class LogAggregator {
       return -1;
     }
     const p = columns.product;
-    const pair = this.pairs.intern(advertiser, data, starts[p], ends[p], hashes[p]);
-    if (pair === this.views.length) this.growCounters();
-    return pair;
+    return this.pairs.intern(advertiser, data, starts[p], ends[p], hashes[p]);
   }
 
   /** Checks a line's ids and date; returns where its date falls, or undefined for a bad line. */
@@ -224,17 +284,6 @@ export class LogAggregator {
       return undefined;
     }
     return kind;
-  }
-
-  private growCounters(): void {
-    const grow = (from: Uint32Array) => {
-      const to = new Uint32Array(from.length * 2);
-      to.set(from);
-      return to;
-    };
-    this.views = grow(this.views);
-    this.impressions = grow(this.impressions);
-    this.clicks = grow(this.clicks);
   }
 
   private reject(reason: BadLineReason, key: string, record: CsvRecord): void {

@@ -1,4 +1,5 @@
 import { plainToInstance } from 'class-transformer';
+import { availableParallelism } from 'node:os';
 import { validateSync } from 'class-validator';
 import { AdrecError, describeValidationErrors } from '@adrec/contracts';
 import { EnvironmentVariables } from './environment.dto';
@@ -28,6 +29,10 @@ export interface AppConfig {
   pipeline: {
     windowDays: number;
     badLineThreshold: number;
+    /** Threads ingest reads log slices on; 0: the main thread. */
+    ingestThreads: number;
+    /** Uncompressed log objects larger than this are read in slices of about this size. */
+    ingestSliceBytes: number;
     modelsBatchSize: number;
     modelsConcurrency: number;
     writerConcurrency: number;
@@ -96,6 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     pipeline: {
       windowDays: vars.WINDOW_DAYS ?? 1,
       badLineThreshold: vars.BAD_LINE_THRESHOLD ?? 0.01,
+      ingestThreads: vars.INGEST_THREADS ?? Math.min(4, availableParallelism()),
+      ingestSliceBytes: (vars.INGEST_SLICE_MIB ?? 64) * 1024 * 1024,
       modelsBatchSize: vars.MODELS_BATCH_SIZE ?? 10,
       modelsConcurrency: vars.MODELS_CONCURRENCY ?? 4,
       writerConcurrency: vars.WRITER_CONCURRENCY ?? 2,
@@ -136,6 +143,8 @@ class EnvironmentVariablesKeys implements Required<Record<keyof EnvironmentVaria
   ADREC_QUEUE_PREFIX = undefined;
   WINDOW_DAYS = undefined;
   BAD_LINE_THRESHOLD = undefined;
+  INGEST_THREADS = undefined;
+  INGEST_SLICE_MIB = undefined;
   MODELS_BATCH_SIZE = undefined;
   MODELS_CONCURRENCY = undefined;
   WRITER_CONCURRENCY = undefined;

@@ -62,6 +62,15 @@ export class EnvironmentVariables {
   /** Share of bad lines above which a run fails instead of publishing (default 0.01). */
   @IsOptional() @Transform(toNumber) @IsNumber() @Min(0) @Max(1) BAD_LINE_THRESHOLD?: number;
 
+  /**
+   * Threads ingest reads log slices on (default: the machine's cores, at
+   * most 4); 0 reads them on the main thread.
+   */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(64) INGEST_THREADS?: number;
+
+  /** Uncompressed log objects larger than this many MiB are read as several byte-range slices (default 64). */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(1) INGEST_SLICE_MIB?: number;
+
   /** Messages a models worker processes at once (default 10, the SQS batch size). */
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(10) MODELS_BATCH_SIZE?: number;
 

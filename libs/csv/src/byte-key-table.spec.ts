@@ -57,4 +57,52 @@ describe('ByteKeyTable', () => {
       expect(table.keyText(i)).toBe(key);
     });
   });
+
+  it('rebuilds a table from its snapshot with the same ids, and keeps interning after', () => {
+    const table = new ByteKeyTable();
+    const keys = Array.from({ length: 3000 }, (_, i) => `k${i}`);
+    keys.forEach((key, i) => intern(table, i % 3, key));
+    const copy = ByteKeyTable.fromSnapshot(table.snapshot());
+    keys.forEach((key, i) => expect(find(copy, i % 3, key)).toBe(i));
+    expect(intern(copy, 0, 'new')).toBe(3000);
+    expect(copy.keyText(3000)).toBe('new');
+  });
+
+  it('visits every key of a snapshot with what intern needs', () => {
+    const table = new ByteKeyTable();
+    intern(table, 4, 'a');
+    intern(table, 5, 'bc');
+    const seen: [number, number, string][] = [];
+    ByteKeyTable.forEachKey(table.snapshot(), (id, group, data, start, end, hash) => {
+      expect(hash).toBe(hashBytes(data, start, end));
+      seen.push([id, group, Buffer.from(data.subarray(start, end)).toString()]);
+    });
+    expect(seen).toEqual([
+      [0, 4, 'a'],
+      [1, 5, 'bc'],
+    ]);
+  });
+
+  it('keeps keys longer than a record holds, and values per key through growth and snapshots', () => {
+    const table = new ByteKeyTable(4, 2);
+    const keys = Array.from({ length: 5000 }, (_, i) => (i % 2 ? `short${i}` : `a-rather-long-product-identifier-${i}`));
+    keys.forEach((key, i) => {
+      const id = intern(table, 1, key);
+      table.add(id, 0, i);
+      table.add(id, 1, 1);
+    });
+    keys.forEach((key, i) => table.add(intern(table, 1, key), 1, 1));
+    const copy = ByteKeyTable.fromSnapshot(table.snapshot());
+    for (const t of [table, copy]) {
+      keys.forEach((key, i) => {
+        expect(t.keyText(i)).toBe(key);
+        expect([t.value(i, 0), t.value(i, 1)]).toEqual([i, 2]);
+      });
+    }
+    const visited: string[] = [];
+    ByteKeyTable.forEachKey(table.snapshot(), (id, _group, data, start, end, _hash, values, at) => {
+      visited.push(`${Buffer.from(data.subarray(start, end)).toString()}=${values[at]}`);
+    });
+    expect(visited).toEqual(keys.map((key, i) => `${key}=${i}`));
+  });
 });

@@ -1,33 +1,68 @@
 const utf8 = new TextDecoder();
 
+/** A table's keys and values as plain typed arrays (see `ByteKeyTable.snapshot`). */
+export interface ByteKeySnapshot {
+  /** One record of `recordInts(valueSlots)` ints per key, in id order. */
+  records: Int32Array;
+  /** Bytes of the keys too long to be held in their record. */
+  longKeyBytes: Uint8Array;
+  valueSlots: number;
+}
+
+// A key's record: its group, byte length, where its bytes are in `longKeyBytes`
+// (-1: in the record), its hash, then INLINE_BYTES of key bytes, then its values.
+const GROUP = 0;
+const LENGTH = 1;
+const LONG_KEY_START = 2;
+const HASH = 3;
+const INLINE_INTS = 4;
+const INLINE_BYTES = INLINE_INTS * 4;
+const HEADER_INTS = 4 + INLINE_INTS;
+
+function recordInts(valueSlots: number): number {
+  return HEADER_INTS + valueSlots;
+}
+
 /**
  * Interns byte-string keys (CSV fields, found by `CsvRecord`'s byte ranges and
- * hashes) as dense ids 0, 1, 2, … without creating a string per lookup.
+ * hashes) as dense ids 0, 1, 2, … without creating a string per lookup, and
+ * keeps `valueSlots` integers per key (counters) next to it.
  *
  * A key is a `group` number plus bytes, so one table can hold, say, the
- * products of every advertiser (group = the advertiser's id). Callers keep
- * per-key values in arrays indexed by id. Open addressing with linear
- * probing over typed arrays: memory is a few bytes per key plus the key
- * bytes, with no object per entry.
+ * products of every advertiser (group = the advertiser's id). Open
+ * addressing with linear probing over typed arrays. It is built for the
+ * ingest loop, where nearly every lookup misses the CPU cache: a key of up to
+ * 16 bytes and its values sit in one record, so a lookup and its counting
+ * touch two places in memory (its slot and its record).
  */
 export class ByteKeyTable {
-  /** Two ints per slot: the key's hash, then its id + 1 (0: empty). A probe reads one cache line. */
+  /** Two ints per slot: the key's hash, then its id + 1 (0: empty). */
   private slots: Int32Array;
   private mask: number;
-  private keyBytes: Uint8Array;
-  private keyBytesUsed = 0;
-  /** Four ints per id: group, key start, key end, hash. */
-  private entries: Int32Array;
+  private records: Int32Array;
+  /** The same memory as `records`, to read and write inline key bytes. */
+  private recordBytes: Uint8Array;
+  private longKeyBytes: Uint8Array;
+  private longKeyBytesUsed = 0;
   private count = 0;
+  private readonly stride: number;
 
-  /** `expectedKeys` sizes the table up front (default 1024); it grows by doubling past that. */
-  constructor(expectedKeys = 1024) {
+  /**
+   * @param expectedKeys sizes the table up front (default 1024); it grows by doubling past that.
+   * @param valueSlots integers kept per key, starting at 0 (default 0).
+   */
+  constructor(
+    expectedKeys = 1024,
+    readonly valueSlots = 0,
+  ) {
     let capacity = 16;
     while (capacity < expectedKeys * 2) capacity *= 2;
     this.slots = new Int32Array(capacity * 2);
     this.mask = capacity - 1;
-    this.entries = new Int32Array(capacity * 2);
-    this.keyBytes = new Uint8Array(Math.max(1024, expectedKeys * 16));
+    this.stride = recordInts(valueSlots);
+    this.records = new Int32Array((capacity / 2) * this.stride);
+    this.recordBytes = new Uint8Array(this.records.buffer);
+    this.longKeyBytes = new Uint8Array(1024);
   }
 
   /** Number of keys interned. */
@@ -47,7 +82,7 @@ export class ByteKeyTable {
     }
   }
 
-  /** The id of (`group`, `data[start, end)`), adding the key when it is new. */
+  /** The id of (`group`, `data[start, end)`), adding the key (its values 0) when it is new. */
   intern(group: number, data: Uint8Array, start: number, end: number, hash: number): number {
     const slots = this.slots;
     let slot = slotHash(hash, group) & this.mask;
@@ -58,55 +93,134 @@ export class ByteKeyTable {
       slot = (slot + 1) & this.mask;
     }
     const id = this.count++;
-    if (id * 4 === this.entries.length) {
-      const grown = new Int32Array(this.entries.length * 2);
-      grown.set(this.entries);
-      this.entries = grown;
-    }
+    if ((id + 1) * this.stride > this.records.length) this.growRecords(this.records.length * 2);
+    const record = id * this.stride;
     const length = end - start;
-    if (this.keyBytesUsed + length > this.keyBytes.length) {
-      const grown = new Uint8Array(Math.max(this.keyBytes.length * 2, this.keyBytesUsed + length));
-      grown.set(this.keyBytes.subarray(0, this.keyBytesUsed));
-      this.keyBytes = grown;
+    this.records[record + GROUP] = group;
+    this.records[record + LENGTH] = length;
+    this.records[record + HASH] = hash;
+    if (length <= INLINE_BYTES) {
+      this.records[record + LONG_KEY_START] = -1;
+      this.recordBytes.set(data.subarray(start, end), (record + 4) * 4);
+    } else {
+      this.records[record + LONG_KEY_START] = this.storeLongKey(data, start, end);
     }
-    this.keyBytes.set(data.subarray(start, end), this.keyBytesUsed);
-    this.entries[id * 4] = group;
-    this.entries[id * 4 + 1] = this.keyBytesUsed;
-    this.entries[id * 4 + 2] = this.keyBytesUsed += length;
-    this.entries[id * 4 + 3] = hash;
     slots[slot * 2] = hash;
     slots[slot * 2 + 1] = id + 1;
     if (this.count * 4 > slots.length) this.rehash();
     return id;
   }
 
+  /** Adds `delta` to value `slot` of key `id`. */
+  add(id: number, slot: number, delta: number): void {
+    this.records[id * this.stride + HEADER_INTS + slot] += delta;
+  }
+
+  value(id: number, slot: number): number {
+    return this.records[id * this.stride + HEADER_INTS + slot];
+  }
+
   /** The key's bytes decoded as UTF-8. */
   keyText(id: number): string {
-    return utf8.decode(this.keyBytes.subarray(this.entries[id * 4 + 1], this.entries[id * 4 + 2]));
+    const record = id * this.stride;
+    const length = this.records[record + LENGTH];
+    const longStart = this.records[record + LONG_KEY_START];
+    const bytes =
+      longStart === -1
+        ? this.recordBytes.subarray((record + 4) * 4, (record + 4) * 4 + length)
+        : this.longKeyBytes.subarray(longStart, longStart + length);
+    return utf8.decode(bytes);
   }
 
   groupOf(id: number): number {
-    return this.entries[id * 4];
+    return this.records[id * this.stride + GROUP];
+  }
+
+  /** The table's keys and values in compact arrays that can be sent to another thread (transfer their buffers). */
+  snapshot(): ByteKeySnapshot {
+    return {
+      records: this.records.slice(0, this.count * this.stride),
+      longKeyBytes: this.longKeyBytes.slice(0, this.longKeyBytesUsed),
+      valueSlots: this.valueSlots,
+    };
+  }
+
+  /** Builds a table holding a snapshot's keys and values with the same ids, without comparing any key. */
+  static fromSnapshot(snapshot: ByteKeySnapshot): ByteKeyTable {
+    const count = snapshot.records.length / recordInts(snapshot.valueSlots);
+    const table = new ByteKeyTable(count, snapshot.valueSlots);
+    table.growRecords(Math.max(table.records.length, snapshot.records.length));
+    table.records.set(snapshot.records);
+    table.longKeyBytes = snapshot.longKeyBytes.length > 0 ? snapshot.longKeyBytes : table.longKeyBytes;
+    table.longKeyBytesUsed = snapshot.longKeyBytes.length;
+    table.count = count;
+    table.rehash();
+    return table;
+  }
+
+  /**
+   * Calls `visit` with every key of a snapshot: its id, what `intern` needs,
+   * and the snapshot's records with the index of its first value.
+   */
+  static forEachKey(
+    snapshot: ByteKeySnapshot,
+    visit: (id: number, group: number, data: Uint8Array, start: number, end: number, hash: number, values: Int32Array, at: number) => void,
+  ): void {
+    const { records, longKeyBytes } = snapshot;
+    const stride = recordInts(snapshot.valueSlots);
+    const bytes = new Uint8Array(records.buffer, records.byteOffset, records.byteLength);
+    for (let id = 0, record = 0; record < records.length; id++, record += stride) {
+      const length = records[record + LENGTH];
+      const longStart = records[record + LONG_KEY_START];
+      const data = longStart === -1 ? bytes : longKeyBytes;
+      const start = longStart === -1 ? (record + 4) * 4 : longStart;
+      visit(id, records[record + GROUP], data, start, start + length, records[record + HASH], records, record + HEADER_INTS);
+    }
   }
 
   private keyEquals(id: number, group: number, data: Uint8Array, start: number, end: number): boolean {
-    const entries = this.entries;
-    if (entries[id * 4] !== group) return false;
-    const keyStart = entries[id * 4 + 1];
-    if (entries[id * 4 + 2] - keyStart !== end - start) return false;
-    const keys = this.keyBytes;
-    for (let i = start, k = keyStart; i < end; i++, k++) if (data[i] !== keys[k]) return false;
+    const records = this.records;
+    const record = id * this.stride;
+    if (records[record + GROUP] !== group) return false;
+    const length = records[record + LENGTH];
+    if (length !== end - start) return false;
+    const longStart = records[record + LONG_KEY_START];
+    const keys = longStart === -1 ? this.recordBytes : this.longKeyBytes;
+    for (let i = start, k = longStart === -1 ? (record + 4) * 4 : longStart; i < end; i++, k++) if (data[i] !== keys[k]) return false;
     return true;
   }
 
-  /** Doubles the slots, keeping the load factor under one half. */
+  private storeLongKey(data: Uint8Array, start: number, end: number): number {
+    const length = end - start;
+    if (this.longKeyBytesUsed + length > this.longKeyBytes.length) {
+      const grown = new Uint8Array(Math.max(this.longKeyBytes.length * 2, this.longKeyBytesUsed + length));
+      grown.set(this.longKeyBytes.subarray(0, this.longKeyBytesUsed));
+      this.longKeyBytes = grown;
+    }
+    this.longKeyBytes.set(data.subarray(start, end), this.longKeyBytesUsed);
+    const at = this.longKeyBytesUsed;
+    this.longKeyBytesUsed += length;
+    return at;
+  }
+
+  private growRecords(ints: number): void {
+    if (ints === this.records.length) return;
+    const grown = new Int32Array(ints);
+    grown.set(this.records.subarray(0, Math.min(this.records.length, ints)));
+    this.records = grown;
+    this.recordBytes = new Uint8Array(grown.buffer);
+  }
+
+  /** Sizes the slots for the keys held (load factor under one half) and places every key. */
   private rehash(): void {
-    const capacity = this.slots.length;
+    let capacity = this.slots.length / 2;
+    while (capacity < this.count * 2) capacity *= 2;
     this.slots = new Int32Array(capacity * 2);
     this.mask = capacity - 1;
     for (let id = 0; id < this.count; id++) {
-      const hash = this.entries[id * 4 + 3];
-      let slot = slotHash(hash, this.entries[id * 4]) & this.mask;
+      const record = id * this.stride;
+      const hash = this.records[record + HASH];
+      let slot = slotHash(hash, this.records[record + GROUP]) & this.mask;
       while (this.slots[slot * 2 + 1] !== 0) slot = (slot + 1) & this.mask;
       this.slots[slot * 2] = hash;
       this.slots[slot * 2 + 1] = id + 1;
@@ -114,9 +228,12 @@ export class ByteKeyTable {
   }
 }
 
-/** Mixes the group into the hash and spreads high bits down (FNV's low bits alone cluster). */
+/** Mixes the group into the hash, then murmur3's finalizer: every input bit reaches the low bits the mask keeps. */
 function slotHash(hash: number, group: number): number {
-  let h = Math.imul(hash ^ Math.imul(group, 0x9e3779b1), 0x85ebca6b);
-  h ^= h >>> 15;
-  return h;
+  let h = hash ^ Math.imul(group, 0x9e3779b1);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }

@@ -42,25 +42,46 @@ export class CsvLineParser {
   }
 
   push(chunk: Buffer): void {
-    let data = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-    this.pending = undefined;
+    let data = chunk;
+    let start = 0;
+    if (this.pending && !this.atStart) {
+      // Finish the line cut at the previous chunk's end on its own, rather than copying the whole chunk behind it.
+      const lineEnd = chunk.indexOf(LF);
+      if (lineEnd === -1) {
+        this.pending = Buffer.concat([this.pending, chunk]);
+        return;
+      }
+      const head = Buffer.concat([this.pending, chunk.subarray(0, lineEnd + 1)]);
+      this.pending = undefined;
+      this.scanLines(head, 0);
+      start = lineEnd + 1;
+    } else if (this.pending) {
+      data = Buffer.concat([this.pending, chunk]);
+      this.pending = undefined;
+    }
     if (this.atStart) {
       // Hold back a first chunk that could still be the start of a byte-order mark.
       if (data.length < 3 && isBomPrefix(data)) {
         this.pending = data;
         return;
       }
-      if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
+      if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) start = 3;
       this.atStart = false;
     }
+    const rest = this.scanLines(data, start);
+    if (rest < data.length) this.pending = Buffer.from(data.subarray(rest));
+  }
+
+  /** Parses the whole lines of `data` from `start`; returns where the unfinished last line starts. */
+  private scanLines(data: Buffer, start: number): number {
     const record = this.record;
     const length = data.length;
-    let lineStart = 0;
-    let fieldStart = 0;
+    let lineStart = start;
+    let fieldStart = start;
     let hash = FNV_OFFSET;
     let quoted = false;
     record.startLine(data);
-    for (let i = 0; i < length; i++) {
+    for (let i = start; i < length; i++) {
       const byte = data[i];
       // Ids, dates and types are letters, digits and '-', all above ','.
       if (byte > COMMA) {
@@ -87,7 +108,7 @@ export class CsvLineParser {
         hash = Math.imul(hash ^ byte, FNV_PRIME);
       }
     }
-    if (lineStart < length) this.pending = Buffer.from(data.subarray(lineStart));
+    return lineStart;
   }
 
   /** Flushes a last line that has no line end. */

@@ -3,8 +3,10 @@ import {
   GetObjectCommand,
   GetObjectCommandOutput,
   HeadBucketCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   NoSuchKey,
+  NotFound,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -44,9 +46,25 @@ export class ObjectStore {
     }
   }
 
-  /** Streams an object; throws `STORAGE.OBJECT_NOT_FOUND` naming the key when it is missing. */
-  async openStream(key: string): Promise<Readable> {
-    return (await this.getObject(key)).Body as Readable;
+  /**
+   * Streams an object, from byte `fromByte` when given; throws
+   * `STORAGE.OBJECT_NOT_FOUND` naming the key when it is missing.
+   */
+  async openStream(key: string, fromByte?: number): Promise<Readable> {
+    return (await this.getObject(key, fromByte ? `bytes=${fromByte}-` : undefined)).Body as Readable;
+  }
+
+  /** An object's size in bytes. */
+  async size(key: string): Promise<number> {
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return head.ContentLength ?? 0;
+    } catch (error) {
+      if (error instanceof NotFound || error instanceof NoSuchKey) {
+        throw new AdrecError('STORAGE.OBJECT_NOT_FOUND', `s3://${this.bucket}/${key} does not exist`, { cause: error });
+      }
+      throw error;
+    }
   }
 
   async getText(key: string): Promise<string> {

@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadConfig } from '@adrec/config';
+import { AdrecError } from '@adrec/contracts';
+import { createS3Client, ObjectStore } from '@adrec/storage';
+import { LogSlice, SliceReader } from './log-slice.reader';
+import type { FromReadWorker, ReadWorkerData, ToReadWorker } from './parallel-log.reader';
+
+/**
+ * A thread of ingest's parallel log reading (see `readLogsInParallel`): it
+ * reads the slices it is sent into its own aggregator and, when told it is
+ * done, sends back everything it counted.
+ */
+const data = workerData as ReadWorkerData;
+const config = loadConfig();
+const reader = new SliceReader(new ObjectStore(createS3Client(config), config.storage.bucket), data.activeAdvertisers, data.windowDates);
+const port = parentPort!;
+
+port.on('message', (message: ToReadWorker) => {
+  const reply = (answer: FromReadWorker, transfer: ArrayBuffer[] = []) => port.postMessage(answer, transfer);
+  (async () => {
+    if (message.type === 'read') {
+      await reader.read(message.slice as LogSlice);
+      reply({ type: 'read', slice: message.slice.index });
+    } else {
+      const outcome = reader.outcome();
+      const { state } = outcome;
+      reply({ type: 'done', outcome }, [state.pairs.records.buffer, state.pairs.longKeyBytes.buffer] as ArrayBuffer[]);
+    }
+  })().catch((error: unknown) => {
+    const failure =
+      error instanceof AdrecError
+        ? { code: error.code, message: error.message }
+        : { message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    reply({ type: 'failed', error: failure });
+  });
+});
