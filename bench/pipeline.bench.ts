@@ -28,7 +28,7 @@ import { findChildPid, processUsage, ProcessUsage } from './support/bench-proces
  *
  *   npm run bench:pipeline -- [--views 1000000] [--events 2000000] [--advertisers 2000]
  *       [--inactive-share 0.1] [--catalog 1000] [--days 1] [--skew 1] [--seed 42]
- *       [--data DIR] [--date YYYY-MM-DD] [--window 1] [--models-workers 2]
+ *       [--data DIR] [--date YYYY-MM-DD] [--window 1] [--models-workers 2] [--ingest-threads N]
  *       [--compare-workers] [--scaling] [--duckdb-runs 2] [--profile DIR]
  *       [--keep-data] [--timeout-minutes 60]
  *
@@ -59,6 +59,8 @@ interface Options {
   skew: number;
   seed: number;
   modelsWorkers: number;
+  /** INGEST_THREADS for the ingest process; undefined: its default. */
+  ingestThreads?: number;
   compareWorkers: boolean;
   scaling: boolean;
   duckdbRuns: number;
@@ -84,7 +86,7 @@ function parseOptions(argv: string[]): Options {
   }
   const known = [
     'data', 'date', 'window', 'views', 'events', 'advertisers', 'inactive-share', 'catalog', 'days', 'skew', 'seed',
-    'models-workers', 'duckdb-runs', 'profile', 'timeout-minutes', ...flags,
+    'models-workers', 'ingest-threads', 'duckdb-runs', 'profile', 'timeout-minutes', ...flags,
   ];
   for (const name of values.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}`);
   const number = (name: string, fallback: number) => {
@@ -105,6 +107,7 @@ function parseOptions(argv: string[]): Options {
     skew: number('skew', 1),
     seed: number('seed', 42),
     modelsWorkers: Math.max(1, number('models-workers', 2)),
+    ingestThreads: values.has('ingest-threads') ? number('ingest-threads', 0) : undefined,
     compareWorkers: values.get('compare-workers') === 'true',
     scaling: values.get('scaling') === 'true',
     duckdbRuns: Math.max(1, number('duckdb-runs', 2)),
@@ -175,6 +178,7 @@ class PipelineBench {
       ADREC_RAW_PREFIX: rawPrefix,
       ADREC_QUEUE_PREFIX: `adrec-bench${++this.runCount}-`,
       LOG_LEVEL: 'info',
+      ...(this.options.ingestThreads === undefined ? {} : { INGEST_THREADS: String(this.options.ingestThreads) }),
       VISIBILITY_TIMEOUT_SECONDS: '60',
     };
     const config = loadConfig(env);
