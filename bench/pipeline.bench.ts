@@ -17,7 +17,7 @@ import { newTrigger } from '@adrec/contracts';
 import { AppProcess, startApp, stopApp } from '../test/support/app-processes';
 import { startTestEnvironment, TestEnvironment } from '../test/support/test-environment';
 import { DatasetFiles, duckdbTopLists, TopLists } from './support/duckdb-top-lists';
-import { findChildPid, processUsage, ProcessUsage } from './support/bench-processes';
+import { findChildPid, machineBusySeconds, processUsage, ProcessUsage } from './support/bench-processes';
 
 /**
  * Issue 5 benchmark (`npm run bench:pipeline`): the real pipeline end to end
@@ -155,6 +155,8 @@ interface PipelineRun {
     endToEnd: number;
   };
   usage: Record<string, ProcessUsage | undefined>;
+  /** Cores' worth of CPU the whole machine used during the models stage (workers, emulator, writer, PostgreSQL). */
+  modelsStageBusyCores?: number;
   /** Ingest's own split of its stage, from its "ingest done" log line. */
   ingestPhases?: { readSeconds: number; reportSeconds: number; partitionUploadSeconds: number };
 }
@@ -202,6 +204,9 @@ class PipelineBench {
       const jobsUrl = await queues.url('jobs');
       let jobsSeen = false;
       let modelsDoneAt: Date | undefined;
+      // Machine-wide CPU busy time at the models stage's start and end: how many of the cores the stage kept busy.
+      let busyAtIngestEnd: number | undefined;
+      let busyAtModelsDone: number | undefined;
       let run: RunRecord | undefined;
       let lastReport = 0;
       const deadline = Date.now() + this.options.timeoutMinutes * 60_000;
@@ -210,6 +215,7 @@ class PipelineBench {
         run = await this.runs.find(trigger.runId);
         if (run?.status === 'failed') throw new Error(`run ${trigger.runId} failed: ${run.errorCode} ${run.errorMessage}`);
         if (run?.ingestFinishedAt && !modelsDoneAt) {
+          busyAtIngestEnd ??= machineBusySeconds();
           const attributes = await queues.sqs.send(
             new GetQueueAttributesCommand({
               QueueUrl: jobsUrl,
@@ -220,7 +226,10 @@ class PipelineBench {
             Number(attributes.Attributes?.ApproximateNumberOfMessages ?? 0) +
             Number(attributes.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
           if (waiting > 0) jobsSeen = true;
-          else if (jobsSeen || (run.jobsDone ?? 0) >= (run.jobsTotal ?? Infinity)) modelsDoneAt = new Date();
+          else if (jobsSeen || (run.jobsDone ?? 0) >= (run.jobsTotal ?? Infinity)) {
+            modelsDoneAt = new Date();
+            busyAtModelsDone = machineBusySeconds();
+          }
         }
         if (run?.status === 'published' || run?.status === 'superseded') break;
         if (Date.now() > deadline) throw new Error(`run ${trigger.runId} not published after ${this.options.timeoutMinutes} minutes`);
@@ -259,6 +268,10 @@ class PipelineBench {
         },
         usage,
         ingestPhases: ingestDone ? pickPhases(JSON.parse(ingestDone)) : undefined,
+        modelsStageBusyCores:
+          busyAtIngestEnd !== undefined && busyAtModelsDone !== undefined && run.ingestFinishedAt
+            ? round((busyAtModelsDone - busyAtIngestEnd) / ((modelsDoneAt.getTime() - run.ingestFinishedAt.getTime()) / 1000), 2)
+            : undefined,
       };
     } finally {
       // The run is committed by now; only a profiled app needs a clean exit (to write its profile).
@@ -489,7 +502,7 @@ async function main(): Promise<void> {
       out.push(line('  of which read + fold logs', `${phases.readSeconds}   ${(inputRows / (phases.readSeconds || 1)).toFixed(0)} rows/s`));
       out.push(line('  of which partitions object', `${phases.partitionUploadSeconds}   ${counts.activeAdvertisers} advertisers packed, uploaded`));
     }
-    out.push(line('models (ingest end → jobs queue empty)', `${main.stages.models}   ${(jobs / (main.stages.models || 1)).toFixed(0)} jobs/s, ${options.modelsWorkers} worker(s)`));
+    out.push(line('models (ingest end → jobs queue empty)', `${main.stages.models}   ${(jobs / (main.stages.models || 1)).toFixed(0)} jobs/s, ${options.modelsWorkers} worker(s)${main.modelsStageBusyCores === undefined ? '' : `, machine busy ${main.modelsStageBusyCores} of ${cpus().length} cores`}`));
     out.push(line('writer (first result → published)', `${main.stages.writer}   ${(jobs / (main.stages.writer || 1)).toFixed(0)} results/s`));
     out.push(line('writer + publish after models done', `${main.stages.writerTailAfterModels}`));
     out.push(line('end to end (trigger → published)', `${main.stages.endToEnd}   ${(inputRows / main.stages.endToEnd).toFixed(0)} rows/s, ${(messages / main.stages.endToEnd).toFixed(0)} msgs/s`));
@@ -501,8 +514,9 @@ async function main(): Promise<void> {
       out.push(line(name === 'bench' ? 'bench (this process; DuckDB ran here)' : name, `${mib(usage?.peakRssBytes).padStart(9)}   ${usage ? usage.cpuSeconds.toFixed(1).padStart(8) : ''}`));
     }
     if (single) {
-      out.push('', line(`models stage, ${single.modelsWorkers} worker(s)`, `${single.stages.models} s (end to end ${single.stages.endToEnd} s)`));
-      out.push(line(`models stage, ${main.modelsWorkers} worker(s)`, `${main.stages.models} s (end to end ${main.stages.endToEnd} s)`));
+      const busy = (run: PipelineRun) => (run.modelsStageBusyCores === undefined ? '' : `, machine busy ${run.modelsStageBusyCores} of ${cpus().length} cores`);
+      out.push('', line(`models stage, ${single.modelsWorkers} worker(s)`, `${single.stages.models} s (end to end ${single.stages.endToEnd} s${busy(single)})`));
+      out.push(line(`models stage, ${main.modelsWorkers} worker(s)`, `${main.stages.models} s (end to end ${main.stages.endToEnd} s${busy(main)})`));
       if (modelsSpeedup) out.push(line(`speed-up ${Math.max(single.modelsWorkers, main.modelsWorkers)} workers vs 1`, `${modelsSpeedup.toFixed(2)}×   (target ≥ 1.5×)`));
     }
     if (doubled) {
@@ -535,6 +549,7 @@ async function main(): Promise<void> {
       jobs,
       messages,
       stagesSeconds: main.stages,
+      modelsStageBusyCores: main.modelsStageBusyCores ?? null,
       ingestPhasesSeconds: main.ingestPhases,
       throughput: {
         rowsPerSecondEndToEnd: Math.round(inputRows / main.stages.endToEnd),
@@ -548,6 +563,7 @@ async function main(): Promise<void> {
           [`models${single.modelsWorkers}WorkerSeconds`]: single.stages.models,
           [`models${main.modelsWorkers}WorkerSeconds`]: main.stages.models,
           speedup: modelsSpeedup ? round(modelsSpeedup, 3) : null,
+          modelsStageBusyCores: { [single.modelsWorkers]: single.modelsStageBusyCores ?? null, [main.modelsWorkers]: main.modelsStageBusyCores ?? null },
           endToEndSeconds: { [single.modelsWorkers]: single.stages.endToEnd, [main.modelsWorkers]: main.stages.endToEnd },
         },
       }),

@@ -43,3 +43,11 @@ export function findChildPid(needle: string): number | undefined {
   }
   return undefined;
 }
+
+/** CPU time the whole machine has spent busy (all cores, every process) since boot, seconds (Linux /proc/stat). */
+export function machineBusySeconds(): number {
+  // cpu  user nice system idle iowait irq softirq steal ...
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = fields;
+  return (user + nice + system + irq + softirq + (steal ?? 0)) / 100;
+}

@@ -33,7 +33,8 @@ export async function readLogsInParallel(
   threads: number,
 ): Promise<LogAggregator> {
   let outcomes: SliceReadOutcome[];
-  if (threads === 0) {
+  // One slice has nothing to share: read it here rather than start a thread for it.
+  if (threads === 0 || slices.length <= 1) {
     const reader = new SliceReader(store, activeAdvertisers, windowDates);
     for (const slice of slices) await reader.read(slice);
     outcomes = [reader.outcome()];
