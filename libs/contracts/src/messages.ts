@@ -1,7 +1,5 @@
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  IsArray,
   IsIn,
   IsInt,
   IsOptional,
@@ -12,7 +10,7 @@ import {
   Min,
   MinLength,
   Validate,
-  ValidateNested,
+  ValidationArguments,
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
@@ -89,14 +87,56 @@ export class ModelJobMessage {
   partitionLength!: number;
 }
 
-export class ResultItemMessage {
-  @IsString()
-  @MinLength(1)
-  productId!: string;
+/** One product of a ranked list: views for top_product, clicks and impressions for top_ctr. */
+export interface ResultItemMessage {
+  productId: string;
+  views?: number;
+  clicks?: number;
+  impressions?: number;
+}
 
-  @IsOptional() @IsInt() @Min(0) views?: number;
-  @IsOptional() @IsInt() @Min(0) clicks?: number;
-  @IsOptional() @IsInt() @Min(0) impressions?: number;
+/** Lists hold at most this many items (SPEC section 2). */
+const MAX_ITEMS = 20;
+const COUNT_FIELDS = ['views', 'clicks', 'impressions'] as const;
+
+/** An item's known fields only: unknown ones are dropped, as the whitelist drops them at the top level. */
+function pickItemFields(item: unknown): unknown {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
+  const source = item as Record<string, unknown>;
+  const picked: Record<string, unknown> = { productId: source.productId };
+  for (const field of COUNT_FIELDS) if (source[field] !== undefined) picked[field] = source[field];
+  return picked;
+}
+
+/** What is wrong with a list's items, naming the path (`items.3.clicks`), or undefined. */
+function itemsProblem(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return 'items must be an array';
+  if (value.length > MAX_ITEMS) return `items must contain no more than ${MAX_ITEMS} elements`;
+  for (let i = 0; i < value.length; i++) {
+    const item = value[i] as Record<string, unknown> | null;
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return `items.${i} must be an object`;
+    if (typeof item.productId !== 'string' || item.productId.length === 0) return `items.${i}.productId must be a non-empty string`;
+    for (const field of COUNT_FIELDS) {
+      const count = item[field];
+      if (count !== undefined && !(Number.isInteger(count) && (count as number) >= 0)) return `items.${i}.${field} must be a non-negative integer`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Checks a list's items in one pass. The writer validates a thousand lists
+ * a second; nested DTOs (`@ValidateNested`) cost a quarter of its CPU.
+ */
+@ValidatorConstraint({ name: 'resultItems' })
+export class ResultItemsConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return itemsProblem(value) === undefined;
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    return itemsProblem(args.value) ?? 'items are invalid';
+  }
 }
 
 /** A computed list, emitted by a models worker for the writer. */
@@ -121,10 +161,8 @@ export class ModelResultMessage {
   resultKey!: string;
 
   /** The ranked list, best first (at most 20). */
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => ResultItemMessage)
+  @Transform(({ value }) => (Array.isArray(value) ? value.map(pickItemFields) : value))
+  @Validate(ResultItemsConstraint)
   items!: ResultItemMessage[];
 
   /** top_ctr only: products with clicks but no impressions in the window, left out. */

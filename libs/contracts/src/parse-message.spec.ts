@@ -96,4 +96,20 @@ describe('parseMessage', () => {
     const error = rejection(ModelResultMessage, JSON.stringify(body));
     expect(error.message).toMatch(/items\.1\.productId/);
   });
+
+  it('rejects an item count that is not a non-negative integer, naming its path', () => {
+    const body = result(3);
+    body.items[2] = { productId: 'p2', clicks: -1 } as never;
+    expect(rejection(ModelResultMessage, JSON.stringify(body)).message).toMatch(/items\.2\.clicks must be a non-negative integer/);
+    body.items[2] = { productId: 'p2', views: 1.5 } as never;
+    expect(rejection(ModelResultMessage, JSON.stringify(body)).message).toMatch(/items\.2\.views/);
+    body.items = 'none' as never;
+    expect(rejection(ModelResultMessage, JSON.stringify(body)).message).toMatch(/items must be an array/);
+  });
+
+  it('drops unknown fields of an item, as it drops unknown fields of the message', () => {
+    const body = result(1);
+    body.items[0] = { productId: 'p0', views: 2, note: 'x' } as never;
+    expect(parseMessage(ModelResultMessage, JSON.stringify({ ...body, extra: 1 })).items).toEqual([{ productId: 'p0', views: 2 }]);
+  });
 });
