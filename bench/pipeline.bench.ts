@@ -155,6 +155,8 @@ interface PipelineRun {
     endToEnd: number;
   };
   usage: Record<string, ProcessUsage | undefined>;
+  /** Cores' worth of CPU the whole machine used from the trigger to the end of ingest (ingest's threads, the emulator serving the logs). */
+  ingestStageBusyCores?: number;
   /** Cores' worth of CPU the whole machine used during the models stage (workers, emulator, writer, PostgreSQL). */
   modelsStageBusyCores?: number;
   /** Ingest's own split of its stage, from its "ingest done" log line. */
@@ -199,6 +201,7 @@ class PipelineBench {
 
       const trigger = newTrigger(runDate, this.options.window);
       progress(`${label}: trigger ${trigger.runId} sent (${modelsWorkers} models worker${modelsWorkers > 1 ? 's' : ''})`);
+      const busyAtTrigger = machineBusySeconds();
       await new QueuePublisher(queues).publish('trigger', [trigger]);
 
       const jobsUrl = await queues.url('jobs');
@@ -268,6 +271,10 @@ class PipelineBench {
         },
         usage,
         ingestPhases: ingestDone ? pickPhases(JSON.parse(ingestDone)) : undefined,
+        ingestStageBusyCores:
+          busyAtIngestEnd !== undefined && run.ingestFinishedAt
+            ? round((busyAtIngestEnd - busyAtTrigger) / ((run.ingestFinishedAt.getTime() - new Date(trigger.triggeredAt!).getTime()) / 1000), 2)
+            : undefined,
         modelsStageBusyCores:
           busyAtIngestEnd !== undefined && busyAtModelsDone !== undefined && run.ingestFinishedAt
             ? round((busyAtModelsDone - busyAtIngestEnd) / ((modelsDoneAt.getTime() - run.ingestFinishedAt.getTime()) / 1000), 2)
@@ -496,7 +503,7 @@ async function main(): Promise<void> {
     out.push(line('active advertisers / jobs', `${counts.activeAdvertisers} / ${jobs}`));
     out.push('', '  stage (from the runs table)            seconds');
     out.push(line('trigger → ingest start', `${main.stages.triggerToIngestStart}`));
-    out.push(line('ingest (read, filter, partition)', `${main.stages.ingest}   ${(inputRows / (main.stages.ingest || 1)).toFixed(0)} rows/s`));
+    out.push(line('ingest (read, filter, partition)', `${main.stages.ingest}   ${(inputRows / (main.stages.ingest || 1)).toFixed(0)} rows/s${main.ingestStageBusyCores === undefined ? '' : `, machine busy ${main.ingestStageBusyCores} of ${cpus().length} cores`}`));
     if (main.ingestPhases) {
       const phases = main.ingestPhases;
       out.push(line('  of which read + fold logs', `${phases.readSeconds}   ${(inputRows / (phases.readSeconds || 1)).toFixed(0)} rows/s`));
@@ -549,6 +556,7 @@ async function main(): Promise<void> {
       jobs,
       messages,
       stagesSeconds: main.stages,
+      ingestStageBusyCores: main.ingestStageBusyCores ?? null,
       modelsStageBusyCores: main.modelsStageBusyCores ?? null,
       ingestPhasesSeconds: main.ingestPhases,
       throughput: {

@@ -113,10 +113,8 @@ export class IngestService {
       );
     }
 
-    // Advertisers in id order, as the jobs are emitted: a worker's batch then reads neighbouring ranges.
     const partitioned = Date.now();
-    const byAdvertiser = [...aggregator.productsByAdvertiser()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const packed = packPartitions(byAdvertiser);
+    const packed = packPartitions(aggregator.productsByAdvertiser());
     await this.store.upload(this.layout.partitionsKey(run.runDate, run.runId), packed.body, 'text/csv');
     const written = Date.now();
     await this.runs.completeIngest(run.runId, { partitions: packed.ranges, models: MODEL_NAMES, inputCounts, badLines });

@@ -1,6 +1,6 @@
 import { isCalendarDate } from '@adrec/contracts';
 import { asciiBytes, ByteKeySnapshot, ByteKeyTable, CsvRecord, hashBytes } from '@adrec/csv';
-import { ProductCounts } from '@adrec/ranking';
+import { compareIds, ProductCounts } from '@adrec/ranking';
 
 /** Why a line was skipped; the keys of a run's bad-line counts. */
 export type BadLineReason = 'wrong_field_count' | 'empty_id' | 'unknown_type' | 'invalid_date' | 'bad_quote';
@@ -200,8 +200,8 @@ export class LogAggregator {
   }
 
   /**
-   * Each active advertiser's products seen in the window, in first-seen order
-   * (an advertiser with none has an empty list). Built on demand, one
+   * Each active advertiser's products seen in the window (in first-seen
+   * order; an advertiser with none has an empty list), advertisers in id order. Built on demand, one
    * advertiser at a time, so the whole day is never held as objects.
    */
   *productsByAdvertiser(): Generator<[advertiserId: string, products: ProductCounts[]]> {
@@ -213,7 +213,9 @@ export class LogAggregator {
     const ordered = new Int32Array(pairCount);
     const next = firstPair.slice(0, this.advertiserIds.length);
     for (let pair = 0; pair < pairCount; pair++) ordered[next[this.pairs.groupOf(pair)]++] = pair;
-    for (let a = 0; a < this.advertiserIds.length; a++) {
+    // In id order, the order jobs are emitted in, so a models batch reads neighbouring ranges.
+    const byId = this.advertiserIds.map((_, a) => a).sort((a, b) => compareIds(this.advertiserIds[a], this.advertiserIds[b]));
+    for (const a of byId) {
       const products: ProductCounts[] = [];
       for (let i = firstPair[a]; i < firstPair[a + 1]; i++) {
         const pair = ordered[i];
