@@ -94,6 +94,23 @@ describe('models worker against the SQS/S3 emulator', () => {
     });
   });
 
+  it('reads the ranges of neighbouring advertisers in one S3 request', async () => {
+    const reads: string[] = [];
+    const getRange = env.store.getRange.bind(env.store);
+    env.store.getRange = (key, offset, length) => {
+      reads.push(`${offset}+${length}`);
+      return getRange(key, offset, length);
+    };
+    try {
+      const batch = ['ADV0', 'ADV1', 'ADV2', 'ADV3'].flatMap((advertiserId) => [job('top_ctr', advertiserId), job('top_product', advertiserId)]);
+      expect(await handler.computeBatch(batch)).toHaveLength(8);
+    } finally {
+      env.store.getRange = getRange;
+    }
+    expect(reads).toEqual([`0+${ranges.get('ADV3')!.offset + ranges.get('ADV3')!.length}`]);
+    await drainQueue(env.queues, 'results', 8);
+  });
+
   it('leaves a job whose range is not a partition for redelivery', async () => {
     const good = job('top_ctr', 'ADV1');
     // Two bytes into ADV1's range: no header there.

@@ -1,7 +1,7 @@
 import { AdrecError } from '@adrec/contracts';
-import { parsePartition, PARTITION_HEADER, serializePartition } from './partition-file';
+import { packPartitions, parsePartition, PARTITION_HEADER, serializePartition } from './partition-file';
 
-const KEY = 'runs/2022-04-14/run-1/partitions/ADV1.csv';
+const KEY = 'runs/2022-04-14/run-1/partitions.csv (advertiser ADV1)';
 
 function parseError(text: string): AdrecError {
   try {
@@ -45,5 +45,21 @@ describe('partition file', () => {
     const error = parseError(`${PARTITION_HEADER}\n${line}\n`);
     expect(error.code).toBe('MODELS.BAD_PARTITION');
     expect(error.message).toContain('line 2');
+  });
+
+  it('packs partitions one after another, each range a complete partition file', () => {
+    const adv1 = [{ productId: 'p1', views: 1, impressions: 2, clicks: 0 }];
+    const adv2 = [{ productId: 'é,1', views: 0, impressions: 5, clicks: 1 }];
+    const { body, ranges } = packPartitions([
+      ['ADV1', adv1],
+      ['IDLE', []],
+      ['ADV2', adv2],
+    ]);
+    expect(ranges.map((r) => r.advertiserId)).toEqual(['ADV1', 'IDLE', 'ADV2']);
+    expect(ranges[0].offset).toBe(0);
+    ranges.slice(1).forEach((range, i) => expect(range.offset).toBe(ranges[i].offset + ranges[i].length));
+    expect(ranges[2].offset + ranges[2].length).toBe(body.length);
+    const parse = (i: number) => parsePartition(body.toString('utf8', ranges[i].offset, ranges[i].offset + ranges[i].length), KEY);
+    expect([parse(0), parse(1), parse(2)]).toEqual([adv1, [], adv2]);
   });
 });
