@@ -24,8 +24,8 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
 
   /**
    * An ingest that reads its raw logs under `rawPrefix`, so each case can
-   * bring its own files. It reads on this thread: the worker threads run
-   * compiled code, and the end-to-end tests run ingest that way.
+   * bring its own files. It reads on this thread unless a case asks for
+   * threads (starting them costs a second; the threaded cases are below).
    */
   function ingestReading(rawPrefix: string, pipeline: Partial<AppConfig['pipeline']> = {}): IngestService {
     return new IngestService(
@@ -144,7 +144,7 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     await drainQueue(env.queues, 'jobs', 2);
   });
 
-  it('reads a log object cut into many byte-range slices exactly as it reads it whole', async () => {
+  it('reads a log object cut into many byte-range slices on two threads exactly as it reads it whole', async () => {
     // Lines of several lengths, CRLF and LF, quoted ids and bad lines spread through the file.
     const lines = ['advertiser_id,product_id,type,date'];
     for (let i = 0; i < 400; i++) {
@@ -164,7 +164,8 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     );
     const tolerant = { badLineThreshold: 1 };
     await ingestReading('sliced/', tolerant).ingestRun({ runId: 'run-whole', runDate: '2022-07-01', windowDays: 1 });
-    await ingestReading('sliced/', { ...tolerant, ingestSliceBytes: 300 }).ingestRun({ runId: 'run-sliced', runDate: '2022-07-01', windowDays: 1 });
+    // ~50 slices read by two worker threads, against the whole object read on this thread.
+    await ingestReading('sliced/', { ...tolerant, ingestSliceBytes: 300, ingestThreads: 2 }).ingestRun({ runId: 'run-sliced', runDate: '2022-07-01', windowDays: 1 });
     const [whole, sliced] = [(await runs.find('run-whole'))!, (await runs.find('run-sliced'))!];
     expect(sliced.status).toBe('running');
     expect(sliced.inputCounts).toEqual(whole.inputCounts);
@@ -178,5 +179,17 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
       const byId = (a: { productId: string }, b: { productId: string }) => (a.productId < b.productId ? -1 : 1);
       expect((await partitionOf(ofRun('run-sliced'), advertiserId)).sort(byId)).toEqual((await partitionOf(ofRun('run-whole'), advertiserId)).sort(byId));
     }
+  });
+
+  it('fails the run with the code a reading thread met (a bad header in a gzipped object)', async () => {
+    const { gzipSync } = await import('node:zlib');
+    await putRaw({ 'advertiser_ids.csv': 'advertiser_id\nADV1\n', 'product_views.csv': 'advertiser_id,product_id,date\nADV1,p1,2022-08-01\n' }, 'thread-bad/');
+    await env.store.put('thread-bad/ads_views.csv.gz', gzipSync('advertiser,product,kind,day\nADV1,p1,click,2022-08-01\n'));
+    const threaded = ingestReading('thread-bad/', { ingestThreads: 2 });
+    await expect(threaded.ingestRun({ runId: 'run-thread-bad', runDate: '2022-08-01', windowDays: 1 })).resolves.toBe('FAILED');
+    const run = (await runs.find('run-thread-bad'))!;
+    expect(run.errorCode).toBe('INGEST.BAD_HEADER');
+    expect(run.errorMessage).toContain('thread-bad/ads_views.csv.gz');
+    expect(await queueIsEmpty(env.queues, 'jobs')).toBe(true);
   });
 });

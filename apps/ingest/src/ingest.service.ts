@@ -89,7 +89,7 @@ export class IngestService {
       ],
       this.config.pipeline.ingestSliceBytes,
     );
-    const aggregator = await readLogsInParallel(this.store, slices, [...active], dates, this.config.pipeline.ingestThreads);
+    const aggregator = await readLogsInParallel(this.config, this.store, slices, [...active], dates);
     const read = Date.now();
 
     const inputCounts = {

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadConfig } from '@adrec/config';
 import { AdrecError } from '@adrec/contracts';
 import { createS3Client, ObjectStore } from '@adrec/storage';
 import { LogSlice, SliceReader } from './log-slice.reader';
@@ -11,9 +10,8 @@ import type { FromReadWorker, ReadWorkerData, ToReadWorker } from './parallel-lo
  * reads the slices it is sent into its own aggregator and, when told it is
  * done, sends back everything it counted.
  */
-const data = workerData as ReadWorkerData;
-const config = loadConfig();
-const reader = new SliceReader(new ObjectStore(createS3Client(config), config.storage.bucket), data.activeAdvertisers, data.windowDates);
+const { config, activeAdvertisers, windowDates } = workerData as ReadWorkerData;
+const reader = new SliceReader(new ObjectStore(createS3Client(config), config.storage.bucket), activeAdvertisers, windowDates);
 const port = parentPort!;
 
 port.on('message', (message: ToReadWorker) => {

@@ -1,12 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { AppConfig } from '@adrec/config';
 import { AdrecError } from '@adrec/contracts';
 import { ObjectStore } from '@adrec/storage';
 import { LogAggregator } from './log-aggregator';
 import { LogSlice, mergeSliceReads, SliceReader, SliceReadOutcome } from './log-slice.reader';
 
 export interface ReadWorkerData {
+  /** The parent's configuration (a thread does not read the environment again). */
+  config: AppConfig;
   activeAdvertisers: string[];
   windowDates: string[];
 }
@@ -26,12 +29,13 @@ export type FromReadWorker =
  * with lines.
  */
 export async function readLogsInParallel(
+  config: AppConfig,
   store: ObjectStore,
   slices: readonly LogSlice[],
   activeAdvertisers: readonly string[],
   windowDates: readonly string[],
-  threads: number,
 ): Promise<LogAggregator> {
+  const threads = config.pipeline.ingestThreads;
   let outcomes: SliceReadOutcome[];
   // One slice has nothing to share: read it here rather than start a thread for it.
   if (threads === 0 || slices.length <= 1) {
@@ -39,15 +43,20 @@ export async function readLogsInParallel(
     for (const slice of slices) await reader.read(slice);
     outcomes = [reader.outcome()];
   } else {
-    outcomes = await readOnWorkers(slices, { activeAdvertisers: [...activeAdvertisers], windowDates: [...windowDates] }, threads);
+    outcomes = await readOnWorkers(slices, { config, activeAdvertisers: [...activeAdvertisers], windowDates: [...windowDates] }, threads);
   }
   return mergeSliceReads(slices, outcomes, activeAdvertisers, windowDates);
 }
 
-/** The compiled worker; ingest runs from `dist/` (tests that load the TypeScript sources read on their own thread). */
+/**
+ * The compiled worker, beside this file when ingest runs from `dist/`. Tests
+ * load the TypeScript sources, which a thread cannot run: they use the
+ * build's copy (`npm test` builds first).
+ */
 function workerPath(): string {
-  const path = join(__dirname, 'log-read.worker.js');
-  if (!existsSync(path)) throw new Error(`${path} not found: INGEST_THREADS > 0 needs the compiled ingest (npm run build)`);
+  const candidates = [join(__dirname, 'log-read.worker.js'), join(__dirname, '../../../dist/apps/ingest/src/log-read.worker.js')];
+  const path = candidates.find((candidate) => existsSync(candidate));
+  if (!path) throw new Error(`${candidates[0]} not found: INGEST_THREADS > 0 needs the compiled ingest (npm run build)`);
   return path;
 }
 
