@@ -75,9 +75,9 @@ const MAX_CACHED_DATES = 10_000;
  *
  * Tens of millions of lines pass through here, so ids are never turned into
  * strings per line: advertisers, dates and (advertiser, product) pairs are
- * interned by their bytes into `ByteKeyTable`s and the counts kept in typed
- * arrays indexed by pair id. Memory grows with the number of (active
- * advertiser, product) pairs, never with the number of lines.
+ * interned by their bytes into `ByteKeyTable`s, each pair's three counts in
+ * its table record. Memory grows with the number of (active advertiser,
+ * product) pairs, never with the number of lines.
  */
 export class LogAggregator {
   readonly badLines: Record<BadLineReason, number> = {
@@ -201,8 +201,9 @@ export class LogAggregator {
 
   /**
    * Each active advertiser's products seen in the window (in first-seen
-   * order; an advertiser with none has an empty list), advertisers in id order. Built on demand, one
-   * advertiser at a time, so the whole day is never held as objects.
+   * order; an advertiser with none has an empty list), advertisers in id
+   * order. Built on demand, one advertiser at a time, so the whole day is
+   * never held as objects.
    */
   *productsByAdvertiser(): Generator<[advertiserId: string, products: ProductCounts[]]> {
     const pairCount = this.pairs.size;

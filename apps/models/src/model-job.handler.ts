@@ -47,8 +47,9 @@ export class ModelJobHandler {
     const byRun = new Map<string, Ranked[]>();
     ranked.forEach((outcome, index) => {
       if (outcome.status === 'fulfilled') {
-        const runId = outcome.value.result.runId;
-        byRun.set(runId, [...(byRun.get(runId) ?? []), outcome.value]);
+        const group = byRun.get(outcome.value.result.runId) ?? [];
+        group.push(outcome.value);
+        byRun.set(outcome.value.result.runId, group);
       } else {
         this.leftForRedelivery(jobs[index].body, outcome.reason);
       }
