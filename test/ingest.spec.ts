@@ -4,6 +4,8 @@ import { RunsRepository } from '@adrec/database';
 import { QueuePublisher } from '@adrec/messaging';
 import { parsePartition, RunLayout } from '@adrec/storage';
 import { IngestService } from '../apps/ingest/src/ingest.service';
+import { planLogSlices } from '../apps/ingest/src/log-slice.reader';
+import { locateDataset } from '../apps/ingest/src/raw-datasets.locator';
 import { drainQueue, queueIsEmpty } from './support/queue-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 
@@ -162,9 +164,13 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
       },
       'sliced/',
     );
+    // The planner cuts the object by its listed size: many slices, not one.
+    const [adsObject] = await locateDataset(env.store, 'sliced/', 'ads_views', ['2022-07-01']);
+    expect(adsObject.size).toBe(Buffer.byteLength(lines.join('\n') + '\n'));
+    expect(await planLogSlices(env.store, [{ object: adsObject, dataset: 'ads_views' }], 300)).toHaveLength(Math.ceil(adsObject.size / 300));
     const tolerant = { badLineThreshold: 1 };
     await ingestReading('sliced/', tolerant).ingestRun({ runId: 'run-whole', runDate: '2022-07-01', windowDays: 1 });
-    // ~50 slices read by two worker threads, against the whole object read on this thread.
+    // ~40 slices read by two worker threads, against the whole object read on this thread.
     await ingestReading('sliced/', { ...tolerant, ingestSliceBytes: 300, ingestThreads: 2 }).ingestRun({ runId: 'run-sliced', runDate: '2022-07-01', windowDays: 1 });
     const [whole, sliced] = [(await runs.find('run-whole'))!, (await runs.find('run-sliced'))!];
     expect(sliced.status).toBe('running');

@@ -38,7 +38,7 @@ export async function planLogSlices(
   const slices: LogSlice[] = [];
   for (const { object, dataset } of objects) {
     const whole = { key: object.key, dataset, gzip: object.gzip, start: 0 };
-    const size = object.gzip ? 0 : await store.size(object.key);
+    const { size } = object;
     if (object.gzip || size <= sliceBytes) {
       slices.push({ index: slices.length, ...whole });
       continue;

@@ -6,6 +6,8 @@ export type DatasetName = 'advertiser_ids' | 'product_views' | 'ads_views';
 export interface RawObject {
   key: string;
   gzip: boolean;
+  /** Bytes, as listed (compressed size for gzip). */
+  size: number;
 }
 
 const SINGLE_OBJECT_SUFFIXES = ['.csv', '', '.csv.gz', '.gz'];
@@ -24,7 +26,9 @@ export async function locateDataset(
   dates: readonly string[],
 ): Promise<RawObject[]> {
   const base = `${rawPrefix}${dataset}`;
-  const keys = await store.listKeys(base);
+  const sizes = new Map((await store.listObjects(base)).map((object) => [object.key, object.size]));
+  const keys = [...sizes.keys()];
+  const rawObject = (key: string): RawObject => ({ key, gzip: key.endsWith('.gz'), size: sizes.get(key)! });
   const partitionPrefix = `${base}/date=`;
   const partitioned = keys.filter((key) => key.startsWith(partitionPrefix) && !key.endsWith('/'));
   if (partitioned.length > 0) {
@@ -34,7 +38,7 @@ export async function locateDataset(
       const prefix = `${partitionPrefix}${date}/`;
       const ofDate = partitioned.filter((key) => key.startsWith(prefix));
       if (ofDate.length === 0) missing.push(prefix);
-      objects.push(...ofDate.map((key) => ({ key, gzip: key.endsWith('.gz') })));
+      objects.push(...ofDate.map(rawObject));
     }
     if (missing.length > 0 && dataset !== 'advertiser_ids') {
       throw new AdrecError('INGEST.DATASET_MISSING', `missing ${dataset} partition(s): ${missing.join(', ')}`, {
@@ -45,7 +49,7 @@ export async function locateDataset(
   }
   for (const suffix of SINGLE_OBJECT_SUFFIXES) {
     const key = base + suffix;
-    if (keys.includes(key)) return [{ key, gzip: key.endsWith('.gz') }];
+    if (sizes.has(key)) return [rawObject(key)];
   }
   throw new AdrecError(
     'INGEST.DATASET_MISSING',

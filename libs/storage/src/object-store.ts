@@ -3,10 +3,8 @@ import {
   GetObjectCommand,
   GetObjectCommandOutput,
   HeadBucketCommand,
-  HeadObjectCommand,
   ListObjectsV2Command,
   NoSuchKey,
-  NotFound,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -54,19 +52,6 @@ export class ObjectStore {
     return (await this.getObject(key, fromByte ? `bytes=${fromByte}-` : undefined)).Body as Readable;
   }
 
-  /** An object's size in bytes. */
-  async size(key: string): Promise<number> {
-    try {
-      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return head.ContentLength ?? 0;
-    } catch (error) {
-      if (error instanceof NotFound || error instanceof NoSuchKey) {
-        throw new AdrecError('STORAGE.OBJECT_NOT_FOUND', `s3://${this.bucket}/${key} does not exist`, { cause: error });
-      }
-      throw error;
-    }
-  }
-
   async getText(key: string): Promise<string> {
     const stream = await this.openStream(key);
     const chunks: Buffer[] = [];
@@ -112,17 +97,17 @@ export class ObjectStore {
     }
   }
 
-  /** Every key under a prefix, in lexicographic order. */
-  async listKeys(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
+  /** Every object under a prefix with its size in bytes, in lexicographic order of key. */
+  async listObjects(prefix: string): Promise<{ key: string; size: number }[]> {
+    const objects: { key: string; size: number }[] = [];
     let token: string | undefined;
     do {
       const page = await this.client.send(
         new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
       );
-      for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+      for (const object of page.Contents ?? []) if (object.Key) objects.push({ key: object.Key, size: object.Size ?? 0 });
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
-    return keys;
+    return objects;
   }
 }
