@@ -15,9 +15,15 @@ const GROUP = 0;
 const LENGTH = 1;
 const LONG_KEY_START = 2;
 const HASH = 3;
+const INLINE_KEY = 4;
 const INLINE_INTS = 4;
 const INLINE_BYTES = INLINE_INTS * 4;
-const HEADER_INTS = 4 + INLINE_INTS;
+const HEADER_INTS = INLINE_KEY + INLINE_INTS;
+
+/** Byte offset, in the records' memory, of the inline key bytes of the record starting at int `record`. */
+function inlineKeyOffset(record: number): number {
+  return (record + INLINE_KEY) * 4;
+}
 
 function recordInts(valueSlots: number): number {
   return HEADER_INTS + valueSlots;
@@ -72,26 +78,14 @@ export class ByteKeyTable {
 
   /** The id of (`group`, `data[start, end)`), or -1 when absent. `hash` is `hashBytes` of the bytes. */
   find(group: number, data: Uint8Array, start: number, end: number, hash: number): number {
-    const slots = this.slots;
-    let slot = slotHash(hash, group) & this.mask;
-    for (;;) {
-      const entry = slots[slot * 2 + 1];
-      if (entry === 0) return -1;
-      if (slots[slot * 2] === hash && this.keyEquals(entry - 1, group, data, start, end)) return entry - 1;
-      slot = (slot + 1) & this.mask;
-    }
+    return this.slots[this.slotOf(group, data, start, end, hash) * 2 + 1] - 1;
   }
 
   /** The id of (`group`, `data[start, end)`), adding the key (its values 0) when it is new. */
   intern(group: number, data: Uint8Array, start: number, end: number, hash: number): number {
     const slots = this.slots;
-    let slot = slotHash(hash, group) & this.mask;
-    for (;;) {
-      const entry = slots[slot * 2 + 1];
-      if (entry === 0) break;
-      if (slots[slot * 2] === hash && this.keyEquals(entry - 1, group, data, start, end)) return entry - 1;
-      slot = (slot + 1) & this.mask;
-    }
+    const slot = this.slotOf(group, data, start, end, hash);
+    if (slots[slot * 2 + 1] !== 0) return slots[slot * 2 + 1] - 1;
     const id = this.count++;
     if ((id + 1) * this.stride > this.records.length) this.growRecords(this.records.length * 2);
     const record = id * this.stride;
@@ -101,7 +95,7 @@ export class ByteKeyTable {
     this.records[record + HASH] = hash;
     if (length <= INLINE_BYTES) {
       this.records[record + LONG_KEY_START] = -1;
-      this.recordBytes.set(data.subarray(start, end), (record + 4) * 4);
+      this.recordBytes.set(data.subarray(start, end), inlineKeyOffset(record));
     } else {
       this.records[record + LONG_KEY_START] = this.storeLongKey(data, start, end);
     }
@@ -127,7 +121,7 @@ export class ByteKeyTable {
     const longStart = this.records[record + LONG_KEY_START];
     const bytes =
       longStart === -1
-        ? this.recordBytes.subarray((record + 4) * 4, (record + 4) * 4 + length)
+        ? this.recordBytes.subarray(inlineKeyOffset(record), inlineKeyOffset(record) + length)
         : this.longKeyBytes.subarray(longStart, longStart + length);
     return utf8.decode(bytes);
   }
@@ -173,8 +167,19 @@ export class ByteKeyTable {
       const length = records[record + LENGTH];
       const longStart = records[record + LONG_KEY_START];
       const data = longStart === -1 ? bytes : longKeyBytes;
-      const start = longStart === -1 ? (record + 4) * 4 : longStart;
+      const start = longStart === -1 ? inlineKeyOffset(record) : longStart;
       visit(id, records[record + GROUP], data, start, start + length, records[record + HASH], records, record + HEADER_INTS);
+    }
+  }
+
+  /** The slot holding the key, or the empty slot where it would go (linear probing). */
+  private slotOf(group: number, data: Uint8Array, start: number, end: number, hash: number): number {
+    const slots = this.slots;
+    let slot = slotHash(hash, group) & this.mask;
+    for (;;) {
+      const entry = slots[slot * 2 + 1];
+      if (entry === 0 || (slots[slot * 2] === hash && this.keyEquals(entry - 1, group, data, start, end))) return slot;
+      slot = (slot + 1) & this.mask;
     }
   }
 
@@ -186,7 +191,7 @@ export class ByteKeyTable {
     if (length !== end - start) return false;
     const longStart = records[record + LONG_KEY_START];
     const keys = longStart === -1 ? this.recordBytes : this.longKeyBytes;
-    for (let i = start, k = longStart === -1 ? (record + 4) * 4 : longStart; i < end; i++, k++) if (data[i] !== keys[k]) return false;
+    for (let i = start, k = longStart === -1 ? inlineKeyOffset(record) : longStart; i < end; i++, k++) if (data[i] !== keys[k]) return false;
     return true;
   }
 
