@@ -1,5 +1,5 @@
 import { AdrecError } from '@adrec/contracts';
-import { CsvLineParser, readCsvStream } from '@adrec/csv';
+import { CsvLineParser, CsvRecord, readCsvStream } from '@adrec/csv';
 import { ObjectStore } from '@adrec/storage';
 import { AggregatorState, indexColumns, LogAggregator, logColumns, LogColumns, REQUIRED_COLUMNS } from './log-aggregator';
 import { DatasetName, RawObject } from './raw-datasets.locator';
@@ -65,8 +65,7 @@ export async function readLogSlice(store: ObjectStore, slice: LogSlice, aggregat
     slice: sliced ? { startsBeforeRange: slice.start > 0, length: slice.end === undefined ? undefined : slice.end - slice.start } : undefined,
     onRecord: (record) => {
       if (!columns) {
-        const header = record.fields();
-        columns = logColumns(headerColumns(slice.key, header, slice.dataset, record.lineNumber), header.length);
+        columns = headerLogColumns(slice.key, record, slice.dataset);
       } else if (slice.dataset === 'product_views') {
         aggregator.addProductView(record, columns, slice.key);
       } else {
@@ -74,7 +73,7 @@ export async function readLogSlice(store: ObjectStore, slice: LogSlice, aggregat
       }
     },
     onMalformed: (lineNumber, text) => {
-      if (!columns) throw new AdrecError('INGEST.BAD_HEADER', `${slice.key}: the header line is not valid CSV`);
+      if (!columns) throw malformedHeader(slice.key);
       aggregator.addMalformed(slice.dataset, slice.key, lineNumber, text);
     },
   });
@@ -162,15 +161,25 @@ export function headerColumns(key: string, header: string[], dataset: DatasetNam
 /** Reads an object's header line (for the slices that start past it). */
 async function readHeader(store: ObjectStore, key: string, dataset: LogDataset, size: number): Promise<LogColumns> {
   const head = await store.getRange(key, 0, Math.min(size, MAX_HEADER_BYTES));
-  let header: string[] | undefined;
+  let columns: LogColumns | undefined;
   const parser = new CsvLineParser(
-    (record) => (header ??= record.fields()),
+    (record) => (columns ??= headerLogColumns(key, record, dataset)),
     () => {
-      if (!header) throw new AdrecError('INGEST.BAD_HEADER', `${key}: the header line is not valid CSV`);
+      if (!columns) throw malformedHeader(key);
     },
   );
   // Whole lines only: the first one that is not blank is the header.
   parser.push(head.subarray(0, head.lastIndexOf(10) + 1));
-  if (!header) throw new AdrecError('INGEST.BAD_HEADER', `${key}: no header line in the first ${MAX_HEADER_BYTES} bytes`);
-  return logColumns(headerColumns(key, header, dataset, 1), header.length);
+  if (!columns) throw new AdrecError('INGEST.BAD_HEADER', `${key}: no header line in the first ${MAX_HEADER_BYTES} bytes`);
+  return columns;
+}
+
+/** The columns a log object's header record names, or INGEST.BAD_HEADER. */
+function headerLogColumns(key: string, header: CsvRecord, dataset: LogDataset): LogColumns {
+  const fields = header.fields();
+  return logColumns(headerColumns(key, fields, dataset, header.lineNumber), fields.length);
+}
+
+function malformedHeader(key: string): AdrecError {
+  return new AdrecError('INGEST.BAD_HEADER', `${key}: the header line is not valid CSV`);
 }
