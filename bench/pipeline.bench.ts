@@ -17,7 +17,7 @@ import { newTrigger } from '@adrec/contracts';
 import { AppProcess, startApp, stopApp } from '../test/support/app-processes';
 import { startTestEnvironment, TestEnvironment } from '../test/support/test-environment';
 import { DatasetFiles, duckdbTopLists, TopLists } from './support/duckdb-top-lists';
-import { findChildPid, machineBusySeconds, processUsage, ProcessUsage } from './support/bench-processes';
+import { BusySample, busyCoresBetween, findChildPid, processUsage, ProcessUsage, sampleMachineBusy } from './support/bench-processes';
 
 /**
  * Issue 5 benchmark (`npm run bench:pipeline`): the real pipeline end to end
@@ -204,15 +204,15 @@ class PipelineBench {
 
       const trigger = newTrigger(runDate, this.options.window);
       progress(`${label}: trigger ${trigger.runId} sent (${modelsWorkers} models worker${modelsWorkers > 1 ? 's' : ''})`);
-      const busyAtTrigger = machineBusySeconds();
+      const busyAtTrigger = sampleMachineBusy();
       await new QueuePublisher(queues).publish('trigger', [trigger]);
 
       const jobsUrl = await queues.url('jobs');
       let jobsSeen = false;
       let modelsDoneAt: Date | undefined;
       // Machine-wide CPU busy time at the models stage's start and end: how many of the cores the stage kept busy.
-      let busyAtIngestEnd: number | undefined;
-      let busyAtModelsDone: number | undefined;
+      let busyAtIngestEnd: BusySample | undefined;
+      let busyAtModelsDone: BusySample | undefined;
       let run: RunRecord | undefined;
       let lastReport = 0;
       const deadline = Date.now() + this.options.timeoutMinutes * 60_000;
@@ -221,7 +221,7 @@ class PipelineBench {
         run = await this.runs.find(trigger.runId);
         if (run?.status === 'failed') throw new Error(`run ${trigger.runId} failed: ${run.errorCode} ${run.errorMessage}`);
         if (run?.ingestFinishedAt && !modelsDoneAt) {
-          busyAtIngestEnd ??= machineBusySeconds();
+          busyAtIngestEnd ??= sampleMachineBusy();
           const attributes = await queues.sqs.send(
             new GetQueueAttributesCommand({
               QueueUrl: jobsUrl,
@@ -234,7 +234,7 @@ class PipelineBench {
           if (waiting > 0) jobsSeen = true;
           else if (jobsSeen || (run.jobsDone ?? 0) >= (run.jobsTotal ?? Infinity)) {
             modelsDoneAt = new Date();
-            busyAtModelsDone = machineBusySeconds();
+            busyAtModelsDone = sampleMachineBusy();
           }
         }
         if (run?.status === 'published' || run?.status === 'superseded') break;
@@ -274,14 +274,8 @@ class PipelineBench {
         },
         usage,
         ingestPhases: ingestDone ? pickPhases(JSON.parse(ingestDone)) : undefined,
-        ingestStageBusyCores:
-          busyAtIngestEnd !== undefined && run.ingestFinishedAt
-            ? round((busyAtIngestEnd - busyAtTrigger) / ((run.ingestFinishedAt.getTime() - new Date(trigger.triggeredAt!).getTime()) / 1000), 2)
-            : undefined,
-        modelsStageBusyCores:
-          busyAtIngestEnd !== undefined && busyAtModelsDone !== undefined && run.ingestFinishedAt
-            ? round((busyAtModelsDone - busyAtIngestEnd) / ((modelsDoneAt.getTime() - run.ingestFinishedAt.getTime()) / 1000), 2)
-            : undefined,
+        ingestStageBusyCores: busyCoresBetween(busyAtTrigger, busyAtIngestEnd),
+        modelsStageBusyCores: busyCoresBetween(busyAtIngestEnd, busyAtModelsDone),
       };
     } finally {
       // The run is committed by now; only a profiled app needs a clean exit (to write its profile).

@@ -44,10 +44,22 @@ export function findChildPid(needle: string): number | undefined {
   return undefined;
 }
 
-/** CPU time the whole machine has spent busy (all cores, every process) since boot, seconds (Linux /proc/stat). */
-export function machineBusySeconds(): number {
+/** The machine's CPU busy time (all cores, every process) at one moment. */
+export interface BusySample {
+  busySeconds: number;
+  atMs: number;
+}
+
+/** Samples the whole machine's CPU busy time since boot (Linux /proc/stat). */
+export function sampleMachineBusy(): BusySample {
   // cpu  user nice system idle iowait irq softirq steal ...
   const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   const [user, nice, system, , , irq, softirq, steal] = fields;
-  return (user + nice + system + irq + softirq + (steal ?? 0)) / 100;
+  return { busySeconds: (user + nice + system + irq + softirq + (steal ?? 0)) / 100, atMs: Date.now() };
+}
+
+/** Cores' worth of CPU the machine used between two samples (undefined when either is missing). */
+export function busyCoresBetween(from: BusySample | undefined, to: BusySample | undefined): number | undefined {
+  if (!from || !to || to.atMs <= from.atMs) return undefined;
+  return Math.round(((to.busySeconds - from.busySeconds) / ((to.atMs - from.atMs) / 1000)) * 100) / 100;
 }
