@@ -1,4 +1,5 @@
-import { PartitionRange, RunRecord, RunsRepository } from '@adrec/database';
+import { RunRecord, RunsRepository } from '@adrec/database';
+import { PackedRange } from '@adrec/storage';
 import { waitFor } from './wait-for';
 
 /** Waits until a run is published; fails at once, with its error, if the run fails. */
@@ -18,6 +19,6 @@ export function waitForPublished(runs: RunsRepository, runId: string, timeoutMs 
  * Partition ranges for a run recorded without a real ingest (tests and the
  * API benchmark seed the writer's side directly): one small range each.
  */
-export function seededPartitions(advertiserIds: readonly string[]): PartitionRange[] {
+export function seededPartitions(advertiserIds: readonly string[]): PackedRange[] {
   return advertiserIds.map((advertiserId, index) => ({ advertiserId, offset: index * 100, length: 100 }));
 }

@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import type { PackedRange } from '@adrec/storage';
 import { inTransaction } from './database.pool';
 
 export type RunStatus = 'ingesting' | 'running' | 'published' | 'superseded' | 'failed';
@@ -33,21 +34,14 @@ const RUN_COLUMNS = `
   error_code AS "errorCode", error_message AS "errorMessage", last_progress_at AS "lastProgressAt",
   (status IN ('ingesting', 'running') AND COALESCE(last_progress_at, triggered_at) < now() - make_interval(secs => $STUCK)) AS stuck`;
 
-/** Where one advertiser's filtered counts sit in the run's partitions object. */
-export interface PartitionRange {
-  advertiserId: string;
-  offset: number;
-  length: number;
-}
-
-/** A job of a run with no stored result yet. */
-export interface PendingJob extends PartitionRange {
+/** A job of a run with no stored result yet, with its advertiser's range of the partitions object. */
+export interface PendingJob extends PackedRange {
   model: string;
 }
 
 export interface IngestOutcome {
   /** One per active advertiser. */
-  partitions: readonly PartitionRange[];
+  partitions: readonly PackedRange[];
   models: readonly string[];
   inputCounts: Record<string, number>;
   badLines: Record<string, number>;
