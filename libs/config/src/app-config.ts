@@ -54,6 +54,16 @@ export interface AppConfig {
     token?: string;
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  observability: {
+    /** Port of a worker's /metrics, /health and /ready; 0: off. */
+    metricsPort: number;
+    /** Seconds without a completed receive after which a worker is not live. */
+    maxPollAgeSeconds: number;
+    /** Where spans are exported over OTLP/HTTP; undefined: tracing off. */
+    tracesEndpoint?: string;
+    /** Headers of every OTLP export (e.g. an API key of a hosted collector). */
+    otlpHeaders: Record<string, string>;
+  };
 }
 
 function withTrailingSlash(prefix: string): string {
@@ -125,6 +135,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       token: vars.CONSOLE_TOKEN,
     },
     logLevel: vars.LOG_LEVEL ?? 'info',
+    observability: {
+      metricsPort: vars.METRICS_PORT ?? 9464,
+      maxPollAgeSeconds: vars.HEALTH_MAX_POLL_AGE_SECONDS ?? 300,
+      tracesEndpoint:
+        vars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+        (vars.OTEL_EXPORTER_OTLP_ENDPOINT === undefined ? undefined : `${vars.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`),
+      otlpHeaders: parseOtlpHeaders(vars.OTEL_EXPORTER_OTLP_HEADERS),
+    },
   };
 }
 
@@ -158,6 +176,21 @@ class EnvironmentVariablesKeys implements Required<Record<keyof EnvironmentVaria
   ADREC_FAULT_INJECTION = undefined;
   CONSOLE_TOKEN = undefined;
   LOG_LEVEL = undefined;
+  METRICS_PORT = undefined;
+  HEALTH_MAX_POLL_AGE_SECONDS = undefined;
+  OTEL_EXPORTER_OTLP_ENDPOINT = undefined;
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = undefined;
+  OTEL_EXPORTER_OTLP_HEADERS = undefined;
+}
+
+/** `k1=v1,k2=v2` as the OpenTelemetry specification writes OTEL_EXPORTER_OTLP_HEADERS (values URL-encoded). */
+function parseOtlpHeaders(text: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const pair of text?.split(',') ?? []) {
+    const at = pair.indexOf('=');
+    if (at > 0) headers[pair.slice(0, at).trim()] = decodeURIComponent(pair.slice(at + 1).trim());
+  }
+  return headers;
 }
 
 /** Fails with CONFIG.INVALID when a process that needs PostgreSQL has no DATABASE_URL. */

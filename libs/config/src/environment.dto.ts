@@ -113,4 +113,23 @@ export class EnvironmentVariables {
 
   /** debug, info, warn or error (default info). */
   @IsOptional() @IsIn(['debug', 'info', 'warn', 'error']) LOG_LEVEL?: 'debug' | 'info' | 'warn' | 'error';
+
+  /**
+   * Port of a worker's ops server (ingest, models, writer, `adrec schedule`):
+   * GET /metrics, /health, /ready. 0 turns it off (default 9464).
+   */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(65535) METRICS_PORT?: number;
+
+  /** A worker whose consumers have not completed a receive for this many seconds fails GET /health (default 300). */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(10) HEALTH_MAX_POLL_AGE_SECONDS?: number;
+
+  /** OTLP/HTTP base URL of a collector; traces go to <url>/v1/traces. Unset with the next one: tracing off (default unset). */
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** OTLP/HTTP URL that receives traces, used as is; overrides OTEL_EXPORTER_OTLP_ENDPOINT (default unset). */
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
+
+  /** Headers sent with every OTLP export, `key=value` pairs separated by commas (default none). */
+  @IsOptional() @Matches(/^\s*[^=,\s]+\s*=[^,]*(,\s*[^=,\s]+\s*=[^,]*)*$/, { message: 'OTEL_EXPORTER_OTLP_HEADERS must be key=value pairs separated by commas' })
+  OTEL_EXPORTER_OTLP_HEADERS?: string;
 }

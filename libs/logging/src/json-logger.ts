@@ -1,4 +1,7 @@
 import { LoggerService } from '@nestjs/common';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
+import pino from 'pino';
+import { redactSecrets } from './redaction';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -15,11 +18,56 @@ export function setLogLevel(level: LogLevel): void {
 }
 
 /**
+ * The process's one pino instance, writing synchronously to stdout (a line is
+ * out before `process.exit`, as with the hand-written logger it replaces).
+ * Levels are filtered by JsonLogger itself, so setLogLevel reaches loggers
+ * created before it was called.
+ */
+function createRoot(destination: pino.DestinationStream): pino.Logger {
+  return pino(
+    {
+      level: 'debug',
+      base: undefined,
+      messageKey: 'msg',
+      // Errors arrive already serialised (serializeError): keep them as they are.
+      serializers: { err: (err: unknown) => err },
+      // `"time":"2026-12-02T20:30:42.123Z"` and `"level":"info"`: the shape CloudWatch filters and jq scripts read.
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (fields) => redactSecrets(fields) as Record<string, unknown>,
+      },
+      // The active span's ids in every line written inside it: a log line leads to its trace and back.
+      mixin: () => {
+        const span = trace.getActiveSpan();
+        if (!span) return {};
+        const spanContext = span.spanContext();
+        return isSpanContextValid(spanContext) ? { traceId: spanContext.traceId, spanId: spanContext.spanId } : {};
+      },
+    },
+    destination,
+  );
+}
+
+let root = createRoot(pino.destination({ fd: 1, sync: true }));
+
+/** Sends the lines of loggers created from now on to `destination` instead of stdout (for tests). */
+export function setLogDestination(destination: pino.DestinationStream): void {
+  root = createRoot(destination);
+}
+
+/**
  * One JSON object per line on stdout, so CloudWatch, `docker logs` and jq all
- * read the same thing: `{"time","level","service","msg",...fields}`.
+ * read the same thing: `{"level","time","service",...fields,"msg"}`, with
+ * `traceId`/`spanId` when a span is active and secrets redacted
+ * (see redaction.ts). Backed by pino.
  */
 export class JsonLogger implements LoggerService {
-  constructor(private readonly service: string, private readonly context: LogFields = {}) {}
+  private readonly pino: pino.Logger;
+
+  constructor(private readonly service: string, private readonly context: LogFields = {}) {
+    this.pino = root.child(redactSecrets({ service, ...context }) as LogFields);
+  }
 
   child(context: LogFields): JsonLogger {
     return new JsonLogger(this.service, { ...this.context, ...context });
@@ -52,20 +100,21 @@ export class JsonLogger implements LoggerService {
 
   private write(level: LogLevel, message: unknown, rest: unknown[]): void {
     if (LEVEL_RANK[level] < LEVEL_RANK[minimumLevel]) return;
-    const line: LogFields = { time: new Date().toISOString(), level, service: this.service, ...this.context };
+    const fields: LogFields = {};
+    let msg: string;
     if (message instanceof Error) {
-      line.msg = message.message;
-      line.err = serializeError(message);
+      msg = message.message;
+      fields.err = serializeError(message);
     } else {
-      line.msg = typeof message === 'string' ? message : JSON.stringify(message);
+      msg = typeof message === 'string' ? message : JSON.stringify(message);
     }
     for (const extra of rest) {
-      if (extra instanceof Error) line.err = serializeError(extra);
-      else if (extra && typeof extra === 'object') Object.assign(line, extra);
+      if (extra instanceof Error) fields.err = serializeError(extra);
+      else if (extra && typeof extra === 'object') Object.assign(fields, extra);
       // NestJS passes its context name as a trailing string argument.
-      else if (typeof extra === 'string') line.context = extra;
+      else if (typeof extra === 'string') fields.context = extra;
     }
-    process.stdout.write(JSON.stringify(line) + '\n');
+    this.pino[level](fields, redactSecrets(msg) as string);
   }
 }
 

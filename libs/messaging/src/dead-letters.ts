@@ -5,6 +5,7 @@ import {
   SendMessageBatchCommand,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
+import { forwardedTraceAttributes, TRACE_ATTRIBUTE_NAMES } from '@adrec/observability';
 import { QueueDirectory, QueueName, QUEUES } from './queues';
 
 export interface QueueDepth {
@@ -65,7 +66,14 @@ export async function redriveDeadLetters(
   let moved = 0;
   for (;;) {
     const batch = await queues.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 30 }),
+      // With their attributes: the trace context goes back with the message.
+      new ReceiveMessageCommand({
+        QueueUrl: dlqUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+        VisibilityTimeout: 30,
+        MessageAttributeNames: [...TRACE_ATTRIBUTE_NAMES],
+      }),
     );
     const messages = batch.Messages ?? [];
     if (messages.length === 0) return { method: 'copy', moved };
@@ -74,7 +82,7 @@ export async function redriveDeadLetters(
     const sent = await queues.sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: mainUrl,
-        Entries: messages.map((m, i) => ({ Id: String(i), MessageBody: m.Body ?? '' })),
+        Entries: messages.map((m, i) => ({ Id: String(i), MessageBody: m.Body ?? '', MessageAttributes: forwardedTraceAttributes(m) })),
       }),
     );
     const ok = new Set((sent.Successful ?? []).map((entry) => entry.Id));

@@ -1,8 +1,17 @@
 import { Message, SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { Context } from '@opentelemetry/api';
 import { Consumer } from 'sqs-consumer';
 import { AdrecError, parseMessage } from '@adrec/contracts';
 import { JsonLogger, serializeError } from '@adrec/logging';
-import { QueueDirectory, QueueName } from './queues';
+import {
+  forwardedTraceAttributes,
+  instrumentHandler,
+  processHealth,
+  recordInvalidMessage,
+  recordPoll,
+  TRACE_ATTRIBUTE_NAMES,
+} from '@adrec/observability';
+import { MAX_RECEIVE_COUNT, QueueDirectory, QueueName } from './queues';
 
 /** Visibility timeout after a failure: the base doubled per earlier receive, at most 15 minutes. */
 export function retryDelaySeconds(messages: Message[], baseSeconds: number): number {
@@ -14,6 +23,8 @@ export function retryDelaySeconds(messages: Message[], baseSeconds: number): num
 export interface Received<T> {
   body: T;
   message: Message;
+  /** The trace context of this message's handling (set by the consumer): what the message causes continues its trace. */
+  traceContext?: Context;
 }
 
 export interface QueueConsumerOptions<T extends object> {
@@ -61,11 +72,14 @@ export class QueueConsumer<T extends object> {
     const concurrency = this.options.concurrency ?? 1;
     for (let i = 0; i < concurrency; i++) this.consumers.push(this.createPoller(queueUrl, deadLetterUrl, visibilityTimeout));
     for (const consumer of this.consumers) consumer.start();
+    processHealth.consumerStarted(queue);
     logger.info('consuming', { queue, queueUrl, concurrency });
   }
 
   private createPoller(queueUrl: string, deadLetterUrl: string, visibilityTimeout: number): Consumer {
     const { queue, logger } = this.options;
+    // Metrics, spans and health around the handler (libs/observability); the handler's contract is unchanged.
+    const handle = instrumentHandler(queue, MAX_RECEIVE_COUNT, this.options.handle);
     const consumer = Consumer.create({
       queueUrl,
       sqs: this.queues.sqs,
@@ -78,7 +92,8 @@ export class QueueConsumer<T extends object> {
       waitTimeSeconds: 5,
       // On stop, wait for the in-flight batch to finish so nothing is cut mid-effect.
       pollingCompleteWaitTimeMs: visibilityTimeout * 1000,
-      messageSystemAttributeNames: ['ApproximateReceiveCount'],
+      messageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
+      messageAttributeNames: [...TRACE_ATTRIBUTE_NAMES],
       // A failed batch comes back after an exponentially growing delay, so a
       // database or S3 outage of several minutes exhausts no message's five
       // receives (with the default 60 s: 60 + 120 + 240 + 480 s before the DLQ).
@@ -95,12 +110,14 @@ export class QueueConsumer<T extends object> {
           }
         }
         if (valid.length > 0) {
-          const done = await this.options.handle(valid);
+          const done = await handle(valid);
           for (const item of done) acknowledged.push(item.message);
         }
         return acknowledged;
       },
     });
+    consumer.on('empty', () => recordPoll(queue));
+    consumer.on('response_processed', () => recordPoll(queue));
     consumer.on('error', (error) => logger.warn('queue error', { queue, err: serializeError(error) }));
     consumer.on('processing_error', (error) => logger.warn('batch left for redelivery', { queue, err: serializeError(error) }));
     return consumer;
@@ -108,6 +125,7 @@ export class QueueConsumer<T extends object> {
 
   /** Stops polling and waits for the in-flight batches; unfinished messages return to the queue. */
   async stop(): Promise<void> {
+    processHealth.consumerStopped(this.options.queue);
     await Promise.all(
       this.consumers
         .filter((consumer) => consumer.status.isRunning)
@@ -123,6 +141,7 @@ export class QueueConsumer<T extends object> {
 
   private async deadLetter(deadLetterUrl: string, message: Message, error: unknown): Promise<void> {
     const reason = error instanceof AdrecError ? error.message : String(error);
+    recordInvalidMessage(this.options.queue);
     this.options.logger.warn('invalid message moved to DLQ', {
       queue: this.options.queue,
       messageId: message.MessageId,
@@ -133,6 +152,7 @@ export class QueueConsumer<T extends object> {
         QueueUrl: deadLetterUrl,
         MessageBody: message.Body ?? '',
         MessageAttributes: {
+          ...forwardedTraceAttributes(message),
           'adrec-error': { DataType: 'String', StringValue: reason.slice(0, 1000) },
         },
       }),

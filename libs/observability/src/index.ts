@@ -1,0 +1,17 @@
+export { buildInfo } from './build-info';
+export type { BuildInfo } from './build-info';
+export { CLOUDWATCH_NAMESPACE, embeddedMetricFields } from './embedded-metrics';
+export type { EmbeddedMetric } from './embedded-metrics';
+export { extractTraceContext, forwardedTraceAttributes, TRACE_ATTRIBUTE_NAMES, traceAttributes } from './message-trace-context';
+export { startOpsServer } from './ops-server';
+export type { OpsServer } from './ops-server';
+export { PipelineMetrics, pipelineMetrics, registerBuildInfo } from './pipeline-metrics';
+export type { MessageOutcome } from './pipeline-metrics';
+export { ProcessHealth, processHealth } from './process-health';
+export type { HealthReport, LivenessCheck, ReadinessProbe, ReadinessReport } from './process-health';
+export { startProcessObservability } from './process-observability';
+export type { ObservabilitySettings, ProcessObservability } from './process-observability';
+export { instrumentHandler, recordInvalidMessage, recordPoll } from './queue-instrumentation';
+export type { InstrumentedMessage } from './queue-instrumentation';
+export { startTracing, stopTracing, tracer, tracingEnabled } from './tracing';
+export type { TracingSettings } from './tracing';

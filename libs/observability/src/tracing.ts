@@ -1,0 +1,71 @@
+import { context, propagation, trace, Tracer } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { buildInfo } from './build-info';
+
+export interface TracingSettings {
+  /** OTLP/HTTP URL receiving spans (…/v1/traces); undefined leaves tracing off. */
+  tracesEndpoint?: string;
+  otlpHeaders?: Record<string, string>;
+}
+
+let provider: TracerProvider | undefined;
+
+/**
+ * Turns tracing on for this process when an OTLP endpoint is configured:
+ * spans are batched and exported over OTLP/HTTP (JSON), context flows
+ * through async calls (AsyncLocalStorage) and crosses processes as W3C
+ * `traceparent`. Without an endpoint nothing is registered: the
+ * OpenTelemetry API stays a no-op, spans are never recorded and message
+ * attributes never written, so tracing off costs (next to) nothing.
+ * Returns whether tracing is on. `service` names the process: `adrec-<service>`.
+ */
+export function startTracing(service: string, settings: TracingSettings): boolean {
+  if (provider || !settings.tracesEndpoint) return provider !== undefined;
+  provider = new TracerProvider({
+    resource: resourceFromAttributes({
+      'service.name': `adrec-${service}`,
+      'service.namespace': 'adrec',
+      'service.version': buildInfo().version,
+      'process.pid': process.pid,
+    }),
+    spanProcessors: [
+      // Export every second: a run's spans reach the collector while the run is still being looked at.
+      new BatchSpanProcessor({
+        exporter: new OTLPTraceExporter({ url: settings.tracesEndpoint, headers: settings.otlpHeaders ?? {} }),
+        scheduledDelayMillis: 1000,
+      }),
+    ],
+  });
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  trace.setGlobalTracerProvider(provider);
+  return true;
+}
+
+/** True once startTracing turned tracing on. */
+export function tracingEnabled(): boolean {
+  return provider !== undefined;
+}
+
+/** Exports the spans still buffered and stops tracing; called when a process exits. */
+export async function stopTracing(): Promise<void> {
+  const stopping = provider;
+  if (!stopping) return;
+  provider = undefined;
+  try {
+    await stopping.shutdown();
+  } finally {
+    trace.disable();
+    propagation.disable();
+    context.disable();
+  }
+}
+
+/** adrec's tracer: a no-op until startTracing turned tracing on. */
+export function tracer(): Tracer {
+  return trace.getTracer('adrec', buildInfo().version);
+}
