@@ -77,16 +77,21 @@ describe('each app starts the way its image does, configured only by environment
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each(['ingest', 'models', 'writer'])('%s consumes its queue and exits 0 on SIGTERM', async (name) => {
+  it.each(['ingest', 'models', 'writer'])('%s consumes its queue, passes its HEALTHCHECK and exits 0 on SIGTERM', async (name) => {
     const target = targets.get(name)!;
     expect(target.command).toEqual(['node', `dist/apps/${name}/src/main.js`]);
     const dir = imageLayout(target);
     dirs.push(dir);
-    const child = run(target.command, dir, { ...env.env, NODE_ENV: 'production', LOG_LEVEL: 'info' });
+    const serviceEnv = { ...env.env, NODE_ENV: 'production', LOG_LEVEL: 'info', METRICS_PORT: String(await freePort()) };
+    const child = run(target.command, dir, serviceEnv);
     let output = '';
     child.stdout!.on('data', (chunk) => (output += chunk));
     child.stderr!.on('data', (chunk) => (output += chunk));
     await waitFor(async () => (output.includes('"msg":"consuming"') ? true : undefined), `${name} to consume`, 30_000);
+    await waitForHttpOk(`http://127.0.0.1:${serviceEnv.METRICS_PORT}/ready`, 30_000, child);
+    const [program, ...args] = target.healthcheck!;
+    const check = spawnSync(program === 'node' ? process.execPath : program, args, { env: serviceEnv, timeout: 10_000 });
+    expect(check.status).toBe(0);
     const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exit).toBe(0);

@@ -30,7 +30,8 @@ export function repositoryRoot(): string {
  */
 export function startApp(app: 'ingest' | 'models' | 'writer' | 'api', env: Record<string, string>, nodeArgs: string[] = []): AppProcess {
   const child = spawn(process.execPath, [...nodeArgs, join(repositoryRoot(), 'dist', 'apps', app, 'src', 'main.js')], {
-    env: { PATH: process.env.PATH ?? '', ...env },
+    // No ops port unless asked for: the default one would collide between apps and test runs.
+    env: { PATH: process.env.PATH ?? '', METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

@@ -39,6 +39,8 @@ export async function startTestEnvironment(extraEnv: Record<string, string> = {}
       ADREC_BUCKET: `adrec-test-${randomBytes(4).toString('hex')}`,
       LOG_LEVEL: 'warn',
       VISIBILITY_TIMEOUT_SECONDS: '10',
+      // Apps started by tests serve no ops port unless a test asks for one: the default is shared by every run on the machine.
+      METRICS_PORT: '0',
       ...extraEnv,
     };
     const config = loadConfig(env);

@@ -105,9 +105,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<void>
     const keys = await uploadRawData(store, config.storage.rawPrefix, dataDir);
     say(`uploaded ${keys.join(', ')}`);
 
+    // Each worker's ops server (/metrics, /health, /ready) on a port of its own.
+    const opsPorts: string[] = [];
     for (const app of APPS) {
+      const metricsPort = app === 'api' ? undefined : String(await freePort());
+      if (metricsPort) opsPorts.push(`${app} http://127.0.0.1:${metricsPort}`);
       const child = spawn(process.execPath, [join(__dirname, '..', '..', app, 'src', 'main.js')], {
-        env: childEnvironment(overrides),
+        env: childEnvironment(metricsPort ? { ...overrides, METRICS_PORT: metricsPort } : overrides),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const log = createWriteStream(join(logDir, `${app}.log`), { flags: 'a' });
@@ -121,7 +125,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<void>
       });
       children.push(child);
     }
-    say(`started ${APPS.join(', ')} (logs in ${logDir})`);
+    say(`started ${APPS.join(', ')} (logs in ${logDir}); ops endpoints: ${opsPorts.join(', ')}`);
 
     const publisher = new QueuePublisher(queues);
     const triggers = await sendTriggers(publisher, dates, config.pipeline.windowDays);

@@ -3,11 +3,12 @@ import { parseArgs } from 'node:util';
 import { AppConfig, loadConfig, requireDatabaseUrl } from '@adrec/config';
 import { AdrecError, addDays, dateRange, isCalendarDate, MAX_WINDOW_DAYS, todayUtc } from '@adrec/contracts';
 import { createPool, migrate, RunRecord, RunsRepository } from '@adrec/database';
-import { JsonLogger, setLogLevel } from '@adrec/logging';
+import { addLogSecrets, JsonLogger, setLogLevel } from '@adrec/logging';
 import { createSqsClient, peekDeadLetters, QueueDirectory, QueueName, QueuePublisher, QUEUES, queueDepths, redriveDeadLetters } from '@adrec/messaging';
 import { createS3Client, ObjectStore } from '@adrec/storage';
+import { startTracing, stopTracing } from '@adrec/observability';
 import { startLocalStack } from './local-stack';
-import { armNightlySchedule } from './nightly-schedule';
+import { runScheduler } from './nightly-schedule';
 import { bar, ProgressLine } from './progress';
 import { uploadRawData } from './raw-data.uploader';
 import { DEFAULT_GENERATE_OPTIONS, generateSampleData } from './sample-data.generator';
@@ -71,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
   const flags: Flags = values;
   const config = loadConfig();
   setLogLevel(config.logLevel);
+  addLogSecrets([config.console.token]);
   switch (command) {
     case 'start':
       await startLocalStack({ dataDir: flags.data as string | undefined, stateDir: '.adrec' });
@@ -101,11 +103,9 @@ async function main(argv: string[]): Promise<number> {
       });
     case 'dlq':
       return deadLetters(config, positionals[0], flags);
-    case 'schedule': {
-      const publisher = new QueuePublisher(new QueueDirectory(createSqsClient(config), config));
-      armNightlySchedule(config.pipeline.nightlyCron, config.pipeline.windowDays, publisher, new JsonLogger('scheduler'));
+    case 'schedule':
+      await runScheduler(config);
       return -1;
-    }
     default:
       throw new AdrecError('CLI.UNKNOWN_COMMAND', `unknown command "${command}"; run adrec --help`);
   }
@@ -191,7 +191,9 @@ async function trigger(config: AppConfig, dates: string[], flags: Flags): Promis
   const windowDays = intFlag(flags, 'window', config.pipeline.windowDays, 1);
   if (windowDays > MAX_WINDOW_DAYS) throw new AdrecError('CLI.BAD_ARGUMENT', `--window must be at most ${MAX_WINDOW_DAYS}`);
   const publisher = new QueuePublisher(new QueueDirectory(createSqsClient(config), config));
-  const triggers = await sendTriggers(publisher, dates, windowDays);
+  // Each trigger starts its run's trace; export those spans before the command exits.
+  startTracing('cli', config.observability);
+  const triggers = await sendTriggers(publisher, dates, windowDays).finally(() => stopTracing());
   for (const t of triggers) process.stdout.write(`triggered ${t.runId} (date ${t.runDate}, window ${t.windowDays} day(s))\n`);
   if (!flags.wait) return 0;
   return withPool(config, async (pool) => {

@@ -1,7 +1,10 @@
 import { Cron } from 'croner';
+import { AppConfig } from '@adrec/config';
 import { addDays, todayUtc } from '@adrec/contracts';
 import { JsonLogger, serializeError } from '@adrec/logging';
-import { QueuePublisher } from '@adrec/messaging';
+import { createSqsClient, QueueDirectory, QueuePublisher } from '@adrec/messaging';
+import { processHealth, startProcessObservability } from '@adrec/observability';
+import { sqsAnswers } from '@adrec/runtime';
 import { sendTriggers } from './triggers';
 
 /**
@@ -20,4 +23,30 @@ export function armNightlySchedule(cron: string, windowDays: number, publisher: 
   });
   logger.info('nightly schedule armed', { cron, next: job.nextRun()?.toISOString() });
   return job;
+}
+
+/**
+ * `adrec schedule`: the schedule as a long-running process, seen like the
+ * workers — its ops server (METRICS_PORT) is live while the cron is armed
+ * and ready while SQS answers; SIGTERM stops it cleanly.
+ */
+export async function runScheduler(config: AppConfig): Promise<void> {
+  const logger = new JsonLogger('scheduler');
+  const observability = await startProcessObservability('scheduler', config.observability);
+  const queues = new QueueDirectory(createSqsClient(config), config);
+  const job = armNightlySchedule(config.pipeline.nightlyCron, config.pipeline.windowDays, new QueuePublisher(queues), logger);
+  processHealth.addLivenessCheck('schedule', () =>
+    job.isStopped() || job.nextRun() === null ? { ok: false, detail: 'the cron has no next run' } : { ok: true },
+  );
+  processHealth.addReadinessProbe('sqs', () => sqsAnswers(queues));
+  processHealth.markStarted();
+  const stop = (signal: string) => {
+    processHealth.markDraining();
+    job.stop();
+    logger.info('stopped', { signal });
+    void observability.stop().finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  logger.info('started', { pid: process.pid, opsPort: observability.opsPort, tracing: observability.tracing });
 }

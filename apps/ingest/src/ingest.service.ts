@@ -5,6 +5,7 @@ import { formatCsvField, readCsvStream } from '@adrec/csv';
 import { RunRecord, RunsRepository } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
 import { QueuePublisher } from '@adrec/messaging';
+import { pipelineMetrics } from '@adrec/observability';
 import { ObjectStore, packPartitions, RunLayout } from '@adrec/storage';
 import { LogAggregator } from './log-aggregator';
 import { headerColumns, planLogSlices } from './log-slice.reader';
@@ -61,6 +62,7 @@ export class IngestService {
           badLines: counts.badLines,
         });
         log.error('run failed', { code: error.code, reason: error.message });
+        pipelineMetrics.runsCompleted.inc({ outcome: 'failed' });
         return 'FAILED';
       }
       throw error;
@@ -100,6 +102,7 @@ export class IngestService {
       productsClickedWithoutImpressions: aggregator.productsClickedWithoutImpressions(),
     };
     const badLines = { ...aggregator.badLines, total: aggregator.totalBadLines };
+    recordLineCounts(aggregator);
     await this.writeReport(run, inputCounts, badLines, aggregator);
 
     const ratio = aggregator.totalLines === 0 ? 0 : aggregator.totalBadLines / aggregator.totalLines;
@@ -190,4 +193,11 @@ export class IngestService {
     await this.publisher.publish('jobs', jobs);
     return jobs.length;
   }
+}
+
+/** Lines read per dataset and bad lines per reason, for adrec_ingest_lines_read_total and adrec_ingest_bad_lines_total. */
+function recordLineCounts(aggregator: LogAggregator): void {
+  pipelineMetrics.linesRead.inc({ dataset: 'product_views' }, aggregator.inputCounts.productViewLines);
+  pipelineMetrics.linesRead.inc({ dataset: 'ads_views' }, aggregator.inputCounts.adEventLines);
+  for (const [reason, count] of Object.entries(aggregator.badLines)) pipelineMetrics.badLines.inc({ reason }, count);
 }

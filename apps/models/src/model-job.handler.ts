@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Context } from '@opentelemetry/api';
 import { ModelJobMessage, ModelResultMessage } from '@adrec/contracts';
 import { JsonLogger, serializeError } from '@adrec/logging';
 import { QueuePublisher, Received } from '@adrec/messaging';
@@ -58,16 +59,19 @@ export class ModelJobHandler {
     const written = await Promise.allSettled(groups.map((group) => this.writeResults(group)));
     const done: Received<ModelJobMessage>[] = [];
     const results: ModelResultMessage[] = [];
+    // Each result continues its job's trace.
+    const traceContexts: (Context | undefined)[] = [];
     written.forEach((outcome, index) => {
       const group = groups[index];
       if (outcome.status === 'fulfilled') {
         done.push(...group.map((entry) => entry.job));
         results.push(...outcome.value);
+        traceContexts.push(...group.map((entry) => entry.job.traceContext));
       } else {
         for (const entry of group) this.leftForRedelivery(entry.job.body, outcome.reason);
       }
     });
-    await this.publisher.publish('results', results);
+    await this.publisher.publish('results', results, traceContexts);
     return done;
   }
 

@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '@adrec/config';
 import { ModelResultMessage } from '@adrec/contracts';
 import { JsonLogger } from '@adrec/logging';
 import { QueueConsumer, QueueDirectory } from '@adrec/messaging';
+import { PublicationTelemetry } from './publication-telemetry';
 import { ResultsRepository } from './results.repository';
 
 /** Stores each received batch (up to 10 results) in one transaction, then acknowledges it. */
@@ -11,7 +12,12 @@ export class ResultConsumer implements OnApplicationBootstrap, BeforeApplication
   private readonly consumer: QueueConsumer<ModelResultMessage>;
   private readonly logger = new JsonLogger('writer');
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, queues: QueueDirectory, results: ResultsRepository) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    queues: QueueDirectory,
+    results: ResultsRepository,
+    publications: PublicationTelemetry,
+  ) {
     this.consumer = new QueueConsumer(queues, {
       queue: 'results',
       messageType: ModelResultMessage,
@@ -20,15 +26,14 @@ export class ResultConsumer implements OnApplicationBootstrap, BeforeApplication
       visibilityTimeoutSeconds: config.queues.visibilityTimeoutSeconds,
       logger: this.logger,
       handle: async (messages) => {
+        const storingSince = Date.now();
         const outcome = await results.storeResults(messages.map((m) => m.body));
         if (config.faultInjection === 'writer-exit-after-commit') {
           // The crash this failpoint exists for: committed, messages not yet deleted.
           this.logger.warn('fault injection: exiting after commit, before deleting the batch');
           process.kill(process.pid, 'SIGKILL');
         }
-        for (const run of outcome.completed) {
-          this.logger.info(run.published ? 'run published' : 'run superseded by a newer run of its date', run);
-        }
+        await publications.runsCompleted(outcome.completed, messages, storingSince);
         return messages;
       },
     });

@@ -28,6 +28,12 @@ interface ProgressRow {
 export class ResultsRepository {
   constructor(private readonly pool: Pool) {}
 
+  /** When the latest publication happened (any date), or null before the first. */
+  async lastPublishedAt(): Promise<Date | null> {
+    const result = await this.pool.query<{ at: Date | null }>('SELECT max(published_at) AS at FROM publications');
+    return result.rows[0]?.at ?? null;
+  }
+
   async storeResults(results: readonly ModelResultMessage[]): Promise<StoreOutcome> {
     const unique = new Map<string, ModelResultMessage>();
     for (const r of results) unique.set(`${r.runId}\u0000${r.advertiserId}\u0000${r.model}`, r);

@@ -3,6 +3,7 @@ import { Pool } from 'pg';
 import { AppConfig, ConfigModule } from '@adrec/config';
 import { DatabaseModule } from '@adrec/database';
 import { MessagingModule } from '@adrec/messaging';
+import { PublicationTelemetry } from './publication-telemetry';
 import { ResultConsumer } from './result.consumer';
 import { ResultsRepository } from './results.repository';
 
@@ -14,6 +15,7 @@ export class WriterModule {
       imports: [ConfigModule.forRoot(config), DatabaseModule, MessagingModule],
       providers: [
         { provide: ResultsRepository, inject: [Pool], useFactory: (pool: Pool) => new ResultsRepository(pool) },
+        PublicationTelemetry,
         ResultConsumer,
       ],
     };

@@ -69,11 +69,22 @@ export class PipelineMetrics {
     labelNames: ['outcome'],
     registers: [this.registry],
   });
+  /** Read at each scrape, so that every writer reports the latest publication, whichever writer made it, also after a restart. */
+  private lastPublishedSource: (() => Promise<Date | null>) | undefined;
   readonly lastPublished = new Gauge({
     name: 'adrec_run_last_published_timestamp_seconds',
-    help: 'When the latest publication of a run happened (Unix time)',
+    help: 'When the latest publication of a run happened (Unix time); alert on time() minus this',
     registers: [this.registry],
+    collect: async () => {
+      const at = await this.lastPublishedSource?.().catch(() => undefined);
+      if (at) this.lastPublished.set(at.getTime() / 1000);
+    },
   });
+
+  /** Where adrec_run_last_published_timestamp_seconds comes from at scrape time (the writer: the publications table). */
+  readLastPublishedFrom(source: () => Promise<Date | null>): void {
+    this.lastPublishedSource = source;
+  }
 
   constructor() {
     registerBuildInfo(this.registry);

@@ -1,4 +1,4 @@
-export { migrateDatabase, runWorker } from './run-worker';
+export { migrateDatabase, runWorker, sqsAnswers } from './run-worker';
 export { freePort, postgresAnswers, startEmbeddedPostgres } from './local-postgres';
 export type { LocalPostgres } from './local-postgres';
 export { startLocalEmulator } from './local-emulator';
