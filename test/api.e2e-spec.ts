@@ -122,7 +122,7 @@ describe('the HTTP API', () => {
     expect((await get('/stats')).json()).toMatchObject({ activeAdvertisers: 1, dates: { latest: '2022-04-14', count: 3 } });
     const metrics = await get('/metrics');
     expect(metrics.text).toContain('adrec_http_requests_total{method="GET",route="/recommendations/:advertiserId/:model",status="200"}');
-    expect(metrics.text).toContain('adrec_latest_published_date_seconds 1649894400');
+    expect(metrics.text).toContain('adrec_latest_published_date_timestamp_seconds 1649894400');
     expect(metrics.text).toContain('adrec_cache_lookups_total{result="hit"}');
     const openapi = (await get('/docs/json')).json();
     expect(Object.keys(openapi.paths)).toEqual(

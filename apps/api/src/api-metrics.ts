@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { registerBuildInfo } from '@adrec/observability';
 
 /** Prometheus metrics of the API process, served at GET /metrics. */
 @Injectable()
@@ -25,8 +26,8 @@ export class ApiMetrics {
     registers: [this.registry],
   });
   readonly latestPublishedDate = new Gauge({
-    name: 'adrec_latest_published_date_seconds',
-    help: 'The latest published run date, as a Unix time (midnight UTC)',
+    name: 'adrec_latest_published_date_timestamp_seconds',
+    help: 'The latest published run date, as a Unix time (its midnight UTC)',
     registers: [this.registry],
   });
   readonly publishedDates = new Gauge({
@@ -36,6 +37,7 @@ export class ApiMetrics {
   });
 
   constructor() {
+    registerBuildInfo(this.registry);
     collectDefaultMetrics({ register: this.registry });
   }
 

@@ -2,9 +2,11 @@ import { BadRequestException, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@adrec/config';
 import { describeValidationErrors } from '@adrec/contracts';
 import { JsonLogger } from '@adrec/logging';
+import { tracingEnabled } from '@adrec/observability';
 import { ApiMetrics } from './api-metrics';
 import { ApiModule } from './api.module';
 import { CachedValidationPipe } from './cached-validation.pipe';
@@ -12,6 +14,7 @@ import { HttpErrorFilter } from './http-error.filter';
 import { installEdgeHooks } from './edge-hooks';
 import { PublishedListsCache } from './published-lists.cache';
 import { RECOMMENDATIONS_OPENAPI_PATH, registerRecommendationsRoute } from './recommendations.route';
+import { installRequestTracing } from './request-tracing';
 
 /** Requests carry no body worth more than this; anything larger is refused (413). */
 const BODY_LIMIT_BYTES = 16 * 1024;
@@ -20,11 +23,18 @@ const BODY_LIMIT_BYTES = 16 * 1024;
 export async function createApi(config: AppConfig): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 256 } }),
+    new FastifyAdapter({
+      bodyLimit: BODY_LIMIT_BYTES,
+      routerOptions: { maxParamLength: 256 },
+      // A request id for the logs: the caller's (or load balancer's) X-Request-Id, else a new UUID.
+      requestIdHeader: 'x-request-id',
+      genReqId: () => randomUUID(),
+    }),
     { logger: new JsonLogger('api') },
   );
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(ApiMetrics);
+  if (tracingEnabled()) installRequestTracing(fastify);
   installEdgeHooks(fastify, config, metrics);
   registerRecommendationsRoute(fastify, app.get(PublishedListsCache), metrics);
 

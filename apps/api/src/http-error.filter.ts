@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { JsonLogger, serializeError } from '@adrec/logging';
 
 /**
@@ -14,6 +14,7 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const request = host.switchToHttp().getRequest<FastifyRequest | undefined>();
     let statusCode: number = HttpStatus.INTERNAL_SERVER_ERROR;
     let message = 'internal error';
     if (exception instanceof HttpException) {
@@ -23,7 +24,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       statusCode = exception.statusCode;
       message = exception.message;
     } else {
-      this.logger.error('unhandled error', { err: serializeError(exception) });
+      this.logger.error('unhandled error', { requestId: request?.id, method: request?.method, url: request?.url, err: serializeError(exception) });
     }
     const error = STATUS_CODES[statusCode] ?? 'Error';
     void reply.status(statusCode).header('content-type', 'application/json; charset=utf-8').send({ statusCode, error, message });

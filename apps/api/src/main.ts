@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '@adrec/config';
-import { JsonLogger, serializeError, setLogLevel } from '@adrec/logging';
+import { addLogSecrets, JsonLogger, serializeError, setLogLevel } from '@adrec/logging';
+import { startTracing } from '@adrec/observability';
 import { createApi } from './create-api';
 
 const logger = new JsonLogger('api');
@@ -8,6 +9,8 @@ const logger = new JsonLogger('api');
 (async () => {
   const config = loadConfig();
   setLogLevel(config.logLevel);
+  addLogSecrets([config.console.token]);
+  startTracing('api', config.observability);
   const app = await createApi(config);
   await app.listen(config.http.port, config.http.host);
   logger.info('listening', { port: config.http.port, host: config.http.host });

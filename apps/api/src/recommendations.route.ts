@@ -64,7 +64,7 @@ export function registerRecommendationsRoute(fastify: FastifyInstance, cache: Pu
         metrics.recordCacheLookup(found.fromCache);
         return reply.header('content-type', JSON_TYPE).send(found.body);
       } catch (error) {
-        logger.error('recommendation lookup failed', { err: serializeError(error) });
+        logger.error('recommendation lookup failed', { requestId: request.id, err: serializeError(error) });
         return fail(reply, 500, 'internal error');
       }
     },
