@@ -1,0 +1,88 @@
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { context, SpanKind, trace } from '@opentelemetry/api';
+import { newTrigger, TriggerMessage } from '@adrec/contracts';
+import { JsonLogger } from '@adrec/logging';
+import { MAX_RECEIVE_COUNT, QueueConsumer, QueuePublisher, Received, redriveDeadLetters } from '@adrec/messaging';
+import { pipelineMetrics, startTracing, stopTracing, tracer } from '@adrec/observability';
+import { OtlpCollector } from './support/otlp-collector';
+import { startTestEnvironment, TestEnvironment } from './support/test-environment';
+import { waitFor } from './support/wait-for';
+
+/**
+ * A run's trace context travels in SQS message attributes; these tests follow
+ * one message through what SQS and adrec do to it: the DLQ after its last
+ * receive, `adrec dlq redrive`, and the consumer that finally handles it.
+ */
+describe('trace context across SQS, the DLQ and redrive', () => {
+  let env: TestEnvironment;
+  let collector: OtlpCollector;
+  let consumer: QueueConsumer<TriggerMessage> | undefined;
+
+  beforeAll(async () => {
+    collector = await OtlpCollector.start();
+    env = await startTestEnvironment();
+    startTracing('test', { tracesEndpoint: `${collector.endpoint}/v1/traces` });
+  });
+  afterAll(async () => {
+    await consumer?.stop();
+    await stopTracing();
+    await env?.stop();
+    await collector?.close();
+  });
+
+  const receive = async (deadLetter: boolean) =>
+    (
+      await env.queues.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: await env.queues.url('trigger', deadLetter),
+          MessageAttributeNames: ['All'],
+          MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+          VisibilityTimeout: 0,
+          WaitTimeSeconds: 1,
+        }),
+      )
+    ).Messages?.[0];
+
+  it('keeps a message in its trace through the DLQ, a redrive and the consumer that handles it', async () => {
+    const trigger = newTrigger('2022-04-14', 1);
+    const span = tracer().startSpan('trigger run', { kind: SpanKind.PRODUCER, root: true });
+    const { traceId, spanId } = span.spanContext();
+    await context.with(trace.setSpan(context.active(), span), () => new QueuePublisher(env.queues).publish('trigger', [trigger]));
+    span.end();
+
+    // Fail it as a crashing worker would: received and never deleted, until SQS dead-letters it.
+    for (let receives = 1; receives <= MAX_RECEIVE_COUNT; receives++) {
+      const message = await waitFor(() => receive(false), `receive ${receives}`);
+      expect(message.MessageAttributes?.traceparent?.StringValue).toBe(`00-${traceId}-${spanId}-01`);
+    }
+    // The receive after the last allowed one finds the message gone: SQS moved it to the DLQ.
+    expect(await receive(false)).toBeUndefined();
+    const dead = await waitFor(() => receive(true), 'the message in the DLQ');
+    expect(dead.MessageAttributes?.traceparent?.StringValue).toBe(`00-${traceId}-${spanId}-01`);
+
+    expect(await redriveDeadLetters(env.queues, 'trigger')).toEqual({ method: 'copy', moved: 1 });
+
+    const handled: Received<TriggerMessage>[] = [];
+    consumer = new QueueConsumer(env.queues, {
+      queue: 'trigger',
+      messageType: TriggerMessage,
+      logger: new JsonLogger('test'),
+      handle: async (messages) => {
+        handled.push(...messages);
+        return messages;
+      },
+    });
+    await consumer.start();
+    await waitFor(async () => (handled.length > 0 ? true : undefined), 'the redriven trigger to be handled');
+    expect(handled[0].body.runId).toBe(trigger.runId);
+    expect(trace.getSpanContext(handled[0].traceContext!)?.traceId).toBe(traceId);
+
+    const processed = await waitFor(
+      async () => collector.spans.find((s) => s.name === 'process trigger' && s.attributes['adrec.run_id'] === trigger.runId),
+      'the process span to be exported',
+    );
+    expect(processed).toMatchObject({ service: 'adrec-test', traceId, parentSpanId: spanId, attributes: { 'adrec.outcome': 'done' } });
+    const done = await pipelineMetrics.messagesHandled.get();
+    expect(done.values.find((v) => v.labels.queue === 'trigger' && v.labels.outcome === 'done')?.value).toBe(1);
+  });
+});
