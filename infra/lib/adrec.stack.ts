@@ -4,6 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -15,6 +16,7 @@ import { ApiOnFargate } from './api-on-fargate.construct';
 import { ImageName } from './image-repositories.stack';
 import { OperatorTasks } from './operator-tasks.construct';
 import { PipelineAlarms } from './pipeline-alarms.construct';
+import { PipelineDashboard } from './pipeline-dashboard.construct';
 import { PipelineQueues } from './pipeline-queues.construct';
 import { WorkerFleet } from './worker-fleet.construct';
 
@@ -194,10 +196,11 @@ export class AdrecStack extends Stack {
     const alarms = new PipelineAlarms(this, 'Alarms', {
       queues: queues.byName,
       scheduleDeadLetter: operator.scheduleDeadLetter,
-      writerLogs: writer.logGroup,
       runStaleHours: settings.runStaleHours,
       alarmEmail: settings.alarmEmail,
     });
+
+    new PipelineDashboard(this, 'Dashboard', { queues: queues.byName, api: api && apiMetrics(api) });
 
     const privateSubnets = vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds;
     new CfnOutput(this, 'ApiHosting', { value: settings.apiHosting });
@@ -233,4 +236,24 @@ function grantList(role: iam.IRole, bucket: s3.IBucket, prefixes: string[]): voi
       conditions: { StringLike: { 's3:prefix': prefixes.map((prefix) => `${prefix}*`) } },
     }),
   );
+}
+
+/** The API's p99 latency and 5xx answers, from its load balancer (Fargate) or from App Runner. */
+function apiMetrics(api: ApiEndpoint): { latency: cloudwatch.IMetric; errors: cloudwatch.IMetric } | undefined {
+  const period = Duration.minutes(5);
+  if (api instanceof ApiOnFargate) {
+    const metrics = api.service.loadBalancer.metrics;
+    return {
+      latency: metrics.targetResponseTime({ statistic: 'p99', period, label: 'p99 (s)' }),
+      errors: metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { statistic: 'Sum', period, label: '5xx' }),
+    };
+  }
+  if (api instanceof ApiOnAppRunner) {
+    const dimensionsMap = { ServiceName: api.service.serviceName!, ServiceID: api.service.attrServiceId };
+    return {
+      latency: new cloudwatch.Metric({ namespace: 'AWS/AppRunner', metricName: 'RequestLatency', dimensionsMap, statistic: 'p99', period, label: 'p99 (ms)' }),
+      errors: new cloudwatch.Metric({ namespace: 'AWS/AppRunner', metricName: '5xxStatusResponses', dimensionsMap, statistic: 'Sum', period, label: '5xx' }),
+    };
+  }
+  return undefined;
 }

@@ -56,6 +56,15 @@ export class ApiOnFargate extends Construct {
         logDriver: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: 'api' }),
       },
     });
+    // ECS's own container check, the same as the image's HEALTHCHECK (the
+    // ecs-patterns construct takes no health check option, hence the override).
+    (this.service.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).addPropertyOverride('ContainerDefinitions.0.HealthCheck', {
+      Command: ['CMD', 'node', '-e', "fetch('http://127.0.0.1:3000/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"],
+      Interval: 15,
+      Timeout: 5,
+      Retries: 3,
+      StartPeriod: 30,
+    });
     this.service.targetGroup.configureHealthCheck({ path: '/health', healthyHttpCodes: '200', interval: Duration.seconds(15) });
     // Requests finish in milliseconds; the default 300 s drain only slows deployments.
     this.service.targetGroup.setAttribute('deregistration_delay.timeout_seconds', '15');

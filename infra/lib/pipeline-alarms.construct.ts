@@ -1,19 +1,17 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { runMetric } from './pipeline-dashboard.construct';
 import { PipelineQueueName, QueuePair } from './pipeline-queues.construct';
 
 export interface PipelineAlarmsProps {
   queues: Record<PipelineQueueName, QueuePair>;
   /** Where Scheduler puts nightly triggers it could not start. */
   scheduleDeadLetter: sqs.IQueue;
-  /** The writer's log group: it logs `"msg":"run published"` when a run goes live. */
-  writerLogs: logs.ILogGroup;
   runStaleHours: number;
   alarmEmail?: string;
 }
@@ -30,8 +28,9 @@ export const PUBLISHED_RUNS_METRIC = { namespace: 'Adrec', metricName: 'RunsPubl
  * - no run published for `runStaleHours` hours. Every way a night can go
  *   wrong (schedule not firing, ingest failing a run on bad lines, a job
  *   dead-lettered, a writer down) ends the same way: no publication. So
- *   the alarm watches publications themselves, counted by a metric filter
- *   on the writer's log line, and treats no data as breaching.
+ *   the alarm watches publications themselves — the writer's RunsPublished
+ *   metric (CloudWatch embedded metric format in its `run published` line,
+ *   not a match on log text) — and treats no data as breaching.
  */
 export class PipelineAlarms extends Construct {
   readonly topic: sns.Topic;
@@ -83,25 +82,18 @@ export class PipelineAlarms extends Construct {
       );
     }
 
-    const published = new logs.MetricFilter(this, 'RunsPublished', {
-      logGroup: props.writerLogs,
-      filterPattern: logs.FilterPattern.stringValue('$.msg', '=', 'run published'),
-      metricNamespace: PUBLISHED_RUNS_METRIC.namespace,
-      metricName: PUBLISHED_RUNS_METRIC.metricName,
-      metricValue: '1',
-    });
     this.runNotPublished = withActions(
       new cloudwatch.Alarm(this, 'RunNotPublished', {
         alarmName: alarmName('RunNotPublished'),
         alarmDescription:
           `No run published for ${props.runStaleHours} hours: last night's run is late, failed or never started. ` +
           'Check `adrec runs` and the dead-letter queues.',
-        metric: published.metric({ period: Duration.hours(1), statistic: 'Sum' }),
+        metric: runMetric(PUBLISHED_RUNS_METRIC.metricName, 'Sum', Duration.hours(1)),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
         evaluationPeriods: props.runStaleHours,
         datapointsToAlarm: props.runStaleHours,
-        // Hours without the log line leave no datapoint; silence is the failure.
+        // Hours without a publication leave no datapoint; silence is the failure.
         treatMissingData: cloudwatch.TreatMissingData.BREACHING,
       }),
     );

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Tags } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -33,8 +33,15 @@ export interface WorkerFleetProps {
  * its role, and a shared fleet would give the models worker the writer's
  * database password. Instances run Amazon Linux 2023 and plain Docker; the
  * user data pulls the app's image from ECR and runs it with the awslogs
- * driver. A new image tag changes the user data, and the rolling update
- * replaces the instances.
+ * driver (`json/emf`: the metrics a line carries in CloudWatch's embedded
+ * metric format become CloudWatch metrics). A new image tag changes the user
+ * data, and the rolling update replaces the instances.
+ *
+ * Health: each container runs its image's HEALTHCHECK (GET /health on the
+ * worker's METRICS_PORT). A watchdog on the instance restarts a container
+ * Docker reports unhealthy, and when containers stay unhealthy or down for
+ * five minutes it marks the instance unhealthy, so the Auto Scaling group
+ * replaces it (instance recovery), as it does for failed EC2 status checks.
  */
 export class WorkerFleet extends Construct {
   readonly autoScalingGroup: autoscaling.AutoScalingGroup;
@@ -57,6 +64,14 @@ export class WorkerFleet extends Construct {
     props.repository.grantPull(this.role);
     this.logGroup.grantWrite(this.role);
     props.databaseSecret?.grantRead(this.role);
+    // The watchdog may mark its own instance unhealthy, in this service's group only.
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['autoscaling:SetInstanceHealth'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'autoscaling:ResourceTag/adrec:service': service } },
+      }),
+    );
 
     const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       machineImage: ec2.MachineImage.latestAmazonLinux2023(),
@@ -87,6 +102,7 @@ export class WorkerFleet extends Construct {
       healthChecks: autoscaling.HealthChecks.ec2({ gracePeriod: Duration.minutes(5) }),
       updatePolicy: autoscaling.UpdatePolicy.rollingUpdate({ maxBatchSize: 1, minInstancesInService: 0 }),
     });
+    Tags.of(this.autoScalingGroup).add('adrec:service', service);
   }
 
   get connections(): ec2.Connections {
@@ -131,10 +147,50 @@ export class WorkerFleet extends Construct {
       `  docker run --detach --name adrec-${service}-$i --restart unless-stopped --init` +
         ` --stop-timeout ${stopTimeout} --env-file ${envFile}` +
         ` --log-driver awslogs --log-opt awslogs-region=${region} --log-opt awslogs-group=${this.logGroup.logGroupName}` +
+        ' --log-opt awslogs-format=json/emf' +
         ` --log-opt awslogs-stream=${service}/$(hostname)/$i` +
         ` ${image}`,
       'done',
+      ...watchdogCommands(service, region),
     );
     return userData;
   }
+}
+
+/**
+ * A systemd service that checks the containers every minute: an unhealthy
+ * one is restarted (SIGTERM, so it drains); five bad checks in a row mark the
+ * instance unhealthy and the Auto Scaling group replaces it.
+ */
+function watchdogCommands(service: WorkerService, region: string): string[] {
+  return [
+    "cat > /usr/local/bin/adrec-watchdog <<'ADREC_WATCHDOG'",
+    '#!/bin/bash',
+    'token=$(curl -sf -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 300")',
+    'instance=$(curl -sf -H "X-aws-ec2-metadata-token: $token" http://169.254.169.254/latest/meta-data/instance-id)',
+    'strikes=0',
+    'while sleep 60; do',
+    `  bad=$(docker ps --all --filter name=adrec-${service}- --format '{{.Names}} {{.Status}}' | grep -E '\\(unhealthy\\)|Exited|Dead' | cut -d' ' -f1)`,
+    '  if [ -z "$bad" ]; then strikes=0; continue; fi',
+    '  strikes=$((strikes + 1))',
+    '  for name in $bad; do docker restart --time 60 "$name" >/dev/null || true; done',
+    '  if [ "$strikes" -ge 5 ]; then',
+    `    aws autoscaling set-instance-health --region ${region} --instance-id "$instance" --health-status Unhealthy --no-should-respect-grace-period`,
+    '  fi',
+    'done',
+    'ADREC_WATCHDOG',
+    'chmod 755 /usr/local/bin/adrec-watchdog',
+    "cat > /etc/systemd/system/adrec-watchdog.service <<'ADREC_UNIT'",
+    '[Unit]',
+    'Description=adrec worker health watchdog',
+    'After=docker.service',
+    '[Service]',
+    'ExecStart=/usr/local/bin/adrec-watchdog',
+    'Restart=always',
+    '[Install]',
+    'WantedBy=multi-user.target',
+    'ADREC_UNIT',
+    'systemctl daemon-reload',
+    'systemctl enable --now adrec-watchdog',
+  ];
 }

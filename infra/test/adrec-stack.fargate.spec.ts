@@ -87,6 +87,23 @@ describe('adrec stack, API on Fargate (the default)', () => {
       expect(userData).not.toMatch(/PGPASSWORD=\w/);
     });
 
+    it.each(['ingest', 'models', 'writer'] as const)('replaces a %s instance whose containers stay unhealthy, and ships EMF metrics', (service) => {
+      const fleet = t.find(`Worker-${service}`) as WorkerFleet;
+      const userData = flatten(
+        t.main.findResources('AWS::EC2::LaunchTemplate')[t.logicalId(fleet.node.findChild('LaunchTemplate'))].Properties.LaunchTemplateData.UserData,
+      );
+      expect(userData).toContain('--log-opt awslogs-format=json/emf');
+      expect(userData).toContain('systemctl enable --now adrec-watchdog');
+      expect(userData).toMatch(/aws autoscaling set-instance-health .*--health-status Unhealthy/);
+      t.main.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+        Tags: Match.arrayWith([Match.objectLike({ Key: 'adrec:service', Value: service })]),
+      });
+      const statements = t.statementsOf(roleOf(service)).filter((s) => actionsOf(s).includes('autoscaling:SetInstanceHealth'));
+      expect(statements).toEqual([
+        expect.objectContaining({ Resource: '*', Condition: { StringEquals: { 'autoscaling:ResourceTag/adrec:service': service } } }),
+      ]);
+    });
+
     it('hands the database credentials to ingest and writer at boot, and to models never', () => {
       const userData = (service: string) =>
         flatten(
@@ -169,10 +186,10 @@ describe('adrec stack, API on Fargate (the default)', () => {
       }
     });
 
-    it('uses a wildcard resource only for ecr:GetAuthorizationToken, which has no other form', () => {
+    it('uses a wildcard resource only for ecr:GetAuthorizationToken, which has no other form, and for SetInstanceHealth limited by tag', () => {
       const wildcards = Object.values(t.main.findResources('AWS::IAM::Policy'))
         .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
-        .filter((statement) => statement.Resource === '*')
+        .filter((statement) => statement.Resource === '*' && statement.Condition === undefined)
         .flatMap(actionsOf);
       expect(new Set(wildcards)).toEqual(new Set(['ecr:GetAuthorizationToken']));
     });
@@ -183,6 +200,9 @@ describe('adrec stack, API on Fargate (the default)', () => {
       t.main.hasResourceProperties('AWS::ECS::Service', { LaunchType: 'FARGATE' });
       t.main.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internet-facing' });
       t.main.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { HealthCheckPath: '/health', Port: 80 });
+      t.main.hasResourceProperties('AWS::ECS::TaskDefinition', {
+        ContainerDefinitions: [Match.objectLike({ HealthCheck: Match.objectLike({ Command: Match.arrayWith([Match.stringLikeRegexp('/health')]) }) })],
+      });
       t.main.resourceCountIs('AWS::AppRunner::Service', 0);
       t.main.hasOutput('ApiUrl', { Value: { 'Fn::Join': ['', ['http://', { 'Fn::GetAtt': [Match.anyValue(), 'DNSName'] }]] } });
     });
@@ -230,12 +250,8 @@ describe('adrec stack, API on Fargate (the default)', () => {
       },
     );
 
-    it("alarms when no run has been published for 26 hours, counting the writer's log lines", () => {
-      t.main.hasResourceProperties('AWS::Logs::MetricFilter', {
-        LogGroupName: { Ref: t.logicalId('Worker-writer/Logs') },
-        FilterPattern: '{ $.msg = "run published" }',
-        MetricTransformations: [{ MetricNamespace: 'Adrec', MetricName: 'RunsPublished', MetricValue: '1' }],
-      });
+    it("alarms when no run has been published for 26 hours, from the writer's RunsPublished metric, not from log text", () => {
+      t.main.resourceCountIs('AWS::Logs::MetricFilter', 0);
       t.main.hasResourceProperties('AWS::CloudWatch::Alarm', {
         AlarmName: 'Adrec-RunNotPublished',
         Namespace: 'Adrec',
@@ -248,6 +264,15 @@ describe('adrec stack, API on Fargate (the default)', () => {
         Threshold: 1,
         TreatMissingData: 'breaching',
       });
+    });
+
+    it('has a dashboard of queue depths and ages, DLQs, run durations, publications and API latency and errors', () => {
+      const [dashboard] = Object.values(t.main.findResources('AWS::CloudWatch::Dashboard'));
+      const body = flatten(dashboard.Properties.DashboardBody);
+      for (const metric of ['ApproximateNumberOfMessagesVisible', 'ApproximateAgeOfOldestMessage', 'RunIngestSeconds', 'RunModelsSeconds', 'RunTotalSeconds', 'RunsPublished', 'RunLastPublishedTimestampSeconds', 'TargetResponseTime', 'HTTPCode_Target_5XX_Count']) {
+        expect(body).toContain(`"${metric}"`);
+      }
+      for (const queue of ['adrec-trigger-dlq', 'adrec-jobs-dlq', 'adrec-results-dlq']) expect(body).toContain(t.queueId(queue));
     });
 
     it('alarms when a message waits too long in a pipeline queue', () => {
