@@ -61,7 +61,8 @@ describe('every process can be seen: ops endpoints, metrics, and one trace per r
     processes.push({ name: 'scheduler', child: scheduler.child, ops: `http://127.0.0.1:${schedulerPort}` });
     const apiPort = await freePort();
     apiUrl = `http://127.0.0.1:${apiPort}`;
-    api = startApp('api', { ...env.env, PORT: String(apiPort), HOST: '127.0.0.1' });
+    const opsTargets = processes.map((p) => `${p.name}=${p.ops}`).join(',');
+    api = startApp('api', { ...env.env, PORT: String(apiPort), HOST: '127.0.0.1', CONSOLE_OPS_TARGETS: opsTargets });
   });
 
   afterAll(async () => {
@@ -194,6 +195,29 @@ describe('every process can be seen: ops endpoints, metrics, and one trace per r
       parentSpanId: '00f067aa0ba902b7',
       attributes: { 'http.response.status_code': 200, 'adrec.request_id': 'req-observability-1' },
     });
+  });
+
+  it("the console's health strip shows each process's readiness and last poll, the queues and the last publication", async () => {
+    const response = await fetch(`${apiUrl}/console/api/health`);
+    expect(response.status).toBe(200);
+    const strip = (await response.json()) as {
+      processes: { name: string; ready: boolean; live: boolean; lastPollAt: string | null }[];
+      queues: { queue: string; visible: number; lastWaitSeconds: number | null }[];
+      secondsSinceLastPublication: number | null;
+    };
+    expect(strip.processes.map((p) => [p.name, p.ready, p.live])).toEqual([
+      ['ingest', true, true],
+      ['models', true, true],
+      ['writer', true, true],
+      ['scheduler', true, true],
+    ]);
+    for (const p of strip.processes.filter((p) => p.name !== 'scheduler')) expect(Date.parse(p.lastPollAt!)).toBeGreaterThan(Date.now() - 120_000);
+    expect(strip.queues?.map((q) => q.queue)).toEqual(['trigger', 'jobs', 'results']);
+    expect(strip.queues?.find((q) => q.queue === 'jobs')?.lastWaitSeconds).toEqual(expect.any(Number));
+    expect(strip.secondsSinceLastPublication).toBeLessThan(300);
+    const page = await (await fetch(`${apiUrl}/console`)).text();
+    expect(page).toContain('id="health-strip"');
+    expect((await fetch(`${apiUrl}/console/assets/console-health.js`)).status).toBe(200);
   });
 
   it('a worker is not ready while it drains, then exits 0', async () => {

@@ -108,10 +108,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<void>
     // Each worker's ops server (/metrics, /health, /ready) on a port of its own.
     const opsPorts: string[] = [];
     for (const app of APPS) {
+      // The API, started last, shows the workers' health in the console.
       const metricsPort = app === 'api' ? undefined : String(await freePort());
-      if (metricsPort) opsPorts.push(`${app} http://127.0.0.1:${metricsPort}`);
+      if (metricsPort) opsPorts.push(`${app}=http://127.0.0.1:${metricsPort}`);
+      const appEnvironment = metricsPort ? { ...overrides, METRICS_PORT: metricsPort } : { ...overrides, CONSOLE_OPS_TARGETS: opsPorts.join(',') };
       const child = spawn(process.execPath, [join(__dirname, '..', '..', app, 'src', 'main.js')], {
-        env: childEnvironment(metricsPort ? { ...overrides, METRICS_PORT: metricsPort } : overrides),
+        env: childEnvironment(appEnvironment),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const log = createWriteStream(join(logDir, `${app}.log`), { flags: 'a' });

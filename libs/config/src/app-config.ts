@@ -52,6 +52,8 @@ export interface AppConfig {
   console: {
     /** Bearer token of the operator actions; undefined turns them off. */
     token?: string;
+    /** Ops servers (name → base URL) whose health the console shows. */
+    opsTargets: { name: string; url: string }[];
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   observability: {
@@ -133,6 +135,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     faultInjection: vars.ADREC_FAULT_INJECTION,
     console: {
       token: vars.CONSOLE_TOKEN,
+      opsTargets: (vars.CONSOLE_OPS_TARGETS ?? '')
+        .split(',')
+        .map((pair) => pair.trim())
+        .filter(Boolean)
+        .map((pair) => ({ name: pair.slice(0, pair.indexOf('=')), url: pair.slice(pair.indexOf('=') + 1).replace(/\/+$/, '') })),
     },
     logLevel: vars.LOG_LEVEL ?? 'info',
     observability: {
@@ -177,6 +184,7 @@ class EnvironmentVariablesKeys implements Required<Record<keyof EnvironmentVaria
   CONSOLE_TOKEN = undefined;
   LOG_LEVEL = undefined;
   METRICS_PORT = undefined;
+  CONSOLE_OPS_TARGETS = undefined;
   HEALTH_MAX_POLL_AGE_SECONDS = undefined;
   OTEL_EXPORTER_OTLP_ENDPOINT = undefined;
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = undefined;

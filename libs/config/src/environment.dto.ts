@@ -123,6 +123,14 @@ export class EnvironmentVariables {
   /** A worker whose consumers have not completed a receive for this many seconds fails GET /health (default 300). */
   @IsOptional() @Transform(toNumber) @IsInt() @Min(10) HEALTH_MAX_POLL_AGE_SECONDS?: number;
 
+  /**
+   * The processes whose readiness the console's health strip shows, as
+   * `name=url` pairs separated by commas, each url the base of an ops server
+   * (e.g. `ingest=http://ingest:9464,writer=http://writer:9464`); default none.
+   */
+  @IsOptional() @Matches(/^\s*[\w-]+=https?:\/\/[^,\s]+(\s*,\s*[\w-]+=https?:\/\/[^,\s]+)*\s*$/, { message: 'CONSOLE_OPS_TARGETS must be name=http://host:port pairs separated by commas' })
+  CONSOLE_OPS_TARGETS?: string;
+
   /** OTLP/HTTP base URL of a collector; traces go to <url>/v1/traces. Unset with the next one: tracing off (default unset). */
   @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) OTEL_EXPORTER_OTLP_ENDPOINT?: string;
 

@@ -11,7 +11,7 @@ export interface HealthReport {
   /** Worst event-loop delay over the last ten seconds, in milliseconds. */
   eventLoopDelayMs: number;
   /** Per consumed queue: when a receive last completed (ISO time) and batches being handled. */
-  consumers: Record<string, { lastPollAt: string | null; batchesInFlight: number }>;
+  consumers: Record<string, { lastPollAt: string | null; batchesInFlight: number; lastWaitSeconds: number | null }>;
   problems: string[];
 }
 
@@ -30,6 +30,8 @@ interface ConsumerState {
   started: boolean;
   lastPollAt: number | null;
   batchesInFlight: number;
+  /** How long the latest batch's oldest message had waited in the queue (from SentTimestamp). */
+  lastWaitSeconds: number | null;
   /** Start of the oldest batch still being handled, for the stuck-handler check. */
   inFlightSince: number[];
 }
@@ -91,8 +93,9 @@ export class ProcessHealth {
     this.consumer(queue).lastPollAt = at;
   }
 
-  batchStarted(queue: string, at = Date.now()): void {
+  batchStarted(queue: string, at = Date.now(), waitedSeconds?: number): void {
     const state = this.consumer(queue);
+    if (waitedSeconds !== undefined) state.lastWaitSeconds = waitedSeconds;
     state.batchesInFlight++;
     state.inFlightSince.push(at);
   }
@@ -133,6 +136,7 @@ export class ProcessHealth {
       consumers[queue] = {
         lastPollAt: state.lastPollAt === null ? null : new Date(state.lastPollAt).toISOString(),
         batchesInFlight: state.batchesInFlight,
+        lastWaitSeconds: state.lastWaitSeconds,
       };
       if (!state.started) continue;
       const oldestBatch = state.inFlightSince.length > 0 ? Math.min(...state.inFlightSince) : undefined;
@@ -172,7 +176,7 @@ export class ProcessHealth {
   private consumer(queue: string): ConsumerState {
     let state = this.consumers.get(queue);
     if (!state) {
-      state = { started: false, lastPollAt: null, batchesInFlight: 0, inFlightSince: [] };
+      state = { started: false, lastPollAt: null, batchesInFlight: 0, lastWaitSeconds: null, inFlightSince: [] };
       this.consumers.set(queue, state);
     }
     return state;

@@ -39,9 +39,14 @@ export function instrumentHandler<M extends InstrumentedMessage>(
 ): (messages: M[]) => Promise<M[]> {
   return async (messages) => {
     const startedAt = Date.now();
+    let longestWait: number | undefined;
     const spans = messages.map((item) => {
       const sent = Number(item.message.Attributes?.SentTimestamp);
-      if (Number.isFinite(sent) && sent > 0) pipelineMetrics.queueTime.observe({ queue }, Math.max(0, startedAt - sent) / 1000);
+      if (Number.isFinite(sent) && sent > 0) {
+        const waited = Math.max(0, startedAt - sent) / 1000;
+        pipelineMetrics.queueTime.observe({ queue }, waited);
+        longestWait = Math.max(longestWait ?? 0, waited);
+      }
       const parent = extractTraceContext(item.message);
       const span = tracer().startSpan(
         `process ${queue}`,
@@ -51,7 +56,7 @@ export function instrumentHandler<M extends InstrumentedMessage>(
       item.traceContext = trace.setSpan(parent, span);
       return span;
     });
-    processHealth.batchStarted(queue, startedAt);
+    processHealth.batchStarted(queue, startedAt, longestWait);
     let done: M[] | undefined;
     let failure: unknown;
     try {

@@ -2,6 +2,7 @@ import { Provider } from '@nestjs/common';
 import { Pool } from 'pg';
 import { ConsoleActionsController } from './console-actions.controller';
 import { ConsoleAssets } from './console-assets';
+import { ConsoleHealthController, ConsoleHealthRepository } from './console-health';
 import { ConsolePageController } from './console-page.controller';
 import { ConsoleQueues } from './console-queues';
 import { ConsoleReadController } from './console-read.controller';
@@ -13,11 +14,12 @@ import { ConsoleRepository } from './console.repository';
  * public routes. Its providers use the API's Pool, RunsRepository and
  * PublishedListsCache; the SQS client is its own (ConsoleQueues).
  */
-export const CONSOLE_CONTROLLERS = [ConsolePageController, ConsoleReadController, ConsoleActionsController];
+export const CONSOLE_CONTROLLERS = [ConsolePageController, ConsoleReadController, ConsoleActionsController, ConsoleHealthController];
 
 export const CONSOLE_PROVIDERS: Provider[] = [
   { provide: ConsoleAssets, useFactory: () => new ConsoleAssets() },
   { provide: ConsoleRepository, inject: [Pool], useFactory: (pool: Pool) => new ConsoleRepository(pool) },
+  { provide: ConsoleHealthRepository, inject: [Pool], useFactory: (pool: Pool) => new ConsoleHealthRepository(pool) },
   ConsoleQueues,
   ConsoleTokenGuard,
 ];
