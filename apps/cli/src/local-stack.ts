@@ -7,6 +7,7 @@ import { AppConfig, childEnvironment, loadConfig } from '@adrec/config';
 import { addDays, todayUtc } from '@adrec/contracts';
 import { createPool, migrate, RunsRepository } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
+import { startTracing, stopTracing } from '@adrec/observability';
 import { QueueDirectory, QueuePublisher, createSqsClient } from '@adrec/messaging';
 import { freePort, LocalPostgres, startEmbeddedPostgres, startLocalEmulator, stopProcess, waitForHttpOk } from '@adrec/runtime';
 import { createS3Client, ObjectStore } from '@adrec/storage';
@@ -83,6 +84,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<void>
       PORT: String(base.http.port),
     };
     const config: AppConfig = loadConfig(childEnvironment(overrides));
+    // With OTEL_EXPORTER_OTLP_ENDPOINT set, the runs this stack triggers start their traces here.
+    if (startTracing('cli', config.observability)) cleanups.push(() => stopTracing());
 
     const store = new ObjectStore(createS3Client(config), config.storage.bucket);
     const queues = new QueueDirectory(createSqsClient(config), config);
