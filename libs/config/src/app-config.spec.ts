@@ -61,6 +61,40 @@ describe('loadConfig', () => {
     expect(error.message).toContain(name);
   });
 
+  it('reads the observability settings: ops port, OTLP endpoint, headers, console targets', () => {
+    expect(loadConfig({}).observability).toEqual({ metricsPort: 9464, maxPollAgeSeconds: 300, tracesEndpoint: undefined, otlpHeaders: {} });
+    expect(loadConfig({}).console.opsTargets).toEqual([]);
+    const config = loadConfig({
+      METRICS_PORT: '0',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+      OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=abc%3D1, tenant=adrec',
+      CONSOLE_OPS_TARGETS: 'ingest=http://ingest:9464, models=http://models:9464/',
+    });
+    expect(config.observability).toMatchObject({
+      metricsPort: 0,
+      tracesEndpoint: 'http://collector:4318/v1/traces',
+      otlpHeaders: { 'x-api-key': 'abc=1', tenant: 'adrec' },
+    });
+    expect(config.console.opsTargets).toEqual([
+      { name: 'ingest', url: 'http://ingest:9464' },
+      { name: 'models', url: 'http://models:9464' },
+    ]);
+    // The traces URL, when given, is used as is.
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://b:4318/traces' }).observability.tracesEndpoint,
+    ).toBe('http://b:4318/traces');
+  });
+
+  it.each([
+    ['METRICS_PORT', '70000'],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318'],
+    ['OTEL_EXPORTER_OTLP_HEADERS', 'no-equals-sign'],
+    ['CONSOLE_OPS_TARGETS', 'ingest'],
+  ])('rejects %s=%j with CONFIG.INVALID naming the variable', (name, value) => {
+    const error = configError({ [name]: value });
+    expect(error.message).toContain(name);
+  });
+
   it('ignores variables it does not know', () => {
     expect(loadConfig({ HOME: '/root', UNRELATED: 'x' })).toEqual(loadConfig({}));
   });
