@@ -11,6 +11,9 @@ import { startTestEnvironment, TestEnvironment } from './support/test-environmen
 import { waitFor } from './support/wait-for';
 
 const RUN_DATE = '2022-04-14';
+/** Six processes start at once on a shared machine; under load that takes a while. */
+const STARTUP_MS = 180_000;
+const SLOW_TEST_MS = 300_000;
 
 /** The value of one sample of a Prometheus text exposition, chosen by name and a subset of its labels. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -74,7 +77,7 @@ describe('every process can be seen: ops endpoints, metrics, and one trace per r
 
   it('every worker and the scheduler answer /health, /ready and /metrics on METRICS_PORT', async () => {
     for (const { name, child, ops } of processes) {
-      await waitForHttpOk(`${ops}/ready`, 60_000, child);
+      await waitForHttpOk(`${ops}/ready`, STARTUP_MS, child);
       const ready = await (await fetch(`${ops}/ready`)).json();
       expect({ name, ready }).toMatchObject({ name, ready: { status: 'ready', draining: false, checks: { sqs: 'ok', startup: 'ok' } } });
       const health = await fetch(`${ops}/health`);
@@ -96,14 +99,14 @@ describe('every process can be seen: ops endpoints, metrics, and one trace per r
       const text = await (await fetch(`${processes[0].ops}/metrics`)).text();
       return sample(text, 'adrec_consumer_last_poll_timestamp_seconds', { queue: 'trigger' }) ? true : undefined;
     }, 'ingest to report a poll');
-  });
+  }, SLOW_TEST_MS);
 
   it('one run is one trace: the CLI trigger, ingest, every model job, every result and the publication', async () => {
     const cli = runCli(['trigger', '--date', RUN_DATE], env.env);
     const code = await new Promise<number | null>((resolve) => cli.child.once('exit', resolve));
     expect({ code, output: cli.output() }).toMatchObject({ code: 0 });
     const runId = /triggered (\S+)/.exec(cli.output())![1];
-    await waitForPublished(new RunsRepository(env.pool), runId);
+    await waitForPublished(new RunsRepository(env.pool), runId, STARTUP_MS);
     const jobs = activeAdvertisers * 2;
 
     const ofRun = (span: CollectedSpan) => span.attributes['adrec.run_id'] === runId;
@@ -111,7 +114,7 @@ describe('every process can be seen: ops endpoints, metrics, and one trace per r
       const found = collector.spans.filter(ofRun);
       const count = (name: string) => found.filter((span) => span.name === name).length;
       return count('process jobs') >= jobs && count('process results') >= jobs && count('publish run') === 1 ? found : undefined;
-    }, 'every span of the run to reach the collector');
+    }, 'every span of the run to reach the collector', STARTUP_MS);
 
     const traceIds = new Set(spans.map((span) => span.traceId));
     expect(traceIds.size).toBe(1);
@@ -134,7 +137,7 @@ describe('every process can be seen: ops endpoints, metrics, and one trace per r
     const [publication] = spans.filter((span) => span.name === 'publish run');
     expect(publication.service).toBe('adrec-writer');
     expect(byId.get(publication.parentSpanId!)?.name).toBe('process results');
-  });
+  }, SLOW_TEST_MS);
 
   it('counts messages, queue time, lines read, run stages and the last publication', async () => {
     const metrics = async (name: string) => (await fetch(`${processes.find((p) => p.name === name)!.ops}/metrics`)).text();
@@ -182,7 +185,7 @@ describe('every process can be seen: ops endpoints, metrics, and one trace per r
   });
 
   it('API requests are spans, children of the caller\'s traceparent', async () => {
-    await waitForHttpOk(`${apiUrl}/health`, 60_000, api.child);
+    await waitForHttpOk(`${apiUrl}/health`, STARTUP_MS, api.child);
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const response = await fetch(`${apiUrl}/runs?limit=1`, {
       headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01`, 'x-request-id': 'req-observability-1' },
