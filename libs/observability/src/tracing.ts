@@ -1,9 +1,5 @@
 import { context, propagation, trace, Tracer } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import type { TracerProvider } from '@opentelemetry/sdk-trace';
 import { buildInfo } from './build-info';
 
 export interface TracingSettings {
@@ -25,6 +21,13 @@ let provider: TracerProvider | undefined;
  */
 export function startTracing(service: string, settings: TracingSettings): boolean {
   if (provider || !settings.tracesEndpoint) return provider !== undefined;
+  // The SDK is loaded only when tracing is on: a process with tracing off
+  // never pays for loading it (a few hundred milliseconds at start-up).
+  const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks') as typeof import('@opentelemetry/context-async-hooks');
+  const { W3CTraceContextPropagator } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
+  const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
+  const { resourceFromAttributes } = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
+  const { BatchSpanProcessor, TracerProvider } = require('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace');
   provider = new TracerProvider({
     resource: resourceFromAttributes({
       'service.name': `adrec-${service}`,
