@@ -15,6 +15,8 @@ export interface AppConfig {
   aws: {
     region: string;
     endpoint?: string;
+    /** S3's endpoint when it differs from `endpoint`. */
+    s3Endpoint?: string;
     forcePathStyle: boolean;
   };
   storage: {
@@ -33,6 +35,8 @@ export interface AppConfig {
     ingestThreads: number;
     /** Uncompressed log objects larger than this are read in slices of about this size. */
     ingestSliceBytes: number;
+    /** Log lines longer than this are skipped and counted as bad. */
+    ingestMaxLineBytes: number;
     modelsBatchSize: number;
     modelsConcurrency: number;
     writerConcurrency: number;
@@ -87,7 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     aws: {
       region: vars.AWS_REGION ?? 'us-east-1',
       endpoint,
-      forcePathStyle: vars.S3_FORCE_PATH_STYLE ?? endpoint !== undefined,
+      s3Endpoint: vars.AWS_ENDPOINT_URL_S3 ?? endpoint,
+      forcePathStyle: vars.S3_FORCE_PATH_STYLE ?? (vars.AWS_ENDPOINT_URL_S3 ?? endpoint) !== undefined,
     },
     storage: {
       bucket: vars.ADREC_BUCKET ?? 'adrec-data',
@@ -103,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       badLineThreshold: vars.BAD_LINE_THRESHOLD ?? 0.01,
       ingestThreads: vars.INGEST_THREADS ?? Math.min(4, availableParallelism()),
       ingestSliceBytes: (vars.INGEST_SLICE_MIB ?? 64) * 1024 * 1024,
+      ingestMaxLineBytes: vars.INGEST_MAX_LINE_BYTES ?? 64 * 1024,
       modelsBatchSize: vars.MODELS_BATCH_SIZE ?? 10,
       modelsConcurrency: vars.MODELS_CONCURRENCY ?? 4,
       writerConcurrency: vars.WRITER_CONCURRENCY ?? 2,
@@ -136,6 +142,7 @@ class EnvironmentVariablesKeys implements Required<Record<keyof EnvironmentVaria
   DATABASE_SSL = undefined;
   AWS_REGION = undefined;
   AWS_ENDPOINT_URL = undefined;
+  AWS_ENDPOINT_URL_S3 = undefined;
   S3_FORCE_PATH_STYLE = undefined;
   ADREC_BUCKET = undefined;
   ADREC_RAW_PREFIX = undefined;
@@ -145,6 +152,7 @@ class EnvironmentVariablesKeys implements Required<Record<keyof EnvironmentVaria
   BAD_LINE_THRESHOLD = undefined;
   INGEST_THREADS = undefined;
   INGEST_SLICE_MIB = undefined;
+  INGEST_MAX_LINE_BYTES = undefined;
   MODELS_BATCH_SIZE = undefined;
   MODELS_CONCURRENCY = undefined;
   WRITER_CONCURRENCY = undefined;

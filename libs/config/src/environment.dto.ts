@@ -40,6 +40,12 @@ export class EnvironmentVariables {
   /** Endpoint for SQS and S3 when not real AWS, e.g. the fauxqs emulator (default: AWS itself). */
   @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) AWS_ENDPOINT_URL?: string;
 
+  /**
+   * Endpoint for S3 alone, overriding AWS_ENDPOINT_URL for S3 (default: AWS_ENDPOINT_URL). The AWS
+   * SDKs' own name for a per-service endpoint; tests use it to cut S3 while SQS stays up.
+   */
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) AWS_ENDPOINT_URL_S3?: string;
+
   /** Path-style S3 addressing (default true when AWS_ENDPOINT_URL is set). */
   @IsOptional() @Transform(toBool) @IsBoolean() S3_FORCE_PATH_STYLE?: boolean;
 
@@ -70,6 +76,12 @@ export class EnvironmentVariables {
 
   /** Uncompressed log objects larger than this many MiB are read as several byte-range slices (default 64). */
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) INGEST_SLICE_MIB?: number;
+
+  /**
+   * Longest log line, in bytes, ingest reads (default 65536): a longer one is
+   * skipped without being held in memory and counted as bad (`line_too_long`).
+   */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(64) INGEST_MAX_LINE_BYTES?: number;
 
   /** Messages a models worker processes at once (default 10, the SQS batch size). */
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(10) MODELS_BATCH_SIZE?: number;

@@ -26,6 +26,14 @@ export function createPool(options: PoolOptions, logger: JsonLogger): Pool {
   // An idle client losing its connection (database restart) must not crash
   // the process; the next query gets a fresh connection.
   pool.on('error', (error) => logger.warn('idle database connection lost', { err: serializeError(error) }));
+  // pg-pool listens for errors only on idle clients: a client checked out
+  // when the server restarts (pg_ctl restart -m fast, an RDS reboot or
+  // failover) emits 'error' with no listener, which kills the process. With
+  // this listener the error reaches the caller as its query's rejection
+  // instead, and the broken client is discarded on release (see inTransaction).
+  pool.on('connect', (client) => {
+    client.on('error', (error) => logger.warn('database connection lost', { err: serializeError(error) }));
+  });
   return pool;
 }
 
@@ -41,15 +49,17 @@ export async function inTransaction<T>(
   options: { readOnlySnapshot?: boolean } = {},
 ): Promise<T> {
   const client = await pool.connect();
+  let failure: Error | undefined;
   try {
     await client.query(options.readOnlySnapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    // A failed ROLLBACK means the connection itself is gone: do not return it to the pool.
+    await client.query('ROLLBACK').catch((rollbackError: Error) => (failure = rollbackError));
     throw error;
   } finally {
-    client.release();
+    client.release(failure);
   }
 }
