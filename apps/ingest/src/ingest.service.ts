@@ -7,7 +7,7 @@ import { JsonLogger } from '@adrec/logging';
 import { QueuePublisher } from '@adrec/messaging';
 import { ObjectStore, packPartitions, RunLayout } from '@adrec/storage';
 import { LogAggregator } from './log-aggregator';
-import { headerColumns, planLogSlices } from './log-slice.reader';
+import { headerColumns, objectReadError, planLogSlices } from './log-slice.reader';
 import { readLogsInParallel } from './parallel-log.reader';
 import { locateDataset, RawObject } from './raw-datasets.locator';
 
@@ -138,6 +138,7 @@ export class IngestService {
       let columns: Record<string, number> | undefined;
       await readCsvStream(await this.store.openStream(object.key), {
         gzip: object.gzip,
+        maxLineBytes: this.config.pipeline.ingestMaxLineBytes,
         onRecord: (record) => {
           if (!columns) {
             columns = headerColumns(object.key, record.fields(), 'advertiser_ids', record.lineNumber);
@@ -147,6 +148,8 @@ export class IngestService {
           if (id) active.add(id);
         },
         onMalformed: () => undefined,
+      }).catch((error: unknown) => {
+        throw objectReadError(object.key, error);
       });
     }
     if (active.size === 0) {

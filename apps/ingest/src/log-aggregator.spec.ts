@@ -91,7 +91,7 @@ describe('LogAggregator', () => {
     view(logs, 'ADV1,p1,2022-02-30', 6);
     adEvent(logs, 'ADV1,p1,click,14/04/2022', 7);
     logs.addMalformed('ads_views', ADS_KEY, 8, '"ADV1,p1,click,2022-04-14');
-    expect(logs.badLines).toEqual({ wrong_field_count: 1, empty_id: 2, unknown_type: 1, invalid_date: 2, bad_quote: 1 });
+    expect(logs.badLines).toEqual({ wrong_field_count: 1, empty_id: 2, unknown_type: 1, invalid_date: 2, bad_quote: 1, line_too_long: 0 });
     expect(logs.totalBadLines).toBe(7);
     expect(logs.totalLines).toBe(7);
     expect(logs.samples).toEqual([

@@ -3,7 +3,7 @@ import { asciiBytes, ByteKeySnapshot, ByteKeyTable, CsvRecord, hashBytes } from 
 import { compareIds, ProductCounts } from '@adrec/ranking';
 
 /** Why a line was skipped; the keys of a run's bad-line counts. */
-export type BadLineReason = 'wrong_field_count' | 'empty_id' | 'unknown_type' | 'invalid_date' | 'bad_quote';
+export type BadLineReason = 'wrong_field_count' | 'empty_id' | 'unknown_type' | 'invalid_date' | 'bad_quote' | 'line_too_long';
 
 export interface BadLineSample {
   key: string;
@@ -86,6 +86,7 @@ export class LogAggregator {
     unknown_type: 0,
     invalid_date: 0,
     bad_quote: 0,
+    line_too_long: 0,
   };
   readonly samples: BadLineSample[] = [];
   readonly inputCounts = {
@@ -151,6 +152,13 @@ export class LogAggregator {
     if (dataset === 'product_views') this.inputCounts.productViewLines++;
     else this.inputCounts.adEventLines++;
     this.rejectText('bad_quote', key, lineNumber, text);
+  }
+
+  /** A line longer than the maximum, skipped unread (`start` is its first bytes). */
+  addTooLong(dataset: 'product_views' | 'ads_views', key: string, lineNumber: number, start: string): void {
+    if (dataset === 'product_views') this.inputCounts.productViewLines++;
+    else this.inputCounts.adEventLines++;
+    this.rejectText('line_too_long', key, lineNumber, start);
   }
 
   /** Everything counted so far; the snapshot's buffers can be transferred to another thread. */
