@@ -211,7 +211,7 @@ describe('run semantics under faults', () => {
     await waitFor(async () => ((await runs.find(trigger.runId))?.status === 'running' ? true : undefined), 'ingest to finish', 120_000);
     // Break one advertiser's partition (its byte range of the run's partitions object) before any models worker sees its jobs.
     const layout = new RunLayout(env.config.storage.runsPrefix);
-    const key = layout.partitionsKey(trigger.runDate, trigger.runId);
+    const key = layout.partitionsKey(trigger.runDate, trigger.runId, await runs.ingestAttempt(trigger.runId));
     const saved = Buffer.from(await env.store.getText(key), 'utf8');
     const range = await env.pool.query<{ offset: string; length: number }>(
       'SELECT partition_offset AS offset, partition_length AS length FROM run_jobs WHERE run_id = $1 AND advertiser_id = $2 LIMIT 1',

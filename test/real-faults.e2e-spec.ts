@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
+import { Client } from 'pg';
 import { newTrigger, TriggerMessage } from '@adrec/contracts';
 import { createPool, RunsRepository } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
@@ -98,7 +99,22 @@ describe('real faults: a PostgreSQL restart, an S3 outage', () => {
         const run = await runs.find(trigger.runId);
         return run && run.jobsDone > 0 && run.jobsDone < run.jobsTotal! / 2 ? true : undefined;
       }, 'the writer to be storing results', 120_000);
+      // Hold the run's row so the writer's next transactions wait on it: the
+      // restart then lands on connections that are checked out of the pool,
+      // mid-query, which is what killed the writer.
+      const holder = new Client({ connectionString: env.env.DATABASE_URL });
+      holder.on('error', () => undefined);
+      await holder.connect();
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM runs WHERE run_id = $1 FOR UPDATE', [trigger.runId]);
+      await waitFor(async () => {
+        const waiting = await env.pool.query(
+          `SELECT 1 FROM pg_stat_activity WHERE application_name = 'adrec' AND wait_event_type = 'Lock' AND datname = current_database()`,
+        );
+        return waiting.rowCount! > 0 ? true : undefined;
+      }, 'a writer transaction to wait on the run row');
       await env.postgres!.restart();
+      await holder.end().catch(() => undefined);
 
       expect(await followed).toEqual({ published: [trigger.runDate], failed: [] });
       await expectCleanRun(trigger);

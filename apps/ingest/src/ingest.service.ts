@@ -32,6 +32,10 @@ export class IngestService {
    * Safe to run twice: a finished run is skipped, a run whose ingest already
    * completed only re-emits the jobs that have no result yet, and an ingest
    * cut short is redone from the start (its S3 keys are deterministic).
+   * Two ingests of one run at once (a duplicate trigger delivered while the
+   * first is still reading) are fenced: each claims an attempt number, and
+   * only the latest attempt stores the run's jobs, counts or failure; an
+   * earlier one finds itself superseded and stops.
    */
   async ingestRun(trigger: TriggerMessage): Promise<IngestStatus> {
     const log = this.logger.child({ runId: trigger.runId, runDate: trigger.runDate });
@@ -50,27 +54,44 @@ export class IngestService {
       log.info('ingest already done; pending jobs re-emitted', { jobs: sent });
       return 'SKIPPED';
     }
+    const attempt = await this.runs.claimIngestAttempt(run.runId);
+    if (attempt === undefined) {
+      // Another ingest of this run finished between register and claim: let the trigger be seen again.
+      return this.ingestRun(trigger);
+    }
+    let stored: boolean;
     try {
-      await this.filterAndPartition(run, log);
+      stored = await this.filterAndPartition(run, attempt, log);
     } catch (error) {
       if (error instanceof AdrecError && error.code.startsWith('INGEST.')) {
         // A run rejected for its bad lines keeps the counts that condemned it, for `adrec runs` and GET /runs.
         const counts = error.details as { inputCounts?: Record<string, number>; badLines?: Record<string, number> };
-        await this.runs.fail(run.runId, { code: error.code, message: error.message }, {
-          inputCounts: counts.inputCounts,
-          badLines: counts.badLines,
-        });
+        const failed = await this.runs.fail(
+          run.runId,
+          { code: error.code, message: error.message },
+          { inputCounts: counts.inputCounts, badLines: counts.badLines },
+          attempt,
+        );
+        if (!failed) {
+          log.warn('ingest attempt superseded; its failure is not recorded', { attempt, code: error.code, reason: error.message });
+          return 'SKIPPED';
+        }
         log.error('run failed', { code: error.code, reason: error.message });
         return 'FAILED';
       }
       throw error;
     }
+    if (!stored) {
+      log.warn('ingest attempt superseded by a newer one; nothing stored', { attempt });
+      return 'SKIPPED';
+    }
     const sent = await this.emitPendingJobs((await this.runs.find(run.runId))!);
-    log.info('jobs emitted', { jobs: sent });
+    log.info('jobs emitted', { jobs: sent, attempt });
     return 'SUCCESS';
   }
 
-  private async filterAndPartition(run: RunRecord, log: JsonLogger): Promise<void> {
+  /** Reads and partitions the run's input; resolves false when a newer attempt of the run took over before it could store anything. */
+  private async filterAndPartition(run: RunRecord, attempt: number, log: JsonLogger): Promise<boolean> {
     const started = Date.now();
     const rawPrefix = this.config.storage.rawPrefix;
     const dates = windowDates(run.runDate, run.windowDays);
@@ -115,9 +136,10 @@ export class IngestService {
 
     const partitioned = Date.now();
     const packed = packPartitions(aggregator.productsByAdvertiser());
-    await this.store.upload(this.layout.partitionsKey(run.runDate, run.runId), packed.body, 'text/csv');
+    await this.store.upload(this.layout.partitionsKey(run.runDate, run.runId, attempt), packed.body, 'text/csv');
     const written = Date.now();
-    await this.runs.completeIngest(run.runId, { partitions: packed.ranges, models: MODEL_NAMES, inputCounts, badLines });
+    const stored = await this.runs.completeIngest(run.runId, { partitions: packed.ranges, models: MODEL_NAMES, inputCounts, badLines }, attempt);
+    if (!stored) return false;
     log.info('ingest done', {
       ...inputCounts,
       badLines: badLines.total,
@@ -130,6 +152,7 @@ export class IngestService {
       reportSeconds: (partitioned - read) / 1000,
       partitionUploadSeconds: (written - partitioned) / 1000,
     });
+    return true;
   }
 
   private async readActiveAdvertisers(objects: RawObject[]): Promise<Set<string>> {
@@ -180,7 +203,8 @@ export class IngestService {
 
   private async emitPendingJobs(run: RunRecord): Promise<number> {
     const pending = await this.runs.pendingJobs(run.runId);
-    const partitionKey = this.layout.partitionsKey(run.runDate, run.runId);
+    // The attempt that completed the ingest is the run's last: no attempt is claimed once it runs.
+    const partitionKey = this.layout.partitionsKey(run.runDate, run.runId, await this.runs.ingestAttempt(run.runId));
     const jobs: ModelJobMessage[] = pending.map(({ advertiserId, model, offset, length }) => ({
       runId: run.runId,
       runDate: run.runDate,

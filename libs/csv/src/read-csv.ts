@@ -98,6 +98,8 @@ async function* sliceLines(source: AsyncIterable<Buffer>, slice: LineSlice): Asy
       const lineEnd = chunk.indexOf(LF);
       if (lineEnd === -1) {
         position += chunk.length;
+        // Past the range's end inside the line before it: the range owns no line, and reading on would only find that line's end.
+        if (slice.length !== undefined && position >= slice.length) return;
         continue;
       }
       position += lineEnd + 1;
