@@ -116,7 +116,7 @@ describe('real faults: a PostgreSQL restart, an S3 outage', () => {
       await env.postgres!.restart();
       await holder.end().catch(() => undefined);
 
-      expect(await followed).toEqual({ published: [trigger.runDate], failed: [] });
+      expect(await Promise.race([followed, anyExit(processes)])).toEqual({ published: [trigger.runDate], failed: [] });
       await expectCleanRun(trigger);
       expect(await deadLettered()).toBe(0);
       // Nobody restarted a process: each one survived the restart.
@@ -161,6 +161,17 @@ describe('real faults: a PostgreSQL restart, an S3 outage', () => {
     }
   }, 300_000);
 });
+
+/** Rejects, with the tail of its output, as soon as one of the processes exits: a fault test fails fast when an app dies. */
+function anyExit(processes: AppProcess[]): Promise<never> {
+  const exited = new Promise<never>((_resolve, reject) => {
+    for (const app of processes) {
+      app.child.once('exit', (code, signal) => reject(new Error(`${app.name} exited (${signal ?? code}): ${app.output.slice(-3).join('')}`)));
+    }
+  });
+  exited.catch(() => undefined);
+  return exited;
+}
 
 async function waitForApi(port: number): Promise<void> {
   await waitFor(async () => ((await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.ok ? true : undefined), 'the API to start');
