@@ -119,7 +119,9 @@ describe('real faults: a PostgreSQL restart, an S3 outage', () => {
       expect(await Promise.race([followed, anyExit(processes)])).toEqual({ published: [trigger.runDate], failed: [] });
       await expectCleanRun(trigger);
       expect(await deadLettered()).toBe(0);
-      // Nobody restarted a process: each one survived the restart.
+      // The restart did land on the writer's checked-out connections (the case that killed it)...
+      expect(processes[2].output.join('')).toContain('"msg":"database connection lost"');
+      // ...and nobody restarted a process: each one survived the restart.
       for (const app of processes) expect({ app: app.name, exitCode: app.child.exitCode, signal: app.child.signalCode }).toEqual({ app: app.name, exitCode: null, signal: null });
       // And the API serves the run published after the restart.
       const advertiserId = data.activeAdvertisers[0];

@@ -128,6 +128,10 @@ export class QueueConsumer<T extends object> {
    * batch gets (`retryDelaySeconds`), each by its own receive count: a job
    * that failed on S3 comes back later and later instead of every visibility
    * timeout, so an outage of several minutes dead-letters nothing.
+   * (sqs-consumer's heartbeat is cleared only after the handler returns; one
+   * firing in between could reset a delay to the plain visibility timeout,
+   * as it can after a thrown batch too: a message then returns sooner, never
+   * later, and the heartbeat fires at most every third of a timeout.)
    */
   private async backOff(queueUrl: string, messages: Message[], baseSeconds: number): Promise<void> {
     for (let i = 0; i < messages.length; i += 10) {
