@@ -241,7 +241,7 @@ describe('the operator console', () => {
       expect(await wrong.json()).toEqual({ statusCode: 403, error: 'Forbidden', message: expect.any(String) });
     }
     const invalid = await post('/console/api/rerun', { date: '2022-02-30' }, TOKEN);
-    expect(await invalid.json()).toEqual({ statusCode: 400, error: 'Bad Request', message: 'date must be a calendar date YYYY-MM-DD' });
+    expect(await invalid.json()).toEqual({ statusCode: 400, error: 'Bad Request', message: 'date must be a calendar date YYYY-MM-DD from 1000-01-01 to 9999-12-31' });
     expect((await post('/console/api/redrive', { queue: 'nope' }, TOKEN)).status).toBe(400);
     // The public API stays read-only.
     expect((await fetch(`${api}/runs`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { AppConfig, loadConfig, requireDatabaseUrl } from '@adrec/config';
-import { AdrecError, addDays, dateRange, isCalendarDate, MAX_WINDOW_DAYS, todayUtc } from '@adrec/contracts';
+import { AdrecError, addDays, CALENDAR_DATE_RULE, dateRange, isCalendarDate, MAX_WINDOW_DAYS, todayUtc } from '@adrec/contracts';
 import { createPool, migrate, RunRecord, RunsRepository } from '@adrec/database';
 import { JsonLogger, setLogLevel } from '@adrec/logging';
 import { createSqsClient, peekDeadLetters, QueueDirectory, QueueName, QueuePublisher, QUEUES, queueDepths, redriveDeadLetters } from '@adrec/messaging';
@@ -119,7 +119,7 @@ function requireFlag(flags: Flags, name: string): string {
 
 function dateFlag(flags: Flags, name: string): string {
   const value = requireFlag(flags, name);
-  if (!isCalendarDate(value)) throw new AdrecError('CLI.BAD_ARGUMENT', `--${name} ${value} is not a date YYYY-MM-DD`);
+  if (!isCalendarDate(value)) throw new AdrecError('CLI.BAD_ARGUMENT', `--${name} ${value} is not ${CALENDAR_DATE_RULE}`);
   return value;
 }
 

@@ -62,11 +62,14 @@ export class RunsRepository {
   /**
    * Records a run the first time its trigger is received and returns the
    * run as stored: a duplicate trigger gets the existing row back untouched.
+   * The row's `trigger_seq` (the database's order of first receipt) decides
+   * which run of a date is newer; a `triggeredAt` in the future is recorded
+   * as now.
    */
   async register(run: { runId: string; runDate: string; windowDays: number; triggeredAt: Date }): Promise<RunRecord> {
     await this.pool.query(
       `INSERT INTO runs (run_id, run_date, window_days, status, triggered_at, ingest_started_at)
-       VALUES ($1, $2, $3, 'ingesting', $4, now())
+       VALUES ($1, $2, $3, 'ingesting', LEAST($4::timestamptz, now()), now())
        ON CONFLICT (run_id) DO NOTHING`,
       [run.runId, run.runDate, run.windowDays, run.triggeredAt],
     );
