@@ -1,4 +1,4 @@
-import { RunsRepository } from '@adrec/database';
+import { RunRecord, RunsRepository } from '@adrec/database';
 import { bar, ProgressLine } from './progress';
 
 export interface RunsOutcome {
@@ -17,8 +17,18 @@ export async function followRuns(runs: RunsRepository, runIds: readonly string[]
   for (;;) {
     let jobsDone = 0;
     let jobsTotal = 0;
+    const found = new Map<string, RunRecord | undefined>();
+    try {
+      for (const runId of runIds) found.set(runId, await runs.find(runId));
+    } catch (error) {
+      // The database restarting (an RDS reboot, a failover) is not the end of
+      // the runs: they carry on once it is back, and so does the waiting.
+      progress.update(`database unreachable (${error instanceof Error ? error.message : String(error)}); retrying…`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      continue;
+    }
     for (const runId of runIds) {
-      const run = await runs.find(runId);
+      const run = found.get(runId);
       if (!run) continue;
       jobsDone += run.jobsDone;
       jobsTotal += run.jobsTotal ?? 0;

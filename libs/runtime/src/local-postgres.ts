@@ -5,6 +5,13 @@ import { Client } from 'pg';
 export interface LocalPostgres {
   /** Connection string of the `postgres` database. */
   url: string;
+  /**
+   * A fast shutdown (SIGINT, what `pg_ctl restart -m fast` sends: every
+   * session is terminated) and a start on the same port and data directory.
+   * Resolves once the server accepts connections again.
+   */
+  restart(): Promise<void>;
+  /** Stops the server and deletes its data directory. */
   stop(): Promise<void>;
 }
 
@@ -79,7 +86,8 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     port,
     user: 'postgres',
     password,
-    persistent: false,
+    // Kept across a restart; stop() deletes it.
+    persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     onLog: (message: unknown) => log(String(message).trim()),
     onError: (message: unknown) => log(String(message).trim()),
@@ -88,6 +96,13 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   await server.start();
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
-    stop: () => server.stop(),
+    restart: async () => {
+      await server.stop();
+      await server.start();
+    },
+    stop: async () => {
+      await server.stop();
+      await rm(`${dataDir}/data`, { recursive: true, force: true });
+    },
   };
 }
