@@ -103,9 +103,6 @@ describe('the operator console', () => {
       startApp('writer', env.env),
       startApp('api', { ...env.env, PORT: String(port), HOST: '127.0.0.1', CONSOLE_TOKEN: TOKEN, RATE_LIMIT_PER_MINUTE: '0' }),
     ];
-    const triggers = await sendTriggers(new QueuePublisher(env.queues), data.dates, 1);
-    for (const trigger of triggers) await published(trigger.runId);
-    firstRuns = triggers;
     // A failed and a stuck run, recorded through the repository ingest uses, so the page has reasons to explain.
     await runs.register({ runId: FAILED_RUN, runDate: '2022-04-10', windowDays: 1, triggeredAt: new Date() });
     await runs.fail(
@@ -120,8 +117,13 @@ describe('the operator console', () => {
       inputCounts: { productViewLines: 2000, adEventLines: 10000 },
       badLines: { total: 0 },
     });
-    // As if its jobs had been dead-lettered an hour ago: no progress since.
+    // As if its jobs had been dead-lettered an hour ago: no progress since. It
+    // is recorded before the pipeline's runs, so none of them is ahead of it
+    // (a run queued behind moving runs is waiting, not stuck: run-status.ts).
     await env.pool.query(`UPDATE runs SET last_progress_at = now() - interval '1 hour' WHERE run_id = $1`, [STUCK_RUN]);
+    const triggers = await sendTriggers(new QueuePublisher(env.queues), data.dates, 1);
+    for (const trigger of triggers) await published(trigger.runId);
+    firstRuns = triggers;
     // The API learns of publications by NOTIFY; wait until it serves the latest date.
     await waitFor(async () => {
       const response = await fetch(`${api}/recommendations/${data.activeAdvertisers[0]}/top_ctr?date=${data.dates.at(-1)}`).catch(() => undefined);

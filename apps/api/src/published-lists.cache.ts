@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client } from 'pg';
 import { APP_CONFIG, AppConfig, requireDatabaseUrl } from '@adrec/config';
 import { PUBLICATION_CHANNEL } from '@adrec/database';
@@ -7,8 +7,13 @@ import { clickThroughRate, ModelName } from '@adrec/ranking';
 import { PublicationFingerprint, PublishedListsRepository, PublishedState, StoredList } from './published-lists.repository';
 
 const RECONNECT_DELAY_MS = 1000;
-/** A LISTEN connection that does not answer a ping within this is treated as dead (half-open) and replaced. */
-const LISTENER_PING_TIMEOUT_MS = 5000;
+/**
+ * A LISTEN connection that does not answer a ping within this is treated as
+ * dead (half-open) and replaced. TCP keepalive alone would take the OS's
+ * probe schedule (minutes on Linux); generous, because a false alarm costs
+ * only a reconnect, and serving never waits on the listener.
+ */
+const LISTENER_PING_TIMEOUT_MS = 10_000;
 /** What a kept list costs besides its body's characters: its key, the map entry and the object. */
 const LIST_OVERHEAD_BYTES = 120;
 /** The size assumed for a list before any run has been loaded. */
@@ -87,7 +92,7 @@ const UNKNOWN_ADVERTISER: Lookup = { kind: 'unknown_advertiser' };
  * advertiser share one query.
  */
 @Injectable()
-export class PublishedListsCache implements OnModuleInit, OnApplicationShutdown {
+export class PublishedListsCache implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new JsonLogger('api');
   private state: ServedState = servedState({ fingerprint: '', publications: new Map(), knownAdvertisers: new Set() });
   private readonly held = new Map<string, RunLists>();
@@ -103,6 +108,7 @@ export class PublishedListsCache implements OnModuleInit, OnApplicationShutdown 
   private failing = false;
   private timer?: NodeJS.Timeout;
   private listener?: Client;
+  private pinging = false;
   private closing = false;
   private readonly changeListeners: (() => void)[] = [];
   readonly counters: CacheCounters = { runLoads: 0, advertiserLoads: 0, reloads: 0, failedReloads: 0 };
@@ -117,6 +123,12 @@ export class PublishedListsCache implements OnModuleInit, OnApplicationShutdown 
     await this.sync();
     this.timer = setInterval(() => this.check(), this.config.cache.checkIntervalMs);
     this.timer.unref();
+  }
+
+  /** Before the pool is closed: no check or reconnect may start on it any more. */
+  beforeApplicationShutdown(): void {
+    this.closing = true;
+    clearInterval(this.timer);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -357,7 +369,8 @@ export class PublishedListsCache implements OnModuleInit, OnApplicationShutdown 
   /** A half-open LISTEN connection receives nothing and reports nothing: a ping with a deadline finds it. */
   private pingListener(): void {
     const listener = this.listener;
-    if (!listener) return;
+    if (!listener || this.pinging) return;
+    this.pinging = true;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${LISTENER_PING_TIMEOUT_MS} ms`)), LISTENER_PING_TIMEOUT_MS);
@@ -369,7 +382,10 @@ export class PublishedListsCache implements OnModuleInit, OnApplicationShutdown 
         this.logger.warn('publication listener did not answer a ping; reconnecting', { err: serializeError(error) });
         this.reconnect(listener);
       })
-      .finally(() => clearTimeout(timer));
+      .finally(() => {
+        clearTimeout(timer);
+        this.pinging = false;
+      });
   }
 
   private async listen(): Promise<void> {
