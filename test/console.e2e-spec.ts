@@ -104,12 +104,6 @@ describe('the operator console', () => {
       startApp('api', { ...env.env, PORT: String(port), HOST: '127.0.0.1', CONSOLE_TOKEN: TOKEN, RATE_LIMIT_PER_MINUTE: '0' }),
     ];
     // A failed and a stuck run, recorded through the repository ingest uses, so the page has reasons to explain.
-    await runs.register({ runId: FAILED_RUN, runDate: '2022-04-10', windowDays: 1, triggeredAt: new Date() });
-    await runs.fail(
-      FAILED_RUN,
-      { code: 'INGEST.TOO_MANY_BAD_LINES', message: '412 of 20000 log lines are bad (2.06%, threshold 1.00%)' },
-      { badLines: { wrong_field_count: 400, invalid_date: 12, total: 412 } },
-    );
     await runs.register({ runId: STUCK_RUN, runDate: '2022-04-11', windowDays: 1, triggeredAt: new Date() });
     await runs.completeIngest(STUCK_RUN, {
       partitions: seededPartitions(data.activeAdvertisers.slice(0, 2)),
@@ -118,9 +112,15 @@ describe('the operator console', () => {
       badLines: { total: 0 },
     });
     // As if its jobs had been dead-lettered an hour ago: no progress since. It
-    // is recorded before the pipeline's runs, so none of them is ahead of it
+    // is recorded before the failed run and the pipeline's, so no run ahead of it moves
     // (a run queued behind moving runs is waiting, not stuck: run-status.ts).
     await env.pool.query(`UPDATE runs SET last_progress_at = now() - interval '1 hour' WHERE run_id = $1`, [STUCK_RUN]);
+    await runs.register({ runId: FAILED_RUN, runDate: '2022-04-10', windowDays: 1, triggeredAt: new Date() });
+    await runs.fail(
+      FAILED_RUN,
+      { code: 'INGEST.TOO_MANY_BAD_LINES', message: '412 of 20000 log lines are bad (2.06%, threshold 1.00%)' },
+      { badLines: { wrong_field_count: 400, invalid_date: 12, total: 412 } },
+    );
     const triggers = await sendTriggers(new QueuePublisher(env.queues), data.dates, 1);
     for (const trigger of triggers) await published(trigger.runId);
     firstRuns = triggers;
