@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { TriggerMessage } from '@adrec/contracts';
 import { reportedStatus, RunsRepository } from '@adrec/database';
@@ -15,10 +15,25 @@ import { startTestEnvironment, TestEnvironment } from './support/test-environmen
 describe('run status: stuck', () => {
   let env: TestEnvironment;
 
+  /** CLI processes still running when a test ends (a failed one) are killed, so none outlives its test. */
+  const running = new Set<ChildProcess>();
+
   beforeAll(async () => {
     env = await startTestEnvironment();
   });
+  afterEach(() => {
+    for (const child of running) child.kill('SIGKILL');
+    running.clear();
+  });
   afterAll(() => env?.stop());
+
+  /** The trigger the CLI sent for `runDate`, taken off the queue as ingest would take it (a slow machine may take a while to start the CLI). */
+  async function takeTrigger(runDate: string): Promise<TriggerMessage> {
+    for (;;) {
+      const [trigger] = (await drainQueue(env.queues, 'trigger', 1, false, 180_000)) as TriggerMessage[];
+      if (trigger.runDate === runDate) return trigger;
+    }
+  }
 
   /** A run ingested with `jobs` jobs and none done, as ingest leaves it. */
   async function ingested(runId: string, runDate: string, runs = new RunsRepository(env.pool)) {
@@ -42,11 +57,17 @@ describe('run status: stuck', () => {
       env: { PATH: process.env.PATH ?? '', ...env.env, LOG_LEVEL: 'error', ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    running.add(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+    return new Promise((resolve) =>
+      child.on('close', (code) => {
+        running.delete(child);
+        resolve({ code, stdout, stderr });
+      }),
+    );
   }
 
   it('reports a run stuck after RUN_STUCK_AFTER_SECONDS without progress, with the threshold each reader is given', async () => {
@@ -62,7 +83,7 @@ describe('run status: stuck', () => {
     expect(strict.stdout).toMatch(/2022-07-01\s+quiet\s+stuck\s+0\/4 .*no job has finished for over 60s \(RUN_STUCK_AFTER_SECONDS\); 4 of 4 jobs have no result/);
     const lenient = await cli(['runs', '--date', '2022-07-01']);
     expect(lenient.stdout).toMatch(/quiet\s+running\s+0\/4/);
-  });
+  }, 300_000);
 
   it('does not count the wait of a run queued behind moving runs as no progress', async () => {
     const runs = new RunsRepository(env.pool, 60);
@@ -89,29 +110,29 @@ describe('run status: stuck', () => {
   it('backfill --wait reports a stuck run with its reason and exits non-zero instead of waiting forever', async () => {
     const waiting = cli(['backfill', '--from', '2022-07-10', '--to', '2022-07-10'], { RUN_STUCK_AFTER_SECONDS: '2' });
     // Play ingest: take the trigger, record the run and its jobs; no job ever finishes.
-    const [trigger] = (await drainQueue(env.queues, 'trigger', 1)) as TriggerMessage[];
+    const trigger = await takeTrigger('2022-07-10');
     await ingested(trigger.runId, trigger.runDate);
     const outcome = await waiting;
     expect(outcome.code).toBe(1);
     expect(outcome.stdout).toContain(`stuck ${trigger.runId}: no job has finished for over 2s (RUN_STUCK_AFTER_SECONDS); 4 of 4 jobs have no result`);
     expect(outcome.stderr).toMatch(/0 published, 0 failed, 1 stuck/);
-  });
+  }, 300_000);
 
   it('trigger --wait reports a failed run with its reason and exits non-zero', async () => {
     const waiting = cli(['trigger', '--date', '2022-07-11', '--wait']);
-    const [trigger] = (await drainQueue(env.queues, 'trigger', 1)) as TriggerMessage[];
+    const trigger = await takeTrigger('2022-07-11');
     const runs = new RunsRepository(env.pool);
     await runs.register({ runId: trigger.runId, runDate: trigger.runDate, windowDays: 1, triggeredAt: new Date() });
     await runs.fail(trigger.runId, { code: 'INGEST.DATASET_MISSING', message: 'raw/ads_views.csv is missing' });
     const outcome = await waiting;
     expect(outcome.code).toBe(1);
     expect(outcome.stdout).toContain(`failed ${trigger.runId}: INGEST.DATASET_MISSING: raw/ads_views.csv is missing`);
-  });
+  }, 300_000);
 
   it('ends the wait for a trigger no ingest ever takes, saying so', async () => {
     const outcome = await cli(['trigger', '--date', '2022-07-12', '--wait'], { RUN_STUCK_AFTER_SECONDS: '2' });
     expect(outcome.code).toBe(1);
     expect(outcome.stdout).toMatch(/stuck 2022-07-12-[0-9a-f]{8}: ingest has not taken the trigger for over 2s/);
-    await drainQueue(env.queues, 'trigger', 1);
-  });
+    await takeTrigger('2022-07-12');
+  }, 300_000);
 });

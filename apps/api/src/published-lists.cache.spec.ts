@@ -101,6 +101,29 @@ describe('PublishedListsCache ordering', () => {
     expect(await servedRun()).toMatchObject({ runId: 'r2', items: [{ productId: 'r2-p' }] });
   });
 
+  it('abandons a reload stuck past its deadline (a half-open connection), and the abandoned one never installs', async () => {
+    current = state('1:2', { '2022-04-14': 'r2' });
+    const hung = cache.sync();
+    hung.catch(() => undefined);
+    await waitUntil(() => runQueries.has('r2'));
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 16_000);
+    try {
+      current = state('1:3', { '2022-04-14': 'r3' });
+      const fresh = cache.sync();
+      await waitUntil(() => runQueries.has('r3'));
+      runQueries.get('r3')!.resolve(listsOf('r3'));
+      await fresh;
+      expect(await servedRun()).toMatchObject({ runId: 'r3' });
+      // The stuck query finally answers: too late to count.
+      runQueries.get('r2')!.resolve(listsOf('r2'));
+      await hung;
+      expect(await servedRun()).toMatchObject({ runId: 'r3', items: [{ productId: 'r3-p' }] });
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   it('answers a request that began before a republication from one run, and does not keep that run', async () => {
     // Another date, cold: its load is in flight when the date is republished.
     current = state('2:2', { '2022-04-14': 'r1', '2022-04-13': 'old' });

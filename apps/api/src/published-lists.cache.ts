@@ -18,6 +18,13 @@ const LISTENER_PING_TIMEOUT_MS = 10_000;
 const LIST_OVERHEAD_BYTES = 120;
 /** The size assumed for a list before any run has been loaded. */
 const DEFAULT_LIST_BYTES = 2048;
+/**
+ * A reload still running after this long is abandoned (it may be waiting on
+ * a half-open connection that only the OS's TCP timers would end, after
+ * minutes): the next check starts a new one, and the abandoned one can no
+ * longer install anything.
+ */
+const SYNC_DEADLINE_MS = 15_000;
 /** Use counts are halved this often (in checks), so yesterday's popular date does not stay popular forever. */
 const AGE_EVERY_CHECKS = 60;
 
@@ -97,12 +104,16 @@ export class PublishedListsCache implements OnModuleInit, BeforeApplicationShutd
   private state: ServedState = servedState({ fingerprint: '', publications: new Map(), knownAdvertisers: new Set() });
   private readonly held = new Map<string, RunLists>();
   private heldBytes = 0;
-  private readonly runLoads = new Map<string, Promise<RunLists>>();
-  private readonly advertiserLoads = new Map<string, Promise<StoredList[]>>();
+  /** Loads in flight, shared by concurrent callers; one older than SYNC_DEADLINE_MS is not joined (it may never end). */
+  private readonly runLoads = new Map<string, { promise: Promise<RunLists>; started: number }>();
+  private readonly advertiserLoads = new Map<string, { promise: Promise<StoredList[]>; started: number }>();
   /** Requests for runs not held since the last ageing: what earns a run its place. */
   private readonly misses = new Map<string, number>();
   private averageListBytes = DEFAULT_LIST_BYTES;
   private syncing?: Promise<void>;
+  private syncStarted = 0;
+  /** Raised when a reload is abandoned: a reload installs only if its generation is still current. */
+  private generation = 0;
   private syncAgain = false;
   private checks = 0;
   private failing = false;
@@ -212,28 +223,36 @@ export class PublishedListsCache implements OnModuleInit, BeforeApplicationShutd
    * it, so passes never overlap and never finish out of order.
    */
   sync(): Promise<void> {
+    if (this.syncing && Date.now() - this.syncStarted > SYNC_DEADLINE_MS) {
+      this.logger.warn('a reload of the published lists has not finished in time; abandoning it', { seconds: SYNC_DEADLINE_MS / 1000 });
+      this.generation++;
+      this.syncing = undefined;
+    }
     if (this.syncing) {
       this.syncAgain = true;
       return this.syncing;
     }
-    const running = (async () => {
+    const generation = this.generation;
+    let running: Promise<void> | undefined = undefined;
+    running = (async () => {
       try {
         do {
           this.syncAgain = false;
-          await this.syncOnce();
-        } while (this.syncAgain && !this.closing);
+          await this.syncOnce(generation);
+        } while (this.syncAgain && !this.closing && generation === this.generation);
       } finally {
-        this.syncing = undefined;
+        if (this.syncing === running) this.syncing = undefined;
       }
     })();
     this.syncing = running;
+    this.syncStarted = Date.now();
     return running;
   }
 
   /** The advertiser's lists of a run that is not held: the whole run when it earns its place, else just this advertiser's. */
   private async listsFor(advertiserId: string, date: string, published: { runId: string; lists: number }): Promise<Map<ModelName, SerializedList>> {
     const { runId } = published;
-    const loading = this.runLoads.get(runId);
+    const loading = fresh(this.runLoads.get(runId));
     if (loading) return advertiserLists(await loading, advertiserId);
     const misses = (this.misses.get(runId) ?? 0) + 1;
     this.misses.set(runId, misses);
@@ -243,13 +262,16 @@ export class PublishedListsCache implements OnModuleInit, BeforeApplicationShutd
       return advertiserLists(run, advertiserId);
     }
     const key = `${runId}\u0000${advertiserId}`;
-    let rows = this.advertiserLoads.get(key);
+    let rows = fresh(this.advertiserLoads.get(key));
     if (!rows) {
       this.counters.advertiserLoads++;
-      rows = this.repository.listsOfAdvertiser(runId, advertiserId);
-      this.advertiserLoads.set(key, rows);
-      const settled = () => this.advertiserLoads.delete(key);
-      rows.then(settled, settled);
+      const loading = { promise: this.repository.listsOfAdvertiser(runId, advertiserId), started: Date.now() };
+      this.advertiserLoads.set(key, loading);
+      const settled = () => {
+        if (this.advertiserLoads.get(key) === loading) this.advertiserLoads.delete(key);
+      };
+      loading.promise.then(settled, settled);
+      rows = loading.promise;
     }
     const lists = new Map<ModelName, SerializedList>();
     for (const row of await rows) lists.set(row.model, serializeList(advertiserId, row.model, date, runId, row.items));
@@ -278,10 +300,10 @@ export class PublishedListsCache implements OnModuleInit, BeforeApplicationShutd
 
   /** Every list of a run; concurrent callers share one query. */
   private loadRun(runId: string, date: string): Promise<RunLists> {
-    let loading = this.runLoads.get(runId);
-    if (loading) return loading;
+    const inFlight = fresh(this.runLoads.get(runId));
+    if (inFlight) return inFlight;
     this.counters.runLoads++;
-    loading = this.repository.listsOfRun(runId).then((rows) => {
+    const promise = this.repository.listsOfRun(runId).then((rows) => {
       const lists = new Map<string, SerializedList>();
       let bytes = 0;
       for (const row of rows) {
@@ -293,10 +315,13 @@ export class PublishedListsCache implements OnModuleInit, BeforeApplicationShutd
       if (rows.length > 0) this.averageListBytes = Math.ceil(bytes / rows.length);
       return { runId, date, lists, bytes, uses: this.misses.get(runId) ?? 0 };
     });
+    const loading = { promise, started: Date.now() };
     this.runLoads.set(runId, loading);
-    const settled = () => this.runLoads.delete(runId);
-    loading.then(settled, settled);
-    return loading;
+    const settled = () => {
+      if (this.runLoads.get(runId) === loading) this.runLoads.delete(runId);
+    };
+    promise.then(settled, settled);
+    return promise;
   }
 
   /** Keeps a loaded run if it is still published, then drops the least used runs until the bound holds. */
@@ -325,7 +350,7 @@ export class PublishedListsCache implements OnModuleInit, BeforeApplicationShutd
     this.heldBytes -= run.bytes;
   }
 
-  private async syncOnce(): Promise<void> {
+  private async syncOnce(generation: number): Promise<void> {
     const fingerprint: PublicationFingerprint = await this.repository.fingerprint();
     if (fingerprint === this.state.fingerprint) return;
     const next = servedState(await this.repository.publishedState());
@@ -333,6 +358,8 @@ export class PublishedListsCache implements OnModuleInit, BeforeApplicationShutd
     // previous state served, and the next check tries again.
     const latest = next.latestDate === undefined ? undefined : next.publications.get(next.latestDate)!;
     const latestRun = latest && !this.held.has(latest.runId) ? await this.loadRun(latest.runId, next.latestDate!) : undefined;
+    // An abandoned reload finishing late must not overwrite what a newer one installed.
+    if (generation !== this.generation) return;
     this.state = next;
     for (const runId of [...this.held.keys()]) if (!next.runIds.has(runId)) this.drop(runId);
     for (const runId of [...this.misses.keys()]) if (!next.runIds.has(runId)) this.misses.delete(runId);
@@ -442,6 +469,11 @@ export class PublishedListsCache implements OnModuleInit, BeforeApplicationShutd
     };
     setTimeout(attempt, RECONNECT_DELAY_MS).unref();
   }
+}
+
+/** A load in flight worth joining: one that started less than SYNC_DEADLINE_MS ago. */
+function fresh<T>(load: { promise: Promise<T>; started: number } | undefined): Promise<T> | undefined {
+  return load && Date.now() - load.started <= SYNC_DEADLINE_MS ? load.promise : undefined;
 }
 
 function servedState(published: PublishedState): ServedState {
