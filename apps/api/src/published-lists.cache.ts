@@ -83,8 +83,9 @@ const UNKNOWN_ADVERTISER: Lookup = { kind: 'unknown_advertiser' };
  *   fingerprint (count and highest version) with the one served, which
  *   notices a lost NOTIFY and retries a reload that failed;
  * - reloads run one at a time, each reading the state after the previous
- *   one finished, so an older snapshot never overwrites a newer one; a new
- *   state is installed only once its latest run's lists are loaded;
+ *   one finished, so an older snapshot never overwrites a newer one (one
+ *   stuck past SYNC_DEADLINE_MS is abandoned and can no longer install); a
+ *   new state is installed only once its latest run's lists are loaded;
  * - lists are held per run, not per date, and every answer takes its run id
  *   and its items from the same run.
  * The LISTEN connection has TCP keepalive and is pinged at every check; one
