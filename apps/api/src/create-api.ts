@@ -18,9 +18,11 @@ const BODY_LIMIT_BYTES = 16 * 1024;
 
 /** Builds the API application (not listening yet); used by main.ts, the local stack, tests and the benchmark. */
 export async function createApi(config: AppConfig): Promise<NestFastifyApplication> {
+  // Path parameters up to 1024 characters reach validation, so an over-long
+  // advertiser id is answered 400 naming the id rule rather than 414.
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 256 } }),
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 1024 } }),
     { logger: new JsonLogger('api') },
   );
   const fastify = app.getHttpAdapter().getInstance();

@@ -126,8 +126,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<void>
     const publisher = new QueuePublisher(queues);
     const triggers = await sendTriggers(publisher, dates, config.pipeline.windowDays);
     say(`triggered ${triggers.length} runs, ${dates[0]} … ${dates.at(-1)}`);
-    const outcome = await followRuns(new RunsRepository(pool), triggers.map((t) => t.runId));
-    for (const failure of outcome.failed) say(`run ${failure.runId} (${failure.runDate}) failed: ${failure.reason}`);
+    const outcome = await followRuns(new RunsRepository(pool, config.runs.stuckAfterSeconds), triggers.map((t) => t.runId));
+    if (outcome.failed.length > 0) {
+      // Said loudly and with a reason, rather than serving stale or no lists as if all were well.
+      for (const failure of outcome.failed) say(`run ${failure.runId} (${failure.runDate || 'not started'}) ${failure.status}: ${failure.reason}`);
+      say(`${outcome.failed.length} run(s) did not publish; logs are in ${logDir}`);
+      await stop(1);
+      return;
+    }
 
     armNightlySchedule(config.pipeline.nightlyCron, config.pipeline.windowDays, publisher, logger);
     await waitForHttpOk(`http://127.0.0.1:${config.http.port}/health`, 60_000);

@@ -48,7 +48,14 @@ describe('loadConfig', () => {
     expect(config.pipeline.windowDays).toBe(7);
   });
 
+  it('bounds the API cache in bytes and checks it every second by default', () => {
+    expect(loadConfig({}).cache).toEqual({ maxBytes: 256 * 1024 * 1024, checkIntervalMs: 1000 });
+    expect(loadConfig({ API_CACHE_MAX_BYTES: '1048576', API_CACHE_CHECK_MS: '250' }).cache).toEqual({ maxBytes: 1048576, checkIntervalMs: 250 });
+  });
+
   it.each([
+    ['API_CACHE_MAX_BYTES', '1000'],
+    ['API_CACHE_CHECK_MS', '50'],
     ['PORT', 'abc'],
     ['BAD_LINE_THRESHOLD', '2'],
     ['WINDOW_DAYS', '0'],

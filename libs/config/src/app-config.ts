@@ -48,6 +48,13 @@ export interface AppConfig {
     rateLimitPerMinute: number;
     corsOrigins: string[] | '*';
   };
+  /** The API's published-lists cache. */
+  cache: {
+    /** Bytes of lists kept in memory; the latest date's run is kept whatever its size. */
+    maxBytes: number;
+    /** How often the cache compares what it serves with what is published. */
+    checkIntervalMs: number;
+  };
   runs: {
     stuckAfterSeconds: number;
   };
@@ -123,6 +130,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           ? '*'
           : vars.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
     },
+    cache: {
+      maxBytes: vars.API_CACHE_MAX_BYTES ?? 256 * 1024 * 1024,
+      checkIntervalMs: vars.API_CACHE_CHECK_MS ?? 1000,
+    },
     runs: {
       stuckAfterSeconds: vars.RUN_STUCK_AFTER_SECONDS ?? 900,
     },
@@ -162,6 +173,8 @@ class EnvironmentVariablesKeys implements Required<Record<keyof EnvironmentVaria
   HOST = undefined;
   RATE_LIMIT_PER_MINUTE = undefined;
   CORS_ORIGINS = undefined;
+  API_CACHE_MAX_BYTES = undefined;
+  API_CACHE_CHECK_MS = undefined;
   RUN_STUCK_AFTER_SECONDS = undefined;
   ADREC_FAULT_INJECTION = undefined;
   CONSOLE_TOKEN = undefined;

@@ -110,6 +110,20 @@ export class EnvironmentVariables {
   /** Origins allowed by CORS, comma separated, or * for any (default *: the API is public and read-only). */
   @IsOptional() @IsString() CORS_ORIGINS?: string;
 
+  /**
+   * Bytes of published lists the API keeps in memory (default 268435456,
+   * 256 MiB: a quarter of a 1 GiB task). The latest date's run is always
+   * kept; other dates' runs are dropped, least used first, past this.
+   */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(1_048_576) API_CACHE_MAX_BYTES?: number;
+
+  /**
+   * How often the API checks that it serves what is published, in
+   * milliseconds (default 1000): the check that makes it converge even when a
+   * NOTIFY is lost, and retries a reload that failed.
+   */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(100) @Max(60_000) API_CACHE_CHECK_MS?: number;
+
   /** Seconds without progress after which a running run is reported stuck (default 900). */
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) RUN_STUCK_AFTER_SECONDS?: number;
 

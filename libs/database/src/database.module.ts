@@ -22,7 +22,11 @@ import { RunsRepository } from './runs.repository';
           new JsonLogger('database'),
         ),
     },
-    { provide: RunsRepository, inject: [Pool], useFactory: (pool: Pool) => new RunsRepository(pool) },
+    {
+      provide: RunsRepository,
+      inject: [Pool, APP_CONFIG],
+      useFactory: (pool: Pool, config: AppConfig) => new RunsRepository(pool, config.runs.stuckAfterSeconds),
+    },
   ],
   exports: [Pool, RunsRepository],
 })
