@@ -16,11 +16,19 @@ import { RECOMMENDATIONS_OPENAPI_PATH, registerRecommendationsRoute } from './re
 /** Requests carry no body worth more than this; anything larger is refused (413). */
 const BODY_LIMIT_BYTES = 16 * 1024;
 
+/** Fastify's trustProxy; a hop count as the function Fastify itself makes of one (Nest's type has no number). */
+function trustedProxies(config: AppConfig): boolean | string[] | ((address: string, hop: number) => boolean) {
+  const trust = config.http.trustProxy;
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 /** Builds the API application (not listening yet); used by main.ts, the local stack, tests and the benchmark. */
 export async function createApi(config: AppConfig): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 256 } }),
+    // trustProxy: behind a load balancer every client would otherwise share
+    // the proxy's address, and so one rate-limit bucket.
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 256 }, trustProxy: trustedProxies(config) }),
     { logger: new JsonLogger('api') },
   );
   const fastify = app.getHttpAdapter().getInstance();

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client } from 'pg';
 import { APP_CONFIG, AppConfig, requireDatabaseUrl } from '@adrec/config';
-import { PUBLICATION_CHANNEL } from '@adrec/database';
+import { postgresTls, PUBLICATION_CHANNEL } from '@adrec/database';
 import { JsonLogger, serializeError } from '@adrec/logging';
 import { clickThroughRate, ModelName } from '@adrec/ranking';
 import { PublishedListsRepository, StoredList } from './published-lists.repository';
@@ -151,7 +151,7 @@ export class PublishedListsCache implements OnModuleInit, OnApplicationShutdown 
 
   private async listen(): Promise<void> {
     const url = this.config.database.readOnlyUrl ?? requireDatabaseUrl(this.config);
-    const client = new Client({ connectionString: url, ssl: this.config.database.ssl ? { rejectUnauthorized: false } : undefined });
+    const client = new Client({ connectionString: url, ssl: this.config.database.ssl ? postgresTls(this.config.database.sslCaFile) : undefined });
     client.on('notification', () => {
       this.reloadAll().catch((error) => this.logger.warn('reload after publication failed', { err: serializeError(error) }));
     });

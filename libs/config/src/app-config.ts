@@ -10,7 +10,10 @@ export interface AppConfig {
     url?: string;
     readOnlyUrl?: string;
     poolSize: number;
+    /** TLS with the server's certificate verified. */
     ssl: boolean;
+    /** CA bundle for `ssl`; undefined: the RDS bundle. */
+    sslCaFile?: string;
   };
   aws: {
     region: string;
@@ -43,6 +46,8 @@ export interface AppConfig {
     host: string;
     rateLimitPerMinute: number;
     corsOrigins: string[] | '*';
+    /** Fastify's trustProxy: which X-Forwarded-For hops are believed (false: none). */
+    trustProxy: boolean | number | string[];
   };
   runs: {
     stuckAfterSeconds: number;
@@ -54,6 +59,13 @@ export interface AppConfig {
     token?: string;
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string[] {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((entry) => entry.trim());
 }
 
 function withTrailingSlash(prefix: string): string {
@@ -83,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       readOnlyUrl: vars.DATABASE_READONLY_URL,
       poolSize: vars.DATABASE_POOL_SIZE ?? 10,
       ssl: vars.DATABASE_SSL ?? false,
+      sslCaFile: vars.DATABASE_SSL_CA_FILE,
     },
     aws: {
       region: vars.AWS_REGION ?? 'us-east-1',
@@ -116,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         vars.CORS_ORIGINS === undefined || vars.CORS_ORIGINS.trim() === '*'
           ? '*'
           : vars.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+      trustProxy: parseTrustProxy(vars.TRUST_PROXY),
     },
     runs: {
       stuckAfterSeconds: vars.RUN_STUCK_AFTER_SECONDS ?? 900,
@@ -134,6 +148,7 @@ class EnvironmentVariablesKeys implements Required<Record<keyof EnvironmentVaria
   DATABASE_READONLY_URL = undefined;
   DATABASE_POOL_SIZE = undefined;
   DATABASE_SSL = undefined;
+  DATABASE_SSL_CA_FILE = undefined;
   AWS_REGION = undefined;
   AWS_ENDPOINT_URL = undefined;
   S3_FORCE_PATH_STYLE = undefined;
@@ -153,6 +168,7 @@ class EnvironmentVariablesKeys implements Required<Record<keyof EnvironmentVaria
   PORT = undefined;
   HOST = undefined;
   RATE_LIMIT_PER_MINUTE = undefined;
+  TRUST_PROXY = undefined;
   CORS_ORIGINS = undefined;
   RUN_STUCK_AFTER_SECONDS = undefined;
   ADREC_FAULT_INJECTION = undefined;
