@@ -62,7 +62,8 @@ for (const date of dates) {
 
 // /history serves the same lists, newest first.
 const someone = [...active][0];
-const { status: historyStatus, body: history } = await get(`/history/${someone}?days=${dates.length}`);
+const { status: historyStatus, body: historyBody } = await get(`/history/${someone}?days=${dates.length}`);
+const history = historyBody.history ?? [];
 const historyDates = historyStatus === 200 ? history.map((entry) => entry.date) : [];
 if (!isDeepStrictEqual(historyDates, [...dates].reverse())) failures.push(`/history/${someone}: dates ${JSON.stringify(historyDates)}`);
 for (const entry of historyStatus === 200 ? history : []) {

@@ -74,7 +74,7 @@ log "API ready at $api"
 days=${SMOKE_DAYS:-3}
 end=$(date -u -d yesterday +%F)
 from=$(date -u -d "$days days ago" +%F)
-cli() { compose run --rm -T -v "$data:/data" scheduler "$@"; }
+cli() { compose run --rm --no-deps -T -v "$data:/data" scheduler "$@"; }
 cli generate --out /data --days "$days" --end-date "$end" >/dev/null || fail "adrec generate"
 cli upload --data /data >/dev/null || fail "adrec upload"
 log "backfilling $from … $end through the CLI image"
