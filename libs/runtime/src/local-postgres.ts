@@ -225,7 +225,8 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     },
     stop: async () => {
       await shutdown();
-      await rm(cluster, { recursive: true, force: true });
+      // As root the cluster's parent is adrec's own directory under ROOT_BASE_DIR.
+      await rm(user ? clusterParent : cluster, { recursive: true, force: true });
     },
     kill: () => {
       if (running()) server!.kill('SIGQUIT');
