@@ -1,48 +1,73 @@
-import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile, rm } from 'node:fs/promises';
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@adrec/runtime';
-import { repositoryRoot } from './support/app-processes';
-import { startTestEnvironment, TestEnvironment } from './support/test-environment';
+import { freePort, postgresAnswers } from '@adrec/runtime';
+import { DEFAULT_GENERATE_OPTIONS, generateSampleData } from '../apps/cli/src/sample-data.generator';
+import { waitFor } from './support/wait-for';
+
+const ROOT = join(__dirname, '..');
 
 /**
- * `npm start -- --data DIR` as a user runs it (`adrec start`, its own
- * process, with its own emulator and the four apps), on data whose only
- * date fails: it must say which run failed and why, and exit non-zero,
- * rather than wait forever or serve on as if all were well.
+ * `npm start` as a person runs it in a terminal: the built CLI's `start` (what
+ * the npm script runs after building) in a process group of its own, with
+ * its embedded PostgreSQL and emulator, then Ctrl-C, which the terminal
+ * sends as SIGINT to the whole group.
  */
-describe('npm start on a run that does not publish', () => {
-  let env: TestEnvironment;
-  let dir: string;
+describe('npm start in a terminal', () => {
+  let workDir: string;
+  let stack: ChildProcess | undefined;
+  let output = '';
 
   beforeAll(async () => {
-    env = await startTestEnvironment();
-    dir = await mkdtemp(join(tmpdir(), 'adrec-start-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-    await env?.stop();
+    workDir = mkdtempSync(join(tmpdir(), 'adrec-local-stack-'));
+    await generateSampleData({
+      ...DEFAULT_GENERATE_OPTIONS,
+      outDir: join(workDir, 'data'),
+      endDate: '2026-11-02',
+      days: 2,
+      productViews: 4000,
+      adEvents: 4000,
+    });
   });
 
-  it('reports the failed run with its reason and exits 1', async () => {
-    const data = join(dir, 'data');
-    await mkdir(data);
-    await writeFile(join(data, 'advertiser_ids.csv'), 'advertiser_id\nADV1\n');
-    // One good line in four: far over the 1% bad-line threshold.
-    await writeFile(join(data, 'product_views.csv'), 'advertiser_id,product_id,date\nADV1,p1,2022-08-01\nADV1,,2022-08-01\nADV1,p2\nADV1,p3,2022-08-01,x\n');
-    await writeFile(join(data, 'ads_views.csv'), 'advertiser_id,product_id,type,date\nADV1,p1,impression,2022-08-01\n');
-    const child = spawn(process.execPath, [join(repositoryRoot(), 'dist', 'apps', 'cli', 'src', 'main.js'), 'start', '--data', data], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: env.config.database.url!, PORT: String(await freePort()), ADREC_BUCKET: env.config.storage.bucket, LOG_LEVEL: 'warn' },
+  afterAll(() => {
+    if (stack?.pid && stack.exitCode === null && stack.signalCode === null) process.kill(-stack.pid, 'SIGKILL');
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('serves with a real advertiser in its banner, and exits within seconds of a Ctrl-C to its process group', async () => {
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), LOG_LEVEL: 'warn' };
+    delete env.DATABASE_URL; // the embedded PostgreSQL, as on a fresh machine
+    stack = spawn(process.execPath, [join(ROOT, 'dist/apps/cli/src/main.js'), 'start', '--data', join(workDir, 'data')], {
+      cwd: workDir,
+      env,
+      detached: true, // its own process group, like a terminal's foreground job
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
-    expect(code).toBe(1);
-    expect(output).toMatch(/run 2022-08-01-[0-9a-f]{8} \(2022-08-01\) failed: INGEST\.TOO_MANY_BAD_LINES: 3 of \d+ lines are bad/);
-    expect(output).toContain('1 run(s) did not publish');
-  });
+    stack.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    stack.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<{ code: number | null; at: number }>((resolve) => stack!.once('exit', (code) => resolve({ code, at: Date.now() })));
+
+    await waitFor(async () => (output.includes('Ctrl-C stops everything') ? true : stack!.exitCode === null ? undefined : false), 'the serving banner', 240_000);
+    expect(output).toContain(`adrec is serving on http://localhost:${port}`);
+    const tryUrl = /try: curl (\S+)/.exec(output)?.[1];
+    expect(tryUrl).toMatch(new RegExp(`/recommendations/[A-Z0-9]{20}/top_ctr$`));
+    const tried = await fetch(tryUrl!.replace('localhost', '127.0.0.1'));
+    expect(tried.status).toBe(200);
+    expect(((await tried.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
+    const databaseUrl = /DATABASE_URL=(\S+)/.exec(output)![1];
+    expect(await postgresAnswers(databaseUrl)).toBe(true);
+
+    const sentAt = Date.now();
+    process.kill(-stack.pid!, 'SIGINT');
+    const { code, at } = await exited;
+    expect(code).toBe(0);
+    expect(at - sentAt).toBeLessThan(10_000);
+    expect(output).toContain('stopped');
+    // Nothing left behind: the database and the API are gone with it.
+    expect(await postgresAnswers(databaseUrl)).toBe(false);
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+  }, 300_000);
 });

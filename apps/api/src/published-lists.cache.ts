@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client } from 'pg';
 import { APP_CONFIG, AppConfig, requireDatabaseUrl } from '@adrec/config';
-import { PUBLICATION_CHANNEL } from '@adrec/database';
+import { postgresTls, PUBLICATION_CHANNEL } from '@adrec/database';
 import { JsonLogger, serializeError } from '@adrec/logging';
 import { clickThroughRate, ModelName } from '@adrec/ranking';
 import { PublicationFingerprint, PublishedListsRepository, PublishedState, StoredList } from './published-lists.repository';
@@ -420,7 +420,7 @@ export class PublishedListsCache implements OnModuleInit, BeforeApplicationShutd
     const url = this.config.database.readOnlyUrl ?? requireDatabaseUrl(this.config);
     const client = new Client({
       connectionString: url,
-      ssl: this.config.database.ssl ? { rejectUnauthorized: false } : undefined,
+      ssl: this.config.database.ssl ? postgresTls(this.config.database.sslCaFile) : undefined,
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
       connectionTimeoutMillis: 10_000,

@@ -133,7 +133,7 @@ function intFlag(flags: Flags, name: string, fallback: number, min = 0): number 
 
 async function withPool<T>(config: AppConfig, work: (pool: import('pg').Pool) => Promise<T>): Promise<T> {
   const pool = createPool(
-    { url: requireDatabaseUrl(config), size: 2, ssl: config.database.ssl, applicationName: 'adrec-cli' },
+    { url: requireDatabaseUrl(config), size: 2, ssl: config.database.ssl, sslCaFile: config.database.sslCaFile, applicationName: 'adrec-cli' },
     new JsonLogger('cli'),
   );
   try {

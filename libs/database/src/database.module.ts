@@ -17,6 +17,7 @@ import { RunsRepository } from './runs.repository';
             url: requireDatabaseUrl(config),
             size: config.database.poolSize,
             ssl: config.database.ssl,
+            sslCaFile: config.database.sslCaFile,
             applicationName: 'adrec',
           },
           new JsonLogger('database'),

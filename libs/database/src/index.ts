@@ -1,4 +1,4 @@
-export { createPool, inTransaction } from './database.pool';
+export { createPool, inTransaction, postgresTls } from './database.pool';
 export type { PoolOptions } from './database.pool';
 export { DatabaseModule } from './database.module';
 export { migrate } from './migrate';
