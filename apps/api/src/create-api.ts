@@ -19,13 +19,24 @@ import { installRequestTracing } from './request-tracing';
 /** Requests carry no body worth more than this; anything larger is refused (413). */
 const BODY_LIMIT_BYTES = 16 * 1024;
 
+/** Fastify's trustProxy; a hop count as the function Fastify itself makes of one (Nest's type has no number). */
+function trustedProxies(config: AppConfig): boolean | string[] | ((address: string, hop: number) => boolean) {
+  const trust = config.http.trustProxy;
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 /** Builds the API application (not listening yet); used by main.ts, the local stack, tests and the benchmark. */
 export async function createApi(config: AppConfig): Promise<NestFastifyApplication> {
+  // Path parameters up to 1024 characters reach validation, so an over-long
+  // advertiser id is answered 400 naming the id rule rather than 414.
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(config),
+    // trustProxy: behind a load balancer every client would otherwise share
+    // the proxy's address, and so one rate-limit bucket.
     new FastifyAdapter({
       bodyLimit: BODY_LIMIT_BYTES,
-      routerOptions: { maxParamLength: 256 },
+      routerOptions: { maxParamLength: 1024 },
+      trustProxy: trustedProxies(config),
       // A request id for the logs: the caller's (or load balancer's) X-Request-Id, else a new UUID.
       requestIdHeader: 'x-request-id',
       genReqId: () => randomUUID(),

@@ -11,7 +11,7 @@ import { ProcessHealth, processHealth, startProcessObservability } from '@adrec/
 /** Applies pending migrations with a short-lived pool (idempotent, advisory-locked). */
 export async function migrateDatabase(config: AppConfig, logger: JsonLogger): Promise<void> {
   const pool = createPool(
-    { url: requireDatabaseUrl(config), size: 1, ssl: config.database.ssl, applicationName: 'adrec-migrate' },
+    { url: requireDatabaseUrl(config), size: 1, ssl: config.database.ssl, sslCaFile: config.database.sslCaFile, applicationName: 'adrec-migrate' },
     logger,
   );
   try {
