@@ -1,6 +1,6 @@
 import { AppConfig } from '@adrec/config';
 import { ModelJobMessage } from '@adrec/contracts';
-import { RunsRepository } from '@adrec/database';
+import { EvaluationRepository, RunInputsRepository, RunsRepository } from '@adrec/database';
 import { QueuePublisher } from '@adrec/messaging';
 import { parsePartition, RunLayout } from '@adrec/storage';
 import { IngestService } from '../apps/ingest/src/ingest.service';
@@ -33,6 +33,7 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     return new IngestService(
       { ...env.config, storage: { ...env.config.storage, rawPrefix }, pipeline: { ...env.config.pipeline, ingestThreads: 0, ...pipeline } },
       env.store, layout, runs, new QueuePublisher(env.queues),
+      new RunInputsRepository(env.pool), new EvaluationRepository(env.pool),
     );
   }
 

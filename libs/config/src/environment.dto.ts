@@ -98,6 +98,21 @@ export class EnvironmentVariables {
   /** Origins allowed by CORS, comma separated, or * for any (default *: the API is public and read-only). */
   @IsOptional() @IsString() CORS_ORIGINS?: string;
 
+  /**
+   * Input drift band: a run's input figure below this multiple of the median
+   * of the previous 7 published runs is flagged (default 0.5).
+   */
+  @IsOptional() @Transform(toNumber) @IsNumber() @Min(0) @Max(1) DRIFT_LOWER_FACTOR?: number;
+
+  /** Input drift band: a figure above this multiple of the median is flagged (default 2). */
+  @IsOptional() @Transform(toNumber) @IsNumber() @Min(1) DRIFT_UPPER_FACTOR?: number;
+
+  /** An advertiser whose kept lines moved more than this factor (up or down) from its median is flagged (default 3). */
+  @IsOptional() @Transform(toNumber) @IsNumber() @Min(1) DRIFT_ADVERTISER_FACTOR?: number;
+
+  /** A run with input drift warnings fails instead of publishing (default false: warnings only). */
+  @IsOptional() @Transform(toBool) @IsBoolean() DRIFT_FAILS_RUN?: boolean;
+
   /** Seconds without progress after which a running run is reported stuck (default 900). */
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) RUN_STUCK_AFTER_SECONDS?: number;
 

@@ -6,3 +6,7 @@ export { RunsRepository } from './runs.repository';
 export type { IngestOutcome, PendingJob, RunRecord, RunStatus } from './runs.repository';
 export { PUBLICATION_CHANNEL } from './publication-channel';
 export type { PublicationNotice } from './publication-channel';
+export { EvaluationRepository, evaluateDates } from './evaluation.repository';
+export type { DayEventsRow } from './evaluation.repository';
+export { RunInputsRepository } from './run-inputs.repository';
+export type { AdvertiserInput, PublishedRunInput, RunWarning } from './run-inputs.repository';
