@@ -35,6 +35,29 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
+  readonly evaluationHitRate = new Gauge({
+    name: 'adrec_evaluation_hit_rate',
+    help: 'Hit rate on the next day of the latest evaluated published date, per model (SPEC section 6)',
+    labelNames: ['model'],
+    registers: [this.registry],
+  });
+  readonly evaluationBaselineHitRate = new Gauge({
+    name: 'adrec_evaluation_baseline_hit_rate',
+    help: 'The same hit rate for the model-free baseline list (20 smallest product ids seen), per model',
+    labelNames: ['model'],
+    registers: [this.registry],
+  });
+  readonly evaluatedDate = new Gauge({
+    name: 'adrec_evaluation_date_seconds',
+    help: 'The latest evaluated published date, as a Unix time (midnight UTC)',
+    registers: [this.registry],
+  });
+  readonly latestRunWarnings = new Gauge({
+    name: 'adrec_latest_run_input_warnings',
+    help: 'Input drift warnings of the most recently triggered run',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

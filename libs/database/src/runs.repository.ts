@@ -21,6 +21,8 @@ export interface RunRecord {
   errorCode: string | null;
   errorMessage: string | null;
   lastProgressAt: Date | null;
+  /** Input drift warnings set by ingest ([] when the input looked like the previous runs'). */
+  warnings: { code: string; message: string }[];
   /** Running, but no job has finished for longer than the stuck threshold (a job is failing or dead-lettered). */
   stuck: boolean;
 }
@@ -32,6 +34,7 @@ const RUN_COLUMNS = `
   finished_at AS "finishedAt", jobs_total AS "jobsTotal", jobs_done AS "jobsDone",
   input_counts AS "inputCounts", bad_lines AS "badLines",
   error_code AS "errorCode", error_message AS "errorMessage", last_progress_at AS "lastProgressAt",
+  warnings,
   (status IN ('ingesting', 'running') AND COALESCE(last_progress_at, triggered_at) < now() - make_interval(secs => $STUCK)) AS stuck`;
 
 /** A job of a run with no stored result yet, with its advertiser's range of the partitions object. */
