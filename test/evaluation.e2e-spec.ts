@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { addDays, newTrigger } from '@adrec/contracts';
 import { RunsRepository } from '@adrec/database';
@@ -7,7 +9,7 @@ import { freePort } from '@adrec/runtime';
 import { uploadRawData } from '../apps/cli/src/raw-data.uploader';
 import { GeneratedData } from '../apps/cli/src/sample-data.generator';
 import { sendTriggers } from '../apps/cli/src/triggers';
-import { AppProcess, startApp, stopApp } from './support/app-processes';
+import { AppProcess, repositoryRoot, startApp, stopApp } from './support/app-processes';
 import { referenceEvaluation, ReferenceEvaluation } from './support/reference-evaluation';
 import { referenceLists } from './support/reference-lists';
 import { waitForPublished } from './support/runs-helpers';
@@ -182,6 +184,23 @@ describe('next-day evaluation, end to end', () => {
     }
     const empty = await getJson<{ dates: unknown[] }>('/evaluation?from=2021-01-01&to=2021-01-31');
     expect(empty).toEqual({ status: 200, body: { dates: [] } });
+  });
+
+  it('prints the same numbers with `adrec evaluation` and the drift warnings column with `adrec runs`', async () => {
+    const cli = (...args: string[]) =>
+      promisify(execFile)(process.execPath, [join(repositoryRoot(), 'dist/apps/cli/src/main.js'), ...args], { env: { PATH: process.env.PATH ?? '', ...env.env } });
+    const [from, to] = [data.dates[0], data.dates[2]];
+    const { stdout } = await cli('evaluation', '--from', from, '--to', to);
+    const { body } = await getJson<{ dates: { date: string; runId: string; models: Record<Model, { hits: number; events: number }> }[] }>(
+      `/evaluation?from=${from}&to=${to}`,
+    );
+    const lines = stdout.split('\n').slice(1, 1 + body.dates.length);
+    expect(lines.map((line) => line.split(/\s{2,}/).filter((cell, i) => i < 3 || cell.includes('/')))).toEqual(
+      body.dates.map((d) => [d.date, d.runId, 'done', `${d.models.top_ctr.hits}/${d.models.top_ctr.events}`, `${d.models.top_product.hits}/${d.models.top_product.events}`]),
+    );
+    const runsTable = (await cli('runs', '--limit', '3')).stdout;
+    expect(runsTable.split('\n')[0].split(/\s{2,}/)).toEqual(['DATE', 'RUN', 'STATUS', 'JOBS', 'TIME', 'BAD LINES', 'WARNINGS', 'ERROR']);
+    await expect(cli('evaluation', '--from', to, '--to', from)).rejects.toMatchObject({ stderr: expect.stringContaining('CLI.BAD_ARGUMENT') });
   });
 
   it('exposes the latest hit rate per model to Prometheus and documents both routes', async () => {

@@ -1,12 +1,11 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
 import { APP_CONFIG, AppConfig, ConfigModule, requireDatabaseUrl } from '@adrec/config';
-import { createPool, RunsRepository } from '@adrec/database';
+import { createPool, EvaluationReadRepository, RunsRepository } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
 import { ApiMetrics } from './api-metrics';
 import { CONSOLE_CONTROLLERS, CONSOLE_PROVIDERS } from './console/console.providers';
 import { EvaluationController } from './evaluation.controller';
-import { EvaluationReadRepository } from './evaluation.repository';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { PublishedListsCache } from './published-lists.cache';

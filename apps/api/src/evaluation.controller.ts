@@ -2,7 +2,7 @@ import { BadRequestException, Controller, Get, NotFoundException, Param, Query }
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdvertiserParams, DateQuery } from './api-request.dto';
 import { EvaluationQuery } from './evaluation-request.dto';
-import { AdvertiserEvaluation, DateEvaluation, EvaluationReadRepository } from './evaluation.repository';
+import { AdvertiserEvaluation, DateEvaluation, EvaluationReadRepository } from '@adrec/database';
 import { ERROR_EXAMPLE } from './openapi-examples';
 
 const DATES_EXAMPLE = {

@@ -1,8 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RunsRepository } from '@adrec/database';
+import { EvaluationReadRepository, RunsRepository } from '@adrec/database';
 import { ApiMetrics } from './api-metrics';
-import { EvaluationReadRepository } from './evaluation.repository';
 import { PublishedListsCache } from './published-lists.cache';
 
 @ApiTags('operations')

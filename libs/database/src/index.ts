@@ -10,3 +10,12 @@ export { EvaluationRepository, evaluateDates } from './evaluation.repository';
 export type { DayEventsRow } from './evaluation.repository';
 export { RunInputsRepository } from './run-inputs.repository';
 export type { AdvertiserInput, PublishedRunInput, RunWarning } from './run-inputs.repository';
+export { DEFAULT_EVALUATION_DATES, EvaluationReadRepository, MAX_EVALUATION_DATES } from './evaluation-read.repository';
+export type {
+  AdvertiserEvaluation,
+  AdvertiserEvaluationMiss,
+  DateEvaluation,
+  DateModelEvaluation,
+  EvaluationStatus,
+  ModelEvaluation,
+} from './evaluation-read.repository';

@@ -49,8 +49,8 @@ export type AdvertiserEvaluationMiss = 'no-published-date' | 'not-in-run';
 const rate = (hits: number, events: number): number | null => (events === 0 ? null : hits / events);
 
 /**
- * Reads the stored evaluations (SPEC section 6) for the API; computing them
- * is the pipeline's job (libs/database evaluation.repository.ts). An
+ * Reads the stored evaluations (SPEC section 6) for the API and the CLI;
+ * computing them is the pipeline's job (evaluation.repository.ts). An
  * evaluation counts only while it refers to the date's published run.
  */
 export class EvaluationReadRepository {
