@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
 import { join } from 'node:path';
 import { addDays, newTrigger } from '@adrec/contracts';
 import { RunsRepository } from '@adrec/database';
@@ -201,6 +202,38 @@ describe('next-day evaluation, end to end', () => {
     const runsTable = (await cli('runs', '--limit', '3')).stdout;
     expect(runsTable.split('\n')[0].split(/\s{2,}/)).toEqual(['DATE', 'RUN', 'STATUS', 'JOBS', 'TIME', 'BAD LINES', 'WARNINGS', 'ERROR']);
     await expect(cli('evaluation', '--from', to, '--to', from)).rejects.toMatchObject({ stderr: expect.stringContaining('CLI.BAD_ARGUMENT') });
+  });
+
+  it('charts the hit rates in the console and shows an advertiser’s numbers beside its lists', async () => {
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      await page.goto(`${api}/console#evaluation`);
+      await page.waitForSelector('#evaluation-body tr[data-status="done"]');
+      const { body } = await getJson<{ dates: { date: string; status: string; models: Record<Model, { hits: number; events: number }> | null }[] }>('/evaluation');
+      const rows = await page.locator('#evaluation-body tr').evaluateAll((trs: any[]) => trs.map((tr) => [tr.dataset.date, tr.dataset.status, tr.cells[4].textContent]));
+      expect(rows).toEqual(body.dates.map((d) => [d.date, d.status, d.models ? `${d.models.top_product.hits.toLocaleString('en-US')} / ${d.models.top_product.events.toLocaleString('en-US')}` : '']));
+      // One solid line per model and one dashed baseline each, a dot per evaluated date.
+      for (const series of ['top_product', 'top_product-baseline', 'top_ctr', 'top_ctr-baseline']) {
+        expect(await page.locator(`#evaluation-chart g[data-series="${series}"] path`).getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+( L[\d.]+,[\d.]+)*$/);
+      }
+      expect(await page.locator('#evaluation-chart g[data-series="top_product"] circle').count()).toBe(body.dates.filter((d) => d.status === 'done').length);
+      await page.screenshot({ path: join(repositoryRoot(), 'test-artifacts', 'console-evaluation.png'), fullPage: true });
+
+      const [advertiserId, date] = [data.activeAdvertisers[3], data.dates[1]];
+      await page.goto(`${api}/console#advertiser`);
+      await page.waitForSelector(`#advertiser-select option[value="${advertiserId}"]`, { state: 'attached' });
+      await page.selectOption('#advertiser-select', advertiserId);
+      await page.selectOption('#date-select', date);
+      const numbers = (await getJson<{ models: Record<Model, { hits: number; events: number }> }>(`/evaluation/${advertiserId}?date=${date}`)).body.models;
+      const shown = page.locator('#advertiser-evaluation dd[data-model="top_product"]');
+      await shown.filter({ hasText: ` ${numbers.top_product.hits.toLocaleString('en-US')} of ${numbers.top_product.events.toLocaleString('en-US')} views` }).waitFor();
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('exposes the latest hit rate per model to Prometheus and documents both routes', async () => {
