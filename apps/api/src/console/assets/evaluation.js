@@ -72,7 +72,8 @@
       return;
     }
     const rates = points.flatMap((d) => MODELS.flatMap((m) => [d.models[m.name].hitRate, d.models[m.name].baselineHitRate])).filter((r) => r !== null);
-    const top = Math.max(0.05, ...rates) * 1.1;
+    // The axis ends on a round 5% above the highest rate.
+    const top = Math.max(0.05, Math.ceil((Math.max(0, ...rates) * 1.05) / 0.05) * 0.05);
     const x = (i) => PAD.left + (points.length === 1 ? (WIDTH - PAD.left - PAD.right) / 2 : (i * (WIDTH - PAD.left - PAD.right)) / (points.length - 1));
     const y = (rate) => PAD.top + (1 - rate / top) * (HEIGHT - PAD.top - PAD.bottom);
     const grid = [0, 0.25, 0.5, 0.75, 1].map((share) => {
