@@ -121,9 +121,12 @@ export class IngestService {
     const advertiserInputs: AdvertiserInput[] = [];
     const packed = packPartitions(notingAdvertiserInputs(aggregator.productsByAdvertiser(), advertiserInputs));
     await this.checkInputDrift(run, { inputCounts, badLines, advertiserInputs }, log);
-    await this.store.upload(this.layout.partitionsKey(run.runDate, run.runId), packed.body, 'text/csv');
-    // Before the run is marked ingested: a retried trigger of an ingested run only re-emits jobs.
-    await this.evaluation.recordDayEvents(run.runDate, run, aggregator.dayEvents.byAdvertiser());
+    await Promise.all([
+      this.store.upload(this.layout.partitionsKey(run.runDate, run.runId), packed.body, 'text/csv'),
+      // The day's events for the next-day evaluation, before the run is marked
+      // ingested: a retried trigger of an ingested run only re-emits its jobs.
+      this.evaluation.recordDayEvents(run.runDate, run, aggregator.dayEvents.byAdvertiser()),
+    ]);
     const written = Date.now();
     await this.runs.completeIngest(run.runId, { partitions: packed.ranges, models: MODEL_NAMES, inputCounts, badLines });
     log.info('ingest done', {
