@@ -20,6 +20,13 @@ import { waitFor } from './support/wait-for';
 
 type Model = 'top_ctr' | 'top_product';
 const MODELS: Model[] = ['top_ctr', 'top_product'];
+/**
+ * How long a run or an evaluation may take to appear. Generous: on a shared
+ * two-core machine a run of this small dataset can take a minute.
+ */
+const PIPELINE_WAIT_MS = 300_000;
+/** Per test: a backfill of four dates and its evaluations, or a rerun, under that same load. */
+const TEST_TIMEOUT_MS = 900_000;
 
 /** What GET /evaluation must say for a date, from the brute-force computation. */
 function expectedDate(reference: ReferenceEvaluation) {
@@ -66,7 +73,7 @@ describe('next-day evaluation, end to end', () => {
       startApp('writer', env.env),
       startApp('api', { ...env.env, PORT: String(port), HOST: '127.0.0.1' }),
     ];
-  });
+  }, TEST_TIMEOUT_MS);
 
   afterAll(async () => {
     await Promise.all(apps.map(stopApp));
@@ -87,7 +94,7 @@ describe('next-day evaluation, end to end', () => {
       const { body } = await getJson<{ dates: { date: string; status: string; models: unknown }[] }>(`/evaluation?from=${date}&to=${date}`);
       last = body.dates[0];
       return body.dates[0]?.status === 'done' && JSON.stringify(body.dates[0].models) === JSON.stringify(expected) ? true : undefined;
-    }, `the evaluation of ${date} to match the brute force`, 60_000).catch(() => undefined);
+    }, `the evaluation of ${date} to match the brute force`, PIPELINE_WAIT_MS).catch(() => undefined);
     expect(last).toEqual(expect.objectContaining({ date, evaluatedOn: addDays(date, 1), status: 'done', models: expected }));
   }
 
@@ -105,12 +112,12 @@ describe('next-day evaluation, end to end', () => {
   async function rerun(date: string): Promise<void> {
     const trigger = newTrigger(date, 1);
     await new QueuePublisher(env.queues).publish('trigger', [trigger]);
-    await waitForPublished(runs, trigger.runId);
+    await waitForPublished(runs, trigger.runId, PIPELINE_WAIT_MS);
   }
 
   it('evaluates every published date on the next day’s logs, the last one pending', async () => {
     const triggers = await sendTriggers(new QueuePublisher(env.queues), data.dates, 1);
-    for (const trigger of triggers) await waitForPublished(runs, trigger.runId);
+    for (const trigger of triggers) await waitForPublished(runs, trigger.runId, PIPELINE_WAIT_MS);
     for (const date of data.dates.slice(0, -1)) await expectEvaluation(date);
 
     const { body } = await getJson<{ dates: { date: string; runId: string; status: string; models: unknown }[] }>('/evaluation');
@@ -124,7 +131,7 @@ describe('next-day evaluation, end to end', () => {
     await expectAdvertisers(data.dates[1]);
     const pending = await getJson(`/evaluation/${data.activeAdvertisers[0]}?date=${data.dates[3]}`);
     expect(pending).toEqual({ status: 200, body: expect.objectContaining({ status: 'pending', models: null }) });
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('re-evaluates D when D+1 is rerun on changed logs, counting an advertiser no longer active on D+1', async () => {
     const [, d, next] = data.dates;
@@ -151,7 +158,7 @@ describe('next-day evaluation, end to end', () => {
     expect(referenceEvaluation(dataDir, d, next).byAdvertiser.get(gone)!.top_product.events).toBeGreaterThan(0);
     const goneOnD = await getJson<{ models: Record<Model, { events: number }> }>(`/evaluation/${gone}?date=${d}`);
     expect(goneOnD.body.models.top_product.events).toBeGreaterThan(0);
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('re-evaluates D when D is rerun on changed logs, and D-1 on D’s new events', async () => {
     const [previous, d] = data.dates;
@@ -168,7 +175,7 @@ describe('next-day evaluation, end to end', () => {
     await expectAdvertisers(d);
     await expectEvaluation(previous);
     await expectAdvertisers(previous);
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('answers 400 for a malformed advertiser, date or range and 404 for a date without a run or an advertiser not in it', async () => {
     const cases: [string, number][] = [
@@ -234,7 +241,7 @@ describe('next-day evaluation, end to end', () => {
     } finally {
       await browser.close();
     }
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('exposes the latest hit rate per model to Prometheus and documents both routes', async () => {
     const metrics = await (await fetch(`${api}/metrics`)).text();
