@@ -117,6 +117,31 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     expect(await queueIsEmpty(env.queues, 'jobs')).toBe(true);
   });
 
+  it('counts advertiser ids that break the id rule (300 characters, malformed) as bad lines and emits no job for them', async () => {
+    const long = 'X'.repeat(300);
+    await putRaw(
+      {
+        'advertiser_ids.csv': `advertiser_id\nADV1\n${long}\n"ACME SHOES"\nacme/shoes\n`,
+        'product_views.csv': `advertiser_id,product_id,date\n${long},p1,2022-06-01\nADV1,p1,2022-06-01\n"ACME SHOES",p2,2022-06-01\nGONE,p1,2022-06-01\n`,
+        'ads_views.csv': 'advertiser_id,product_id,type,date\nADV1,p1,impression,2022-06-01\n',
+      },
+      'ids/',
+    );
+    const lenient = ingestReading('ids/', { badLineThreshold: 1 });
+    await expect(lenient.ingestRun({ runId: 'run-ids', runDate: '2022-06-01', windowDays: 1 })).resolves.toBe('SUCCESS');
+    const run = (await runs.find('run-ids'))!;
+    // Three lines of advertiser_ids and two log lines.
+    expect(run.badLines).toMatchObject({ invalid_advertiser_id: 5, total: 5 });
+    expect(run.inputCounts).toMatchObject({ activeAdvertisers: 1, advertiserIdLines: 4, inactiveAdvertiserLines: 1 });
+    const jobs = (await drainQueue(env.queues, 'jobs', 2)) as ModelJobMessage[];
+    expect(jobs.map((j) => j.advertiserId)).toEqual(['ADV1', 'ADV1']);
+    expect(await queueIsEmpty(env.queues, 'jobs')).toBe(true);
+    const sample = await env.store.getText(layout.badLinesSampleKey('2022-06-01', 'run-ids'));
+    expect(sample).toContain(`ids/advertiser_ids.csv,3,invalid_advertiser_id,${long}`);
+    expect(sample).toContain('ids/advertiser_ids.csv,5,invalid_advertiser_id,acme/shoes');
+    expect(sample).toContain('ids/product_views.csv,2,invalid_advertiser_id');
+  });
+
   it('fails a run with a message naming the missing dataset key', async () => {
     const empty = ingestReading('nothing-here/');
     await expect(empty.ingestRun({ runId: 'run-missing', runDate: '2022-05-01', windowDays: 1 })).resolves.toBe('FAILED');

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@adrec/config';
-import { AdrecError, MODEL_NAMES, ModelJobMessage, TriggerMessage, windowDates } from '@adrec/contracts';
+import { ADVERTISER_ID_RULE, AdrecError, isAdvertiserId, MODEL_NAMES, ModelJobMessage, TriggerMessage, windowDates } from '@adrec/contracts';
 import { formatCsvField, readCsvStream } from '@adrec/csv';
 import { RunRecord, RunsRepository } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
@@ -101,7 +101,7 @@ export class IngestService {
       locateDataset(this.store, rawPrefix, 'ads_views', dates),
     ]);
 
-    const active = await this.readActiveAdvertisers(advertiserObjects);
+    const { active, invalidIds, idLines } = await this.readActiveAdvertisers(advertiserObjects);
     const slices = await planLogSlices(
       this.store,
       [
@@ -111,11 +111,13 @@ export class IngestService {
       this.config.pipeline.ingestSliceBytes,
     );
     const aggregator = await readLogsInParallel(this.config, this.store, slices, [...active], dates);
+    for (const line of invalidIds) aggregator.rejectAdvertiserIdLine(line.key, line.lineNumber, line.text);
     const read = Date.now();
 
     const inputCounts = {
       ...aggregator.inputCounts,
       activeAdvertisers: active.size,
+      advertiserIdLines: idLines,
       objectsRead: advertiserObjects.length + productViewObjects.length + adEventObjects.length,
       // SPEC section 2: left out of top_ctr, and counted in the report.
       productsClickedWithoutImpressions: aggregator.productsClickedWithoutImpressions(),
@@ -123,11 +125,12 @@ export class IngestService {
     const badLines = { ...aggregator.badLines, total: aggregator.totalBadLines };
     await this.writeReport(run, inputCounts, badLines, aggregator);
 
-    const ratio = aggregator.totalLines === 0 ? 0 : aggregator.totalBadLines / aggregator.totalLines;
+    const linesRead = aggregator.totalLines + idLines;
+    const ratio = linesRead === 0 ? 0 : aggregator.totalBadLines / linesRead;
     if (ratio > this.config.pipeline.badLineThreshold) {
       throw new AdrecError(
         'INGEST.TOO_MANY_BAD_LINES',
-        `${aggregator.totalBadLines} of ${aggregator.totalLines} log lines are bad (${(ratio * 100).toFixed(2)}%, ` +
+        `${aggregator.totalBadLines} of ${linesRead} lines are bad (${(ratio * 100).toFixed(2)}%, ` +
           `threshold ${(this.config.pipeline.badLineThreshold * 100).toFixed(2)}%); sample at ` +
           `s3://${this.store.bucket}/${this.layout.badLinesSampleKey(run.runDate, run.runId)}`,
         { details: { inputCounts, badLines } },
@@ -155,8 +158,17 @@ export class IngestService {
     return true;
   }
 
-  private async readActiveAdvertisers(objects: RawObject[]): Promise<Set<string>> {
+  /**
+   * The advertisers listed in `advertiser_ids`. An id the advertiser id rule
+   * rejects is a bad line (it would make job messages that fail validation,
+   * and lists no API request can name), returned to be counted with the logs'.
+   */
+  private async readActiveAdvertisers(
+    objects: RawObject[],
+  ): Promise<{ active: Set<string>; invalidIds: { key: string; lineNumber: number; text: string }[]; idLines: number }> {
     const active = new Set<string>();
+    const invalidIds: { key: string; lineNumber: number; text: string }[] = [];
+    let idLines = 0;
     for (const object of objects) {
       let columns: Record<string, number> | undefined;
       await readCsvStream(await this.store.openStream(object.key), {
@@ -168,7 +180,10 @@ export class IngestService {
             return;
           }
           const id = record.field(columns.advertiser_id);
-          if (id) active.add(id);
+          if (!id) return;
+          idLines++;
+          if (isAdvertiserId(id)) active.add(id);
+          else invalidIds.push({ key: object.key, lineNumber: record.lineNumber, text: record.text().slice(0, 500) });
         },
         onMalformed: () => undefined,
       }).catch((error: unknown) => {
@@ -178,10 +193,12 @@ export class IngestService {
     if (active.size === 0) {
       throw new AdrecError(
         'INGEST.NO_ACTIVE_ADVERTISERS',
-        `${objects.map((o) => o.key).join(', ')} lists no advertisers; refusing to publish an empty run`,
+        `${objects.map((o) => o.key).join(', ')} lists no valid advertiser ids` +
+          (invalidIds.length ? ` (${invalidIds.length} break the rule: ${ADVERTISER_ID_RULE})` : '') +
+          '; refusing to publish an empty run',
       );
     }
-    return active;
+    return { active, invalidIds, idLines };
   }
 
   private async writeReport(

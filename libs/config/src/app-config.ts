@@ -10,7 +10,10 @@ export interface AppConfig {
     url?: string;
     readOnlyUrl?: string;
     poolSize: number;
+    /** TLS with the server's certificate verified. */
     ssl: boolean;
+    /** CA bundle for `ssl`; undefined: the RDS bundle. */
+    sslCaFile?: string;
   };
   aws: {
     region: string;
@@ -47,6 +50,15 @@ export interface AppConfig {
     host: string;
     rateLimitPerMinute: number;
     corsOrigins: string[] | '*';
+    /** Fastify's trustProxy: which X-Forwarded-For hops are believed (false: none). */
+    trustProxy: boolean | number | string[];
+  };
+  /** The API's published-lists cache. */
+  cache: {
+    /** Bytes of lists kept in memory; the latest date's run is kept whatever its size. */
+    maxBytes: number;
+    /** How often the cache compares what it serves with what is published. */
+    checkIntervalMs: number;
   };
   runs: {
     stuckAfterSeconds: number;
@@ -58,6 +70,13 @@ export interface AppConfig {
     token?: string;
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string[] {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((entry) => entry.trim());
 }
 
 function withTrailingSlash(prefix: string): string {
@@ -87,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       readOnlyUrl: vars.DATABASE_READONLY_URL,
       poolSize: vars.DATABASE_POOL_SIZE ?? 10,
       ssl: vars.DATABASE_SSL ?? false,
+      sslCaFile: vars.DATABASE_SSL_CA_FILE,
     },
     aws: {
       region: vars.AWS_REGION ?? 'us-east-1',
@@ -122,6 +142,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         vars.CORS_ORIGINS === undefined || vars.CORS_ORIGINS.trim() === '*'
           ? '*'
           : vars.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+      trustProxy: parseTrustProxy(vars.TRUST_PROXY),
+    },
+    cache: {
+      maxBytes: vars.API_CACHE_MAX_BYTES ?? 256 * 1024 * 1024,
+      checkIntervalMs: vars.API_CACHE_CHECK_MS ?? 1000,
     },
     runs: {
       stuckAfterSeconds: vars.RUN_STUCK_AFTER_SECONDS ?? 900,
@@ -140,6 +165,7 @@ class EnvironmentVariablesKeys implements Required<Record<keyof EnvironmentVaria
   DATABASE_READONLY_URL = undefined;
   DATABASE_POOL_SIZE = undefined;
   DATABASE_SSL = undefined;
+  DATABASE_SSL_CA_FILE = undefined;
   AWS_REGION = undefined;
   AWS_ENDPOINT_URL = undefined;
   AWS_ENDPOINT_URL_S3 = undefined;
@@ -161,7 +187,10 @@ class EnvironmentVariablesKeys implements Required<Record<keyof EnvironmentVaria
   PORT = undefined;
   HOST = undefined;
   RATE_LIMIT_PER_MINUTE = undefined;
+  TRUST_PROXY = undefined;
   CORS_ORIGINS = undefined;
+  API_CACHE_MAX_BYTES = undefined;
+  API_CACHE_CHECK_MS = undefined;
   RUN_STUCK_AFTER_SECONDS = undefined;
   ADREC_FAULT_INJECTION = undefined;
   CONSOLE_TOKEN = undefined;

