@@ -12,7 +12,7 @@ import { AppProcess, startApp, stopApp } from '../test/support/app-processes';
 import { seededPartitions } from '../test/support/runs-helpers';
 import { startTestEnvironment, TestEnvironment } from '../test/support/test-environment';
 import { processUsage } from './support/bench-processes';
-import { ProfileSummary, summarizeCpuProfile } from './support/cpu-profile-summary';
+import { ProfileSummary, summarizeCpuProfile, TimeWindow } from './support/cpu-profile-summary';
 
 /**
  * Issue 14 benchmark (`npm run bench:api`): the adrec API, started as in
@@ -88,9 +88,20 @@ interface Measurement {
   errors: number;
   /** Cores the server process used during the run (CPU seconds / wall seconds). */
   serverCores: number;
+  /**
+   * The server's CPU time per answered request, microseconds, and its kernel
+   * part (reading and writing the sockets): steadier than req/s on a shared
+   * machine, since it does not depend on how much CPU the server was given.
+   */
+  cpuUsPerRequest: number;
+  systemUsPerRequest: number;
   /** Cores wrk used: near 1 per thread would mean wrk, not the server, is the limit. */
   wrkCores: number;
+  /** When the run was, on the monotonic clock CPU profiles use. */
+  window: TimeWindow;
 }
+
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
 const started = Date.now();
 function progress(message: string): void {
@@ -226,6 +237,7 @@ interface WrkRun {
 function startWrk(base: string, pathsFile: string, seconds: number, options: Options, server: ChildProcess): WrkRun {
   const args = ['-t', String(options.threads), '-c', String(options.connections), '-d', `${seconds}s`, '--timeout', '5s', '-s', WRK_SCRIPT, base, '--', pathsFile];
   const wrk = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const fromUs = monotonicUs();
   const before = { at: Date.now(), server: processUsage(server.pid!), wrk: processUsage(wrk.pid!) };
   let lastWrkUsage = before.wrk;
   // wrk's own CPU time can only be read while it runs: sample it until it exits.
@@ -237,6 +249,7 @@ function startWrk(base: string, pathsFile: string, seconds: number, options: Opt
     wrk.on('error', reject);
     wrk.on('exit', (code, signal) => {
       clearInterval(sampler);
+      const window = { fromUs, toUs: monotonicUs() };
       const wallSeconds = (Date.now() - before.at) / 1000;
       const serverAfter = processUsage(server.pid!);
       const line = /^WRK_RESULT (\{.*\})$/m.exec(output)?.[1];
@@ -253,7 +266,10 @@ function startWrk(base: string, pathsFile: string, seconds: number, options: Opt
         non2xx: r.statusErrors,
         errors: r.connectErrors + r.readErrors + r.writeErrors + r.timeouts,
         serverCores: before.server && serverAfter ? round2((serverAfter.cpuSeconds - before.server.cpuSeconds) / wallSeconds) : NaN,
+        cpuUsPerRequest: before.server && serverAfter ? Math.round(((serverAfter.cpuSeconds - before.server.cpuSeconds) * 1e6) / r.requests) : NaN,
+        systemUsPerRequest: before.server && serverAfter ? Math.round(((serverAfter.systemSeconds - before.server.systemSeconds) * 1e6) / r.requests) : NaN,
         wrkCores: before.wrk && lastWrkUsage ? round2((lastWrkUsage.cpuSeconds - before.wrk.cpuSeconds) / wallSeconds) : NaN,
+        window,
       });
     });
   });
@@ -266,7 +282,7 @@ async function measure(name: string, base: string, pathsFile: string, options: O
   const measured = await startWrk(base, pathsFile, options.duration, options, server).result;
   progress(
     `  ${name}: ${Math.round(measured.reqPerSec)} req/s, p50 ${measured.p50Ms} ms, p99 ${measured.p99Ms} ms, p99.9 ${measured.p999Ms} ms, ` +
-      `non-2xx ${measured.non2xx}, errors ${measured.errors}; server ${measured.serverCores} cores, wrk ${measured.wrkCores}`,
+      `non-2xx ${measured.non2xx}, errors ${measured.errors}; server ${measured.serverCores} cores, ${measured.cpuUsPerRequest} µs CPU/req (kernel ${measured.systemUsPerRequest}), wrk ${measured.wrkCores} cores`,
   );
   return measured;
 }
@@ -342,6 +358,8 @@ function medianOf(runs: Measurement[]): Measurement {
     reqPerSec: m((x) => x.reqPerSec), p50Ms: m((x) => x.p50Ms), p99Ms: m((x) => x.p99Ms), p999Ms: m((x) => x.p999Ms),
     maxMs: Math.max(...runs.map((x) => x.maxMs)), requests: sum((x) => x.requests), non2xx: sum((x) => x.non2xx), errors: sum((x) => x.errors),
     serverCores: m((x) => x.serverCores), wrkCores: m((x) => x.wrkCores),
+    cpuUsPerRequest: m((x) => x.cpuUsPerRequest), systemUsPerRequest: m((x) => x.systemUsPerRequest),
+    window: { fromUs: Math.min(...runs.map((x) => x.window.fromUs)), toUs: Math.max(...runs.map((x) => x.window.toUs)) },
   };
 }
 
@@ -356,12 +374,12 @@ const round3 = (n: number) => Math.round(n * 1000) / 1000;
 const percent = (share: number) => `${(share * 100).toFixed(1).padStart(5)}%`;
 
 function row(name: string, m: Measurement): string[] {
-  return [name, Math.round(m.reqPerSec).toString(), m.p50Ms.toFixed(2), m.p99Ms.toFixed(2), m.p999Ms.toFixed(2), m.non2xx.toString(), m.errors.toString(), m.serverCores.toFixed(2), m.wrkCores.toFixed(2)];
+  return [name, Math.round(m.reqPerSec).toString(), m.p50Ms.toFixed(2), m.p99Ms.toFixed(2), m.p999Ms.toFixed(2), m.non2xx.toString(), m.errors.toString(), m.serverCores.toFixed(2), m.wrkCores.toFixed(2), `${m.cpuUsPerRequest} (${m.systemUsPerRequest})`];
 }
-const HEADER = ['', 'req/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'non-2xx', 'errors', 'server cores', 'wrk cores'];
+const HEADER = ['', 'req/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'non-2xx', 'errors', 'server cores', 'wrk cores', 'server CPU µs/req (kernel)'];
 
 function jsonOf(m: Measurement) {
-  return { reqPerSec: round1(m.reqPerSec), p50Ms: m.p50Ms, p99Ms: m.p99Ms, p999Ms: m.p999Ms, maxMs: m.maxMs, non2xx: m.non2xx, errors: m.errors, serverCores: m.serverCores, wrkCores: m.wrkCores };
+  return { reqPerSec: round1(m.reqPerSec), p50Ms: m.p50Ms, p99Ms: m.p99Ms, p999Ms: m.p999Ms, maxMs: m.maxMs, non2xx: m.non2xx, errors: m.errors, serverCores: m.serverCores, wrkCores: m.wrkCores, cpuUsPerRequest: m.cpuUsPerRequest, systemUsPerRequest: m.systemUsPerRequest };
 }
 
 /** The newest `.cpuprofile` in `dir` written by process `pid` (node names them CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile). */
@@ -374,7 +392,7 @@ async function profileOf(dir: string, pid: number): Promise<string | undefined> 
 
 function profileText(name: string, file: string, summary: ProfileSummary): string {
   return (
-    `\n${name}: ${file}\n  busy ${summary.busySeconds.toFixed(1)} s, idle ${percent(summary.idleShare)} of the time; self time of the busy time:\n` +
+    `\n${name}, during the measured runs: ${file}\n  busy ${summary.busySeconds.toFixed(1)} s, idle ${percent(summary.idleShare)} of the time; self time of the busy time:\n` +
     summary.byOrigin.map((s) => `    ${percent(s.share)}  ${s.name}`).join('\n') +
     '\n  by function:\n' +
     summary.byFunction.map((s) => `    ${percent(s.share)}  ${s.name}`).join('\n') +
@@ -490,9 +508,14 @@ async function main(): Promise<void> {
       // The profiles are written when the processes exit.
       await stopApp(api);
       await stopProcess(bare, 10_000);
-      for (const [name, child] of [['adrec api', api.child], ['bare fastify', bare]] as const) {
-        const file = await profileOf(options.profile, child.pid!);
-        profiles += file ? profileText(name, file, summarizeCpuProfile(file)) : `\n${name}: no CPU profile found in ${options.profile}\n`;
+      // For reading the profiles further: which process each is, and when its load was measured.
+      const windowsFile = join(options.profile, 'measured-windows.json');
+      await writeFile(windowsFile, JSON.stringify(servers.map((s) => ({ name: s.name, pid: s.process.pid, windows: s.runs.map((m) => m.window) }))));
+      for (const server of servers) {
+        const file = await profileOf(options.profile, server.process.pid!);
+        profiles += file
+          ? profileText(server.name, file, summarizeCpuProfile(file, server.runs.map((m) => m.window)))
+          : `\n${server.name}: no CPU profile found in ${options.profile}\n`;
       }
     }
 

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 
 /** The parts of a V8 `.cpuprofile` (node --cpu-prof) this summary reads. */
 interface CpuProfile {
+  /** Microseconds on the monotonic clock (the one process.hrtime reads). */
+  startTime: number;
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
   samples: number[];
   timeDeltas: number[];
@@ -34,16 +36,29 @@ function originOf(url: string, functionName: string): string {
   return own ? `adrec:${own[1]}` : url;
 }
 
-/** Self time of a CPU profile, grouped by origin and by function, largest first. */
-export function summarizeCpuProfile(file: string, top = 15): ProfileSummary {
+/** A stretch of time on the monotonic clock, in microseconds (`process.hrtime.bigint() / 1000n`). */
+export interface TimeWindow {
+  fromUs: number;
+  toUs: number;
+}
+
+/**
+ * Self time of a CPU profile, grouped by origin and by function, largest
+ * first. With `windows`, only the samples taken inside them count (the
+ * measured load, not the process's start or the bench's setup requests).
+ */
+export function summarizeCpuProfile(file: string, windows?: TimeWindow[], top = 15): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
   const byOrigin = new Map<string, number>();
   const byFunction = new Map<string, number>();
   let idle = 0;
   let total = 0;
+  let at = profile.startTime;
   profile.samples.forEach((id, index) => {
     const micros = profile.timeDeltas[index] ?? 0;
+    at += micros;
+    if (windows && !windows.some((window) => at >= window.fromUs && at <= window.toUs)) return;
     total += micros;
     const frame = frames.get(id)!;
     if (frame.functionName === '(idle)') {
