@@ -23,7 +23,7 @@ import { ProfileSummary, summarizeCpuProfile, TimeWindow } from './support/cpu-p
  *
  *   npm run bench:api -- [--duration 10] [--warmup 2] [--rounds 3] [--connections 100] [--threads 1]
  *                        [--paths 40] [--advertisers 2000] [--items 20] [--dates 7] [--batch 500]
- *                        [--rate-limit 1000000000] [--profile DIR]
+ *                        [--rate-limit 1000000000] [--profile DIR] [--node-flags "--flag ..."]
  *
  * 1. Seeds `--dates` published runs (2,000 advertisers × 2 models each by
  *    default) through the writer's real storing and publication path.
@@ -39,6 +39,7 @@ import { ProfileSummary, summarizeCpuProfile, TimeWindow } from './support/cpu-p
  *
  * `--profile DIR` runs only step 2, with both servers under `node --cpu-prof`,
  * and prints where each spent its CPU (self time by package and by function).
+ * `--node-flags` starts both servers with extra node flags, to try a setting.
  *
  * The API's configuration is the images': LOG_LEVEL=info, NODE_ENV=production,
  * security headers, CORS (`*`), metrics, and the per-address rate limiter on.
@@ -73,6 +74,8 @@ interface Options {
   batch: number;
   rateLimit: number;
   profile?: string;
+  /** Extra node flags for both servers' processes (e.g. `--max-semi-space-size=16`), to try a setting on both. */
+  nodeFlags: string[];
 }
 
 interface Measurement {
@@ -111,7 +114,7 @@ function progress(message: string): void {
 function parseOptions(argv: string[]): Options {
   const options: Options = {
     duration: 10, warmup: 2, rounds: 3, connections: 100, threads: 1, paths: 40,
-    advertisers: 2000, items: 20, dates: 7, batch: 500, rateLimit: 1_000_000_000,
+    advertisers: 2000, items: 20, dates: 7, batch: 500, rateLimit: 1_000_000_000, nodeFlags: [],
   };
   const known = [...Object.keys(options), 'profile'];
   for (let i = 0; i < argv.length; i++) {
@@ -124,6 +127,10 @@ function parseOptions(argv: string[]): Options {
     if (key === 'profile') {
       if (!raw) throw new Error('--profile needs a directory');
       options.profile = resolve(raw);
+      continue;
+    }
+    if (key === 'nodeFlags') {
+      options.nodeFlags = (raw ?? '').split(/\s+/).filter(Boolean);
       continue;
     }
     const value = Number(raw);
@@ -434,12 +441,12 @@ async function main(): Promise<void> {
     const workDir = await mkdtemp(join(tmpdir(), 'adrec-bench-'));
     cleanups.push({ what: 'temporary files', run: () => rm(workDir, { recursive: true, force: true }) });
     if (options.profile) await mkdir(options.profile, { recursive: true });
-    const profileArgs = options.profile ? ['--cpu-prof', '--cpu-prof-dir', options.profile] : [];
+    const nodeArgs = [...options.nodeFlags, ...(options.profile ? ['--cpu-prof', '--cpu-prof-dir', options.profile] : [])];
 
     const apiPort = await freePort();
     const apiBase = `http://127.0.0.1:${apiPort}`;
     progress(`starting the adrec API (dist/apps/api/src/main.js) on ${apiBase}${options.profile ? ' under --cpu-prof' : ''}`);
-    const api = startApp('api', { ...env.env, ...PRODUCTION_ENV, PORT: String(apiPort), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: String(options.rateLimit) }, profileArgs);
+    const api = startApp('api', { ...env.env, ...PRODUCTION_ENV, PORT: String(apiPort), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: String(options.rateLimit) }, nodeArgs);
     cleanups.push({ what: 'adrec API', run: () => stopApp(api) });
     await waitForHttpOk(`${apiBase}/ready`, 60_000, api.child).catch((error) => {
       throw new Error(`${(error as Error).message}\n${api.output.join('')}`);
@@ -451,7 +458,7 @@ async function main(): Promise<void> {
     await writeFile(bodiesFile, JSON.stringify(Object.fromEntries(bodies)));
     const barePort = await freePort();
     const bareBase = `http://127.0.0.1:${barePort}`;
-    const bare = spawn(process.execPath, [...profileArgs, join(__dirname, 'bare-server.js'), bodiesFile, String(barePort)], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const bare = spawn(process.execPath, [...nodeArgs, join(__dirname, 'bare-server.js'), bodiesFile, String(barePort)], { stdio: ['ignore', 'ignore', 'inherit'] });
     cleanups.push({ what: 'bare Fastify server', run: () => stopProcess(bare, 10_000) });
     await waitForHttpOk(`${bareBase}${allPaths[0]}`, 30_000, bare);
 

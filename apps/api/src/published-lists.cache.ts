@@ -23,6 +23,8 @@ interface DateLists {
   lists: Map<string, SerializedList>;
 }
 
+const UNKNOWN_ADVERTISER: Lookup = { kind: 'unknown_advertiser' };
+
 export type Lookup =
   | { kind: 'found'; body: string; fromCache: boolean }
   | { kind: 'unknown_advertiser' }
@@ -43,6 +45,8 @@ export class PublishedListsCache implements OnModuleInit, OnApplicationShutdown 
   private datesNewestFirst: string[] = [];
   private knownAdvertisers = new Set<string>();
   private readonly dates = new Map<string, Promise<DateLists>>();
+  /** The entries of `dates` that have finished loading, for lookups that need no await. */
+  private readonly loaded = new Map<string, DateLists>();
   private listener?: Client;
   private closing = false;
   private readonly changeListeners: (() => void)[] = [];
@@ -76,15 +80,19 @@ export class PublishedListsCache implements OnModuleInit, OnApplicationShutdown 
     this.changeListeners.push(listener);
   }
 
-  async lookup(advertiserId: string, model: ModelName, date?: string): Promise<Lookup> {
-    if (!this.knownAdvertisers.has(advertiserId)) return { kind: 'unknown_advertiser' };
+  /** A warm hit answers synchronously; only a date not in memory yet returns a promise. */
+  lookup(advertiserId: string, model: ModelName, date?: string): Lookup | Promise<Lookup> {
+    if (!this.knownAdvertisers.has(advertiserId)) return UNKNOWN_ADVERTISER;
     const day = date ?? this.latestDate;
     const runId = day === undefined ? undefined : this.publications.get(day);
     if (day === undefined || runId === undefined) return { kind: 'no_published_run', date };
+    const loaded = this.loaded.get(day);
+    if (loaded?.runId === runId) {
+      if (day !== this.latestDate) void this.listsOf(day, runId); // marks the date most recently used
+      return foundIn(loaded, advertiserId, model, day, true);
+    }
     const fromCache = this.dates.has(day);
-    const list = (await this.listsOf(day, runId)).lists.get(`${advertiserId}\u0000${model}`);
-    // A known advertiser that was not active that day: known, nothing to recommend.
-    return { kind: 'found', body: (list ?? serializeList(advertiserId, model, day, runId, [])).body, fromCache };
+    return this.listsOf(day, runId).then((lists) => foundIn(lists, advertiserId, model, day, fromCache));
   }
 
   /**
@@ -115,14 +123,22 @@ export class PublishedListsCache implements OnModuleInit, OnApplicationShutdown 
       }
       return entry;
     }
-    entry = this.loadDate(date, runId);
-    entry.catch(() => this.dates.delete(date));
-    this.dates.set(date, entry);
+    const loading = this.loadDate(date, runId);
+    loading.then(
+      (lists) => this.dates.get(date) === loading && this.loaded.set(date, lists),
+      () => this.dates.delete(date),
+    );
+    this.dates.set(date, loading);
     for (const cached of this.dates.keys()) {
       if (this.dates.size <= CACHED_DATES + 1) break;
-      if (cached !== this.latestDate) this.dates.delete(cached);
+      if (cached !== this.latestDate) this.forget(cached);
     }
-    return entry;
+    return loading;
+  }
+
+  private forget(date: string): void {
+    this.dates.delete(date);
+    this.loaded.delete(date);
   }
 
   private async loadDate(date: string, runId: string): Promise<DateLists> {
@@ -143,7 +159,7 @@ export class PublishedListsCache implements OnModuleInit, OnApplicationShutdown 
     for (const [date, entry] of this.dates) {
       const current = publications.get(date);
       const cached = await entry.catch(() => undefined);
-      if (!cached || cached.runId !== current) this.dates.delete(date);
+      if (!cached || cached.runId !== current) this.forget(date);
     }
     if (this.latestDate) await this.listsOf(this.latestDate, publications.get(this.latestDate)!);
     for (const listener of this.changeListeners) listener();
@@ -180,6 +196,12 @@ export class PublishedListsCache implements OnModuleInit, OnApplicationShutdown 
         });
     }, RECONNECT_DELAY_MS).unref();
   }
+}
+
+function foundIn(date: DateLists, advertiserId: string, model: ModelName, day: string, fromCache: boolean): Lookup {
+  const list = date.lists.get(`${advertiserId}\u0000${model}`);
+  // A known advertiser that was not active that day: known, nothing to recommend.
+  return { kind: 'found', body: (list ?? serializeList(advertiserId, model, day, date.runId, [])).body, fromCache };
 }
 
 /** The `/recommendations` response body of SPEC section 4. */
