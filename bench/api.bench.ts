@@ -234,6 +234,15 @@ async function fetchBodies(base: string, paths: string[]): Promise<Map<string, s
   return bodies;
 }
 
+/** One GET that must answer 200; returns how long it took, seconds. */
+async function timedGet(url: string): Promise<number> {
+  const begun = Date.now();
+  const response = await fetch(url);
+  const body = await response.text();
+  if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}: ${body.slice(0, 300)}`);
+  return (Date.now() - begun) / 1000;
+}
+
 interface WrkRun {
   /** Ends the run early (SIGINT: wrk stops and still reports). */
   stop(): void;
@@ -493,14 +502,20 @@ async function main(): Promise<void> {
     let history: Measurement | undefined;
     let statsLoad: Measurement | undefined;
     let swap: SwapOutcome | undefined;
+    const cold = { historySeconds: NaN, statsSeconds: NaN };
     if (!options.profile) {
+      const historyPaths = shuffled(advertisers, 15).slice(0, options.paths).map((id) => `/history/${id}`);
       const historyFile = join(workDir, 'history.txt');
-      await writeFile(historyFile, shuffled(advertisers, 15).slice(0, options.paths).map((id) => `/history/${id}`).join('\n') + '\n');
-      progress(`/history/{advertiserId} (${options.dates} published dates each):`);
+      await writeFile(historyFile, historyPaths.join('\n') + '\n');
+      // The first /history loads every other date's lists and the first /stats
+      // computes the summary: timed alone, so the load below measures the warm route.
+      cold.historySeconds = await timedGet(apiBase + historyPaths[0]);
+      progress(`/history/{advertiserId} (${options.dates} published dates each; the first, cold, took ${cold.historySeconds} s):`);
       history = await measure('adrec /history', apiBase, historyFile, options, api.child);
       const statsFile = join(workDir, 'stats.txt');
       await writeFile(statsFile, '/stats\n');
-      progress('/stats:');
+      cold.statsSeconds = await timedGet(`${apiBase}/stats`);
+      progress(`/stats (the first, cold, took ${cold.statsSeconds} s):`);
       statsLoad = await measure('adrec /stats', apiBase, statsFile, options, api.child);
       progress(`/recommendations while a new run of ${LATEST_DATE} is published:`);
       swap = await measureSwap(env, api, apiBase, pathsFile, paths[0], advertisers, options);
@@ -548,7 +563,8 @@ async function main(): Promise<void> {
               row('/stats', statsLoad),
               row('/recommendations, swap', swap.load),
             ]) +
-            `\n\nswap: a new run of ${LATEST_DATE} published during the load, served ${swap.swapSeconds} s after its first batch was stored; ` +
+            `\n\ncold (alone, before the load): first /history ${cold.historySeconds} s (loads the other dates' lists), first /stats ${cold.statsSeconds} s (computes the summary)` +
+            `\nswap: a new run of ${LATEST_DATE} published during the load, served ${swap.swapSeconds} s after its first batch was stored; ` +
             `a checking client saw the old body ${swap.checked.old}×, the new ${swap.checked.new}×, anything else ${swap.checked.other}× ` +
             `— ${swapClean ? 'no error' : 'ERRORS'}\n`
           : '') +
@@ -562,8 +578,8 @@ async function main(): Promise<void> {
         p99Ratio: round3(p99Ratio),
         targetsMet,
         rounds: { bareReqPerSec: bareRuns.map((m) => Math.round(m.reqPerSec)), adrecReqPerSec: adrecRuns.map((m) => Math.round(m.reqPerSec)) },
-        history: history && jsonOf(history),
-        stats: statsLoad && jsonOf(statsLoad),
+        history: history && { ...jsonOf(history), coldSeconds: cold.historySeconds },
+        stats: statsLoad && { ...jsonOf(statsLoad), coldSeconds: cold.statsSeconds },
         swap: swap && { ...jsonOf(swap.load), swapSeconds: swap.swapSeconds, checked: swap.checked, clean: swapClean },
         loadGenerator: `wrk ${wrkVersion}`,
         threads: options.threads,
