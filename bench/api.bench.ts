@@ -496,6 +496,9 @@ async function main(): Promise<void> {
     // Each round's ratio pairs two runs minutes apart at most; the median of those is steadier than a ratio of medians.
     const ratio = median(adrecRuns.map((m, i) => m.reqPerSec / bareRuns[i].reqPerSec));
     const p99Ratio = median(adrecRuns.map((m, i) => m.p99Ms / bareRuns[i].p99Ms));
+    // The req/s ratio the two would show if each had the same CPU: on a shared
+    // machine the share of CPU each server gets moves a lot more than its cost per request.
+    const cpuRatio = median(adrecRuns.map((m, i) => bareRuns[i].cpuUsPerRequest / m.cpuUsPerRequest));
     const clean = [...bareRuns, ...adrecRuns].every((m) => m.non2xx === 0 && m.errors === 0);
     const targetsMet = ratio >= 0.8 && p99Ratio <= 1.5 && clean;
 
@@ -553,6 +556,7 @@ async function main(): Promise<void> {
           row('adrec api, median', adrecMedian),
         ]) +
         `\n\nadrec / bare (median of the rounds' ratios): req/s ${(ratio * 100).toFixed(1)}% (target ≥ 80%), p99 ${p99Ratio.toFixed(2)}× (target ≤ 1.5×)` +
+        `\nbare CPU per request / adrec CPU per request: ${(cpuRatio * 100).toFixed(1)}% (the req/s ratio at an equal share of the CPU)` +
         `\ntargets (and no non-2xx or errors): ${targetsMet ? 'met' : 'NOT met'}\n` +
         (clean ? '' : 'WARNING: non-2xx answers or errors: the req/s above are not comparable\n') +
         (history && statsLoad && swap
@@ -576,6 +580,7 @@ async function main(): Promise<void> {
         bare: jsonOf(bareMedian),
         ratio: round3(ratio),
         p99Ratio: round3(p99Ratio),
+        cpuRatio: round3(cpuRatio),
         targetsMet,
         rounds: { bareReqPerSec: bareRuns.map((m) => Math.round(m.reqPerSec)), adrecReqPerSec: adrecRuns.map((m) => Math.round(m.reqPerSec)) },
         history: history && { ...jsonOf(history), coldSeconds: cold.historySeconds },
