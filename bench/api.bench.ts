@@ -324,8 +324,16 @@ async function measureSwap(env: TestEnvironment, api: AppProcess, base: string, 
   let checking = true;
   const checker = (async () => {
     while (checking) {
-      const response = await fetch(base + probePath);
-      const body = await response.text();
+      let response: Response;
+      let body: string;
+      try {
+        response = await fetch(base + probePath);
+        body = await response.text();
+      } catch (error) {
+        checked.other++;
+        progress(`  swap: request failed: ${(error as Error).message}`);
+        continue;
+      }
       if (response.status === 200 && body === oldBody) checked.old++;
       else if (response.status === 200 && (body === newBody || (newBody === undefined && JSON.parse(body).runId === newRunId))) {
         newBody ??= body;
