@@ -38,6 +38,7 @@ export class ApiModule implements OnApplicationShutdown {
                 url: c.database.readOnlyUrl ?? requireDatabaseUrl(c),
                 size: c.database.poolSize,
                 ssl: c.database.ssl,
+                sslCaFile: c.database.sslCaFile,
                 applicationName: 'adrec-api',
               },
               new JsonLogger('api'),

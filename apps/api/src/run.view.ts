@@ -1,4 +1,4 @@
-import { RunRecord } from '@adrec/database';
+import { reportedStatus, RunRecord } from '@adrec/database';
 
 /** How a run is shown by `GET /runs` (and the console): status, progress, timings, counts. */
 export interface RunView {
@@ -31,7 +31,7 @@ export function toRunView(run: RunRecord): RunView {
     runId: run.runId,
     runDate: run.runDate,
     windowDays: run.windowDays,
-    status: run.stuck ? 'stuck' : run.status,
+    status: reportedStatus(run),
     progress: { jobsDone: run.jobsDone, jobsTotal: run.jobsTotal },
     timings: {
       triggeredAt: run.triggeredAt.toISOString(),

@@ -14,6 +14,8 @@ interface ProgressRow {
   run_id: string;
   run_date: string;
   triggered_at: Date;
+  /** The order ingest registered the run in: which of two runs of a date is newer. */
+  trigger_seq: string;
   jobs_done: number;
   jobs_total: number;
 }
@@ -62,7 +64,7 @@ export class ResultsRepository {
            UPDATE runs SET jobs_done = jobs_done + p.done, first_result_at = COALESCE(first_result_at, now()), last_progress_at = now()
            FROM (SELECT run_id, count(*)::int AS done FROM stored GROUP BY run_id) AS p
            WHERE runs.run_id = p.run_id AND runs.status = 'running'
-           RETURNING runs.run_id, runs.run_date, runs.triggered_at, runs.jobs_done, runs.jobs_total
+           RETURNING runs.run_id, runs.run_date, runs.triggered_at, runs.trigger_seq, runs.jobs_done, runs.jobs_total
          )
          SELECT (SELECT count(*)::int FROM stored) AS stored, progress.*
          FROM (VALUES (1)) AS one LEFT JOIN progress ON true`,
@@ -90,9 +92,11 @@ export class ResultsRepository {
 
 /**
  * Makes a complete run the published run of its date, inside the caller's
- * transaction. The most recently triggered run of a date wins: a run that
- * completes after a newer run of the same date was published is marked
- * superseded and never replaces it. Returns whether it was published.
+ * transaction. The most recently triggered run of a date wins — the one
+ * ingest registered last (`trigger_seq`), not the one whose sender's clock
+ * says so: a run that completes after a newer run of the same date was
+ * published is marked superseded and never replaces it. Returns whether it
+ * was published.
  */
 async function publishRun(client: PoolClient, run: ProgressRow): Promise<boolean> {
   const replaced = await client.query<{ run_id: string }>(
@@ -100,9 +104,9 @@ async function publishRun(client: PoolClient, run: ProgressRow): Promise<boolean
      VALUES ($1, $2, $3, now())
      ON CONFLICT (run_date) DO UPDATE
        SET run_id = excluded.run_id, triggered_at = excluded.triggered_at, published_at = excluded.published_at
-       WHERE publications.triggered_at <= excluded.triggered_at
+       WHERE (SELECT current.trigger_seq FROM runs AS current WHERE current.run_id = publications.run_id) <= $4
      RETURNING run_id`,
-    [run.run_date, run.run_id, run.triggered_at],
+    [run.run_date, run.run_id, run.triggered_at, run.trigger_seq],
   );
   const published = replaced.rowCount === 1;
   if (!published) {
