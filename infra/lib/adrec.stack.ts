@@ -200,6 +200,7 @@ export class AdrecStack extends Stack {
     const alarms = new PipelineAlarms(this, 'Alarms', {
       queues: queues.byName,
       scheduleDeadLetter: operator.scheduleDeadLetter,
+      ingestLogs: ingest.logGroup,
       runStaleHours: settings.runStaleHours,
       alarmEmail: settings.alarmEmail,
     });

@@ -280,7 +280,8 @@ describe('adrec stack, API on Fargate (the default)', () => {
     );
 
     it("alarms when no run has been published for 26 hours, from the writer's RunsPublished metric, not from log text", () => {
-      t.main.resourceCountIs('AWS::Logs::MetricFilter', 0);
+      const filters = Object.values(t.main.findResources('AWS::Logs::MetricFilter'));
+      expect(filters.filter((f) => JSON.stringify(f).includes('RunsPublished'))).toEqual([]);
       t.main.hasResourceProperties('AWS::CloudWatch::Alarm', {
         AlarmName: 'Adrec-RunNotPublished',
         Namespace: 'Adrec',
@@ -302,6 +303,25 @@ describe('adrec stack, API on Fargate (the default)', () => {
         expect(body).toContain(`"${metric}"`);
       }
       for (const queue of ['adrec-trigger-dlq', 'adrec-jobs-dlq', 'adrec-results-dlq']) expect(body).toContain(t.queueId(queue));
+    });
+
+    it("alarms when a run's input drifts, counting ingest's log lines", () => {
+      t.main.hasResourceProperties('AWS::Logs::MetricFilter', {
+        LogGroupName: { Ref: t.logicalId('Worker-ingest/Logs') },
+        FilterPattern: '{ $.msg = "input drift" }',
+        MetricTransformations: [{ MetricNamespace: 'Adrec', MetricName: 'RunsWithInputDrift', MetricValue: '1' }],
+      });
+      t.main.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'Adrec-InputDrift',
+        Namespace: 'Adrec',
+        MetricName: 'RunsWithInputDrift',
+        Statistic: 'Sum',
+        Period: 3600,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        Threshold: 1,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: t.logicalId('Alarms/Topic') }],
+      });
     });
 
     it('alarms when a message waits too long in a pipeline queue', () => {

@@ -55,4 +55,10 @@ export const RUN_EXAMPLE = {
   inputCounts: { productViewLines: 100000, adEventLines: 100000, productViewsKept: 2691, activeAdvertisers: 20 },
   badLines: { wrong_field_count: 0, empty_id: 0, unknown_type: 0, invalid_date: 0, bad_quote: 0, line_too_long: 0, total: 0 },
   error: null,
+  warnings: [
+    {
+      code: 'DRIFT.CLICKS_KEPT',
+      message: 'clicks kept 6 is 0.22× the median 27 of the previous 7 published runs (band 0.5×–2×)',
+    },
+  ],
 };

@@ -39,13 +39,22 @@ interface RecommendationRequest {
  * so that a warm request costs a schema check, one map lookup and a write of
  * a body serialized when the run was published — no DI, pipes or guards on
  * the way (the rate limit, headers and metrics hooks still apply).
+ *
+ * The handler is synchronous: a warm lookup answers at once, and only a date
+ * not yet in memory is awaited. It sends and returns nothing, as Fastify
+ * expects of a synchronous handler: returning the reply (a thenable) would
+ * make Fastify wait for the response's end on every request.
  */
 export function registerRecommendationsRoute(fastify: FastifyInstance, cache: PublishedListsCache, metrics: ApiMetrics): void {
   const logger = new JsonLogger('api');
+  const lookupFailed = (reply: FastifyReply, error: unknown): undefined => {
+    logger.error('recommendation lookup failed', { requestId: reply.request.id, err: serializeError(error) });
+    return fail(reply, 500, 'internal error');
+  };
   fastify.get<RecommendationRequest>(
     '/recommendations/:advertiserId/:model',
     { schema: { params: RECOMMENDATION_PARAMS_SCHEMA, querystring: RECOMMENDATION_QUERY_SCHEMA }, attachValidation: true },
-    async (request, reply) => {
+    (request, reply): Promise<void> | undefined => {
       if (request.validationError) {
         const field = request.validationError.validation?.[0]?.instancePath?.replace('/', '') ?? '';
         return fail(reply, 400, INVALID_INPUT[field as keyof typeof INVALID_INPUT] ?? request.validationError.message);
@@ -55,40 +64,37 @@ export function registerRecommendationsRoute(fastify: FastifyInstance, cache: Pu
       if (!model) return fail(reply, 400, `unknown model "${request.params.model}": use top_ctr or top_product`);
       const date = request.query.date;
       if (date !== undefined && !isCalendarDate(date)) return fail(reply, 400, INVALID_INPUT.date);
+      let found: Lookup | Promise<Lookup>;
       try {
-        // A warm hit is answered synchronously; only a run not held in memory is awaited.
-        const found = cache.lookup(advertiserId, model, date);
-        if (!(found instanceof Promise)) return answer(reply, found, metrics, advertiserId, date);
-        return found.then(
-          (loaded) => answer(reply, loaded, metrics, advertiserId, date),
-          (error) => lookupFailed(reply, logger, error, request.id),
-        );
+        found = cache.lookup(advertiserId, model, date);
       } catch (error) {
-        return lookupFailed(reply, logger, error, request.id);
+        return lookupFailed(reply, error);
       }
+      if (!(found instanceof Promise)) return answer(reply, found, metrics, advertiserId, date);
+      return found.then(
+        (loaded) => answer(reply, loaded, metrics, advertiserId, date),
+        (error) => lookupFailed(reply, error),
+      );
     },
   );
 }
 
-function answer(reply: FastifyReply, found: Lookup, metrics: ApiMetrics, advertiserId: string, date: string | undefined): FastifyReply {
+function answer(reply: FastifyReply, found: Lookup, metrics: ApiMetrics, advertiserId: string, date: string | undefined): undefined {
   if (found.kind === 'unknown_advertiser') return fail(reply, 404, `advertiser ${advertiserId} has never been active`);
   if (found.kind === 'no_published_run') return fail(reply, 404, date ? `no published run for ${date}` : 'no run has been published yet');
   metrics.recordCacheLookup(found.fromCache);
-  return reply.header('content-type', JSON_TYPE).send(found.body);
-}
-
-function lookupFailed(reply: FastifyReply, logger: JsonLogger, error: unknown, requestId: string): FastifyReply {
-  logger.error('recommendation lookup failed', { requestId, err: serializeError(error) });
-  return fail(reply, 500, 'internal error');
+  reply.header('content-type', JSON_TYPE).send(found.body);
+  return undefined;
 }
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 500: 'Internal Server Error' };
 
-function fail(reply: FastifyReply, statusCode: 400 | 404 | 500, message: string): FastifyReply {
-  return reply
+function fail(reply: FastifyReply, statusCode: 400 | 404 | 500, message: string): undefined {
+  reply
     .status(statusCode)
     .header('content-type', JSON_TYPE)
     .send(JSON.stringify({ statusCode, error: STATUS_TEXT[statusCode], message }));
+  return undefined;
 }
 
 /** The route's entry in the OpenAPI document (Nest's generator only sees controllers). */

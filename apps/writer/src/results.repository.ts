@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Pool, PoolClient } from 'pg';
 import { ModelResultMessage } from '@adrec/contracts';
-import { inTransaction, PUBLICATION_CHANNEL, PublicationNotice } from '@adrec/database';
+import { evaluateDates, inTransaction, PUBLICATION_CHANNEL, PublicationNotice } from '@adrec/database';
 
 export interface StoreOutcome {
   /** Results stored by this call (duplicates of stored results are not counted). */
@@ -91,9 +91,20 @@ export class ResultsRepository {
           completed.push({ runId: run.run_id, runDate: run.run_date, published });
         }
       }
+      await evaluateAfterPublication(client, completed);
       return { stored, completed };
     });
   }
+}
+
+/**
+ * After a run of date D is published, D's evaluation on D+1's events is
+ * recomputed in the same transaction, so it always refers to the run being
+ * served (pending while D+1 has not been ingested).
+ */
+async function evaluateAfterPublication(client: PoolClient, completed: StoreOutcome['completed']): Promise<void> {
+  const published = completed.filter((run) => run.published).map((run) => run.runDate);
+  if (published.length > 0) await evaluateDates(client, published);
 }
 
 /**

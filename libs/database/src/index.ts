@@ -8,3 +8,16 @@ export type { ReportedRunStatus } from './run-status';
 export type { IngestOutcome, PendingJob, RunRecord, RunStatus } from './runs.repository';
 export { PUBLICATION_CHANNEL } from './publication-channel';
 export type { PublicationNotice } from './publication-channel';
+export { EvaluationRepository, evaluateDates } from './evaluation.repository';
+export type { DayEventsRow } from './evaluation.repository';
+export { RunInputsRepository } from './run-inputs.repository';
+export type { AdvertiserInput, PublishedRunInput, RunWarning } from './run-inputs.repository';
+export { DEFAULT_EVALUATION_DATES, EvaluationReadRepository, MAX_EVALUATION_DATES } from './evaluation-read.repository';
+export type {
+  AdvertiserEvaluation,
+  AdvertiserEvaluationMiss,
+  DateEvaluation,
+  DateModelEvaluation,
+  EvaluationStatus,
+  ModelEvaluation,
+} from './evaluation-read.repository';

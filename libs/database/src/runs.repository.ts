@@ -22,6 +22,8 @@ export interface RunRecord {
   errorCode: string | null;
   errorMessage: string | null;
   lastProgressAt: Date | null;
+  /** Input drift warnings set by ingest ([] when the input looked like the previous runs'). */
+  warnings: { code: string; message: string }[];
   /** Unfinished and not moving, by the rule of run-status.ts (a job failing or dead-lettered, no ingest worker). */
   stuck: boolean;
 }
@@ -33,6 +35,7 @@ const RUN_COLUMNS = `
   finished_at AS "finishedAt", jobs_total AS "jobsTotal", jobs_done AS "jobsDone",
   input_counts AS "inputCounts", bad_lines AS "badLines",
   error_code AS "errorCode", error_message AS "errorMessage", last_progress_at AS "lastProgressAt",
+  warnings,
   $STUCK AS stuck`;
 
 /** A job of a run with no stored result yet, with its advertiser's range of the partitions object. */

@@ -15,6 +15,7 @@ const FILES: Record<string, string> = {
   'console.js': 'text/javascript; charset=utf-8',
   'console-health.js': 'text/javascript; charset=utf-8',
   'console-health.css': 'text/css; charset=utf-8',
+  'evaluation.js': 'text/javascript; charset=utf-8',
   'favicon.svg': 'image/svg+xml',
 };
 
