@@ -15,6 +15,7 @@ import { armNightlySchedule } from './nightly-schedule';
 import { uploadRawData } from './raw-data.uploader';
 import { followRuns } from './run-progress';
 import { DEFAULT_GENERATE_OPTIONS, generateSampleData } from './sample-data.generator';
+import { configuredRetention } from './run-retention';
 import { sendTriggers } from './triggers';
 
 const APPS = ['ingest', 'models', 'writer', 'api'] as const;
@@ -129,7 +130,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<void>
     const outcome = await followRuns(new RunsRepository(pool), triggers.map((t) => t.runId));
     for (const failure of outcome.failed) say(`run ${failure.runId} (${failure.runDate}) failed: ${failure.reason}`);
 
-    armNightlySchedule(config.pipeline.nightlyCron, config.pipeline.windowDays, publisher, logger);
+    armNightlySchedule(config.pipeline.nightlyCron, config.pipeline.windowDays, publisher, logger, configuredRetention(config, pool, logger));
     await waitForHttpOk(`http://127.0.0.1:${config.http.port}/health`, 60_000);
     const url = `http://localhost:${config.http.port}`;
     say('');

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { AppConfig, loadConfig, requireDatabaseUrl } from '@adrec/config';
-import { AdrecError, addDays, dateRange, isCalendarDate, MAX_WINDOW_DAYS, todayUtc } from '@adrec/contracts';
-import { createPool, migrate, RunRecord, RunsRepository } from '@adrec/database';
+import { AdrecError, addDays, dateRange, isCalendarDate, MAX_WINDOW_DAYS, PublishMode, RUN_ID_PATTERN, todayUtc } from '@adrec/contracts';
+import { createPool, migrate, PublicationsRepository, RunRecord, RunsRepository } from '@adrec/database';
 import { JsonLogger, setLogLevel } from '@adrec/logging';
 import { createSqsClient, peekDeadLetters, QueueDirectory, QueueName, QueuePublisher, QUEUES, queueDepths, redriveDeadLetters } from '@adrec/messaging';
 import { createS3Client, ObjectStore } from '@adrec/storage';
@@ -11,7 +11,9 @@ import { armNightlySchedule } from './nightly-schedule';
 import { bar, ProgressLine } from './progress';
 import { uploadRawData } from './raw-data.uploader';
 import { DEFAULT_GENERATE_OPTIONS, generateSampleData } from './sample-data.generator';
+import { configuredRetention } from './run-retention';
 import { sendTriggers } from './triggers';
+import { diffCommand, formatPublicationHistory, gcCommand, publishCommand, rollbackCommand, unpinCommand } from './versions.commands';
 
 const USAGE = `adrec — nightly ad recommendations
 
@@ -22,10 +24,18 @@ Usage: adrec <command> [options]
                                 --products N --product-views N --ad-events N --days N
                                 --end-date D --skew S --seed N
   upload --data DIR             upload advertiser_ids, product_views, ads_views CSVs to the raw prefix
-  trigger --date D [--window N] start a run of date D
+  trigger --date D [--window N] start a run of date D; --stage: compute it without publishing (status staged);
+                                --force: publish it when complete even if the date is pinned
   backfill --from D1 --to D2    one run per date, oldest first
   rerun --date D                run date D again; its new run replaces the published one when complete
-  runs [--date D] [--limit N]   recent runs with status and progress
+                                (--stage and --force as for trigger)
+  runs [--date D] [--limit N]   recent runs with status and progress; with --date also its publication record
+  publish --run R [--reason T]  make complete run R the published run of its date, and pin the date
+  rollback --date D [--reason T] republish the run published before the current one of D, and pin the date
+  unpin --date D [--reason T]   let the pipeline replace D's published run again
+  diff --run R [--against R2]   R's lists against the published run of its date (or R2): products that differ, overlap
+  gc [--dry-run]                delete old runs' rows and S3 outputs (keeps the published run, RETAIN_RUNS_PER_DATE
+                                others per date, runs in progress); --dry-run lists them and deletes nothing
   setup                         create queues, bucket and schema if missing (idempotent)
   migrate                       apply database migrations
   schedule                      keep running and trigger yesterday's run on NIGHTLY_CRON
@@ -55,6 +65,12 @@ async function main(argv: string[]): Promise<number> {
       limit: { type: 'string' },
       queue: { type: 'string' },
       wait: { type: 'boolean' },
+      run: { type: 'string' },
+      against: { type: 'string' },
+      reason: { type: 'string' },
+      stage: { type: 'boolean' },
+      force: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
       advertisers: { type: 'string' },
       inactive: { type: 'string' },
       'inactive-share': { type: 'string' },
@@ -91,6 +107,25 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'runs':
       return listRuns(config, flags);
+    case 'publish': {
+      const runId = runFlag(flags, 'run');
+      return printed(config, (pool) => publishCommand(pool, runId, reasonFlag(flags)));
+    }
+    case 'rollback': {
+      const date = dateFlag(flags, 'date');
+      return printed(config, (pool) => rollbackCommand(pool, date, reasonFlag(flags)));
+    }
+    case 'unpin': {
+      const date = dateFlag(flags, 'date');
+      return printed(config, (pool) => unpinCommand(pool, date, reasonFlag(flags)));
+    }
+    case 'diff': {
+      const runId = runFlag(flags, 'run');
+      const against = flags.against === undefined ? undefined : runFlag(flags, 'against');
+      return printed(config, (pool) => diffCommand(pool, runId, against));
+    }
+    case 'gc':
+      return printed(config, (pool) => gcCommand(config, pool, flags['dry-run'] === true, new JsonLogger('cli')));
     case 'setup':
       return setup(config);
     case 'migrate':
@@ -103,7 +138,12 @@ async function main(argv: string[]): Promise<number> {
       return deadLetters(config, positionals[0], flags);
     case 'schedule': {
       const publisher = new QueuePublisher(new QueueDirectory(createSqsClient(config), config));
-      armNightlySchedule(config.pipeline.nightlyCron, config.pipeline.windowDays, publisher, new JsonLogger('scheduler'));
+      const logger = new JsonLogger('scheduler');
+      // Retention runs after the nightly trigger when the scheduler can reach the database.
+      const retention = config.database.url
+        ? configuredRetention(config, createPool({ url: config.database.url, size: 2, ssl: config.database.ssl, applicationName: 'adrec-scheduler' }, logger), logger)
+        : undefined;
+      armNightlySchedule(config.pipeline.nightlyCron, config.pipeline.windowDays, publisher, logger, retention);
       return -1;
     }
     default:
@@ -121,6 +161,30 @@ function dateFlag(flags: Flags, name: string): string {
   const value = requireFlag(flags, name);
   if (!isCalendarDate(value)) throw new AdrecError('CLI.BAD_ARGUMENT', `--${name} ${value} is not a date YYYY-MM-DD`);
   return value;
+}
+
+function runFlag(flags: Flags, name: string): string {
+  const value = requireFlag(flags, name);
+  if (!RUN_ID_PATTERN.test(value)) throw new AdrecError('CLI.BAD_ARGUMENT', `--${name} ${value} is not a run id (1-100 characters of A-Z a-z 0-9 . _ : -)`);
+  return value;
+}
+
+/** The operator's reason, recorded with a publication change. */
+function reasonFlag(flags: Flags): string | undefined {
+  const value = flags.reason;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 500) {
+    throw new AdrecError('CLI.BAD_ARGUMENT', '--reason must be 1-500 characters');
+  }
+  return value.trim();
+}
+
+/** Runs a database command and prints what it returns. */
+async function printed(config: AppConfig, work: (pool: import('pg').Pool) => Promise<string>): Promise<number> {
+  return withPool(config, async (pool) => {
+    process.stdout.write(await work(pool));
+    return 0;
+  });
 }
 
 function intFlag(flags: Flags, name: string, fallback: number, min = 0): number {
@@ -190,9 +254,12 @@ async function upload(config: AppConfig, dir: string): Promise<number> {
 async function trigger(config: AppConfig, dates: string[], flags: Flags): Promise<number> {
   const windowDays = intFlag(flags, 'window', config.pipeline.windowDays, 1);
   if (windowDays > MAX_WINDOW_DAYS) throw new AdrecError('CLI.BAD_ARGUMENT', `--window must be at most ${MAX_WINDOW_DAYS}`);
+  if (flags.stage && flags.force) throw new AdrecError('CLI.BAD_ARGUMENT', '--stage and --force exclude each other');
+  const publish: PublishMode = flags.stage ? 'stage' : flags.force ? 'force' : 'auto';
   const publisher = new QueuePublisher(new QueueDirectory(createSqsClient(config), config));
-  const triggers = await sendTriggers(publisher, dates, windowDays);
-  for (const t of triggers) process.stdout.write(`triggered ${t.runId} (date ${t.runDate}, window ${t.windowDays} day(s))\n`);
+  const triggers = await sendTriggers(publisher, dates, windowDays, publish);
+  const mode = { auto: '', stage: ', staged: publish it with adrec publish --run', force: ', publishes even over a pin' }[publish];
+  for (const t of triggers) process.stdout.write(`triggered ${t.runId} (date ${t.runDate}, window ${t.windowDays} day(s)${mode})\n`);
   if (!flags.wait) return 0;
   return withPool(config, async (pool) => {
     const { followRuns } = await import('./run-progress');
@@ -208,6 +275,7 @@ async function listRuns(config: AppConfig, flags: Flags): Promise<number> {
   return withPool(config, async (pool) => {
     const runs = await new RunsRepository(pool).listRecent(limit, runDate);
     process.stdout.write(formatRuns(runs));
+    if (runDate !== undefined) process.stdout.write(formatPublicationHistory(await new PublicationsRepository(pool).historyOfDate(runDate, limit)));
     return 0;
   });
 }
@@ -221,7 +289,7 @@ export function formatRuns(runs: RunRecord[]): string {
     return [
       run.runDate,
       run.runId,
-      run.status,
+      run.pinned ? `${run.status} (pinned)` : run.status,
       `${run.jobsDone}/${run.jobsTotal ?? '?'}`,
       seconds,
       String(bad),

@@ -8,7 +8,7 @@ export interface RunsOutcome {
 
 /**
  * Polls the runs table until every given run is finished (published,
- * superseded or failed), drawing a progress bar of runs and model jobs.
+ * superseded, staged or failed), drawing a progress bar of runs and model jobs.
  */
 export async function followRuns(runs: RunsRepository, runIds: readonly string[], progress = new ProgressLine()): Promise<RunsOutcome> {
   const pending = new Set(runIds);
@@ -23,7 +23,7 @@ export async function followRuns(runs: RunsRepository, runIds: readonly string[]
       jobsDone += run.jobsDone;
       jobsTotal += run.jobsTotal ?? 0;
       if (!pending.has(runId)) continue;
-      if (run.status === 'published' || run.status === 'superseded') {
+      if (run.status === 'published' || run.status === 'superseded' || run.status === 'staged') {
         pending.delete(runId);
         outcome.published.push(run.runDate);
       } else if (run.status === 'failed') {

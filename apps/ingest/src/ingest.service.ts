@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@adrec/config';
 import { AdrecError, MODEL_NAMES, ModelJobMessage, TriggerMessage, windowDates } from '@adrec/contracts';
 import { formatCsvField, readCsvStream } from '@adrec/csv';
-import { RunRecord, RunsRepository } from '@adrec/database';
+import { FINISHED_STATUSES, RunRecord, RunsRepository } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
 import { QueuePublisher } from '@adrec/messaging';
 import { ObjectStore, packPartitions, RunLayout } from '@adrec/storage';
@@ -40,8 +40,9 @@ export class IngestService {
       runDate: trigger.runDate,
       windowDays: trigger.windowDays,
       triggeredAt: trigger.triggeredAt ? new Date(trigger.triggeredAt) : new Date(),
+      publishMode: trigger.publish,
     });
-    if (run.status === 'published' || run.status === 'superseded' || run.status === 'failed') {
+    if (FINISHED_STATUSES.includes(run.status)) {
       log.info('trigger for a finished run ignored', { status: run.status });
       return 'SKIPPED';
     }

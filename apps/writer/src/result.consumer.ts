@@ -27,7 +27,8 @@ export class ResultConsumer implements OnApplicationBootstrap, BeforeApplication
           process.kill(process.pid, 'SIGKILL');
         }
         for (const run of outcome.completed) {
-          this.logger.info(run.published ? 'run published' : 'run superseded by a newer run of its date', run);
+          const what = { published: 'run published', staged: 'run staged (not published)', superseded: 'run held back by a newer or pinned run of its date' };
+          this.logger.info(what[run.status], run);
         }
         return messages;
       },

@@ -46,6 +46,10 @@ export interface AppConfig {
   };
   runs: {
     stuckAfterSeconds: number;
+    /** Complete runs per date kept besides the published one. */
+    retainPerDate: number;
+    /** Runs retention deletes per transaction. */
+    gcBatchRuns: number;
   };
   /** Failpoint of the fault-injection tests; undefined in any real deployment. */
   faultInjection?: 'writer-exit-after-commit';
@@ -119,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     runs: {
       stuckAfterSeconds: vars.RUN_STUCK_AFTER_SECONDS ?? 900,
+      retainPerDate: vars.RETAIN_RUNS_PER_DATE ?? 3,
+      gcBatchRuns: vars.GC_BATCH_RUNS ?? 20,
     },
     faultInjection: vars.ADREC_FAULT_INJECTION,
     console: {
@@ -155,6 +161,8 @@ class EnvironmentVariablesKeys implements Required<Record<keyof EnvironmentVaria
   RATE_LIMIT_PER_MINUTE = undefined;
   CORS_ORIGINS = undefined;
   RUN_STUCK_AFTER_SECONDS = undefined;
+  RETAIN_RUNS_PER_DATE = undefined;
+  GC_BATCH_RUNS = undefined;
   ADREC_FAULT_INJECTION = undefined;
   CONSOLE_TOKEN = undefined;
   LOG_LEVEL = undefined;

@@ -18,6 +18,9 @@ import { isCalendarDate } from './calendar-date';
 import { RUN_ID_PATTERN } from './identifiers';
 
 export const MODEL_NAMES = ['top_ctr', 'top_product'] as const;
+
+export const PUBLISH_MODES = ['auto', 'stage', 'force'] as const;
+export type PublishMode = (typeof PUBLISH_MODES)[number];
 export type ModelName = (typeof MODEL_NAMES)[number];
 
 /** The longest run window accepted (a month and a day of logs). */
@@ -52,6 +55,16 @@ export class TriggerMessage {
   @IsOptional()
   @IsString()
   triggeredAt?: string;
+
+  /**
+   * What the run does when complete (default auto): `auto` publishes it
+   * unless its date is pinned or a newer run of it is published; `stage`
+   * holds it back (status staged) until `adrec publish --run`; `force`
+   * publishes it even over a pinned date, ending the pin.
+   */
+  @IsOptional()
+  @IsIn(PUBLISH_MODES)
+  publish?: PublishMode;
 }
 
 /** One (advertiser, model) of a run, emitted by ingest for the models workers. */

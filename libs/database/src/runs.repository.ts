@@ -1,8 +1,12 @@
 import { Pool } from 'pg';
 import type { PackedRange } from '@adrec/storage';
 import { inTransaction } from './database.pool';
+import type { PublishMode } from '@adrec/contracts';
 
-export type RunStatus = 'ingesting' | 'running' | 'published' | 'superseded' | 'failed';
+export type RunStatus = 'ingesting' | 'running' | 'published' | 'superseded' | 'staged' | 'failed' | 'deleted';
+
+/** Statuses of a run that will not change any more on its own. */
+export const FINISHED_STATUSES: readonly RunStatus[] = ['published', 'superseded', 'staged', 'failed', 'deleted'];
 
 export interface RunRecord {
   runId: string;
@@ -21,6 +25,12 @@ export interface RunRecord {
   errorCode: string | null;
   errorMessage: string | null;
   lastProgressAt: Date | null;
+  /** What the run does when complete: auto (publish), stage (hold back), force (publish over a pin). */
+  publishMode: PublishMode;
+  /** The published run of its date, pinned there by an operator. */
+  pinned: boolean;
+  /** When retention deleted its lists and outputs (status deleted). */
+  deletedAt: Date | null;
   /** Running, but no job has finished for longer than the stuck threshold (a job is failing or dead-lettered). */
   stuck: boolean;
 }
@@ -32,6 +42,8 @@ const RUN_COLUMNS = `
   finished_at AS "finishedAt", jobs_total AS "jobsTotal", jobs_done AS "jobsDone",
   input_counts AS "inputCounts", bad_lines AS "badLines",
   error_code AS "errorCode", error_message AS "errorMessage", last_progress_at AS "lastProgressAt",
+  publish_mode AS "publishMode", deleted_at AS "deletedAt",
+  EXISTS (SELECT 1 FROM publications p WHERE p.run_id = runs.run_id AND p.pinned) AS pinned,
   (status IN ('ingesting', 'running') AND COALESCE(last_progress_at, triggered_at) < now() - make_interval(secs => $STUCK)) AS stuck`;
 
 /** A job of a run with no stored result yet, with its advertiser's range of the partitions object. */
@@ -63,12 +75,12 @@ export class RunsRepository {
    * Records a run the first time its trigger is received and returns the
    * run as stored: a duplicate trigger gets the existing row back untouched.
    */
-  async register(run: { runId: string; runDate: string; windowDays: number; triggeredAt: Date }): Promise<RunRecord> {
+  async register(run: { runId: string; runDate: string; windowDays: number; triggeredAt: Date; publishMode?: PublishMode }): Promise<RunRecord> {
     await this.pool.query(
-      `INSERT INTO runs (run_id, run_date, window_days, status, triggered_at, ingest_started_at)
-       VALUES ($1, $2, $3, 'ingesting', $4, now())
+      `INSERT INTO runs (run_id, run_date, window_days, status, triggered_at, ingest_started_at, publish_mode)
+       VALUES ($1, $2, $3, 'ingesting', $4, now(), $5)
        ON CONFLICT (run_id) DO NOTHING`,
-      [run.runId, run.runDate, run.windowDays, run.triggeredAt],
+      [run.runId, run.runDate, run.windowDays, run.triggeredAt, run.publishMode ?? 'auto'],
     );
     const stored = await this.find(run.runId);
     return stored!;
