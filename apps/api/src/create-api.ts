@@ -12,6 +12,7 @@ import { HttpErrorFilter } from './http-error.filter';
 import { installEdgeHooks } from './edge-hooks';
 import { PublishedListsCache } from './published-lists.cache';
 import { RECOMMENDATIONS_OPENAPI_PATH, registerRecommendationsRoute } from './recommendations.route';
+import { RunVersionsReader } from './run-versions.reader';
 
 /** Requests carry no body worth more than this; anything larger is refused (413). */
 const BODY_LIMIT_BYTES = 16 * 1024;
@@ -26,7 +27,7 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(ApiMetrics);
   installEdgeHooks(fastify, config, metrics);
-  registerRecommendationsRoute(fastify, app.get(PublishedListsCache), metrics);
+  registerRecommendationsRoute(fastify, app.get(PublishedListsCache), metrics, app.get(RunVersionsReader));
 
   app.useGlobalPipes(
     new CachedValidationPipe(
