@@ -13,8 +13,8 @@ import { AdrecError } from '@adrec/contracts';
 import { createPool, PublicationOutcome, PublicationsRepository } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
 
-/** PostgreSQL's "insufficient privilege". */
-const INSUFFICIENT_PRIVILEGE = '42501';
+/** PostgreSQL's "insufficient privilege", and "read-only transaction" (the API's AWS login has default_transaction_read_only). */
+const READ_ONLY_LOGIN_ERRORS = new Set(['42501', '25006']);
 
 /**
  * The console's publish, rollback and unpin: the same PublicationsRepository
@@ -70,7 +70,7 @@ function toHttpError(error: unknown): HttpException | undefined {
     if (error.code === 'PUBLICATION.RUN_NOT_FOUND') return new NotFoundException(error.message);
     if (error.code.startsWith('PUBLICATION.')) return new ConflictException(error.message);
   }
-  if ((error as { code?: unknown })?.code === INSUFFICIENT_PRIVILEGE) {
+  if (READ_ONLY_LOGIN_ERRORS.has((error as { code?: string })?.code ?? '')) {
     return new ServiceUnavailableException(
       "this API's database login is read-only and may not publish; set DATABASE_URL to a login that may, or use adrec publish|rollback|unpin",
     );
