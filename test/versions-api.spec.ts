@@ -42,7 +42,6 @@ describe('versions: API, console actions and retention', () => {
 
   const request = async (method: 'GET' | 'POST', url: string, body?: object, token?: string) => {
     const response = await app.inject({ method, url, payload: body, headers: token ? { authorization: `Bearer ${token}` } : {} });
-    if (process.env.DEBUG_I17) process.stderr.write(`${method} ${url} ${response.statusCode} ${response.body.slice(0, 300)}\n`);
     return { status: response.statusCode, json: () => JSON.parse(response.body) };
   };
   const get = (url: string) => request('GET', url);

@@ -108,7 +108,8 @@ export class OperatorTasks extends Construct {
       cpu: 256,
       memoryLimitMiB: 512,
     });
-    this.nightlyRetention.addContainer('gc', {
+    // Named cli like the CLI task's, so docs/DEPLOY.md's run_task can override its command (gc --dry-run).
+    this.nightlyRetention.addContainer('cli', {
       image,
       command: ['gc'],
       environment: { ...props.environment, ...databaseEnvironment },
