@@ -4,7 +4,9 @@ import { ModelResultMessage, PublishMode } from '@adrec/contracts';
 import { JsonLogger } from '@adrec/logging';
 import { PublicationsRepository, RetentionRepository, RunsRepository } from '@adrec/database';
 import { RunLayout } from '@adrec/storage';
+import { QueuePublisher } from '@adrec/messaging';
 import { createApi } from '../apps/api/src/create-api';
+import { IngestService } from '../apps/ingest/src/ingest.service';
 import { collectOldRuns } from '../apps/cli/src/run-retention';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { seededPartitions } from './support/runs-helpers';
@@ -200,6 +202,10 @@ describe('versions: API, console actions and retention', () => {
     }
     expect((await env.pool.query(`SELECT count(*)::int AS n FROM recommendations WHERE run_id IN ('g-1', 'g-3', 'g-4', 'g-5')`)).rows[0].n).toBe(0);
     expect(report.objectsDeleted).toBe(12);
+    // A trigger of a deleted run delivered again is ignored, not recomputed.
+    const ingest = new IngestService(env.config, env.store, layout, runs, new QueuePublisher(env.queues));
+    expect(await ingest.ingestRun({ runId: 'g-1', runDate: date, windowDays: 1 })).toBe('SKIPPED');
+    expect((await runs.find('g-1'))!.status).toBe('deleted');
     // Kept: the pinned run, the three newest others, the newest failure, the run in progress (and its outputs).
     for (const runId of ['g-2', 'g-6', 'g-7', 'g-8']) expect(await outputsOf(date, runId)).toBe(3);
     expect((await runs.find('g-failed-2'))!.status).toBe('failed');
