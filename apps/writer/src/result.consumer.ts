@@ -6,6 +6,13 @@ import { QueueConsumer, QueueDirectory } from '@adrec/messaging';
 import { ResultsRepository } from './results.repository';
 
 /** Stores each received batch (up to 10 results) in one transaction, then acknowledges it. */
+/** What the log says when a batch completes a run, by the run's status afterwards. */
+const COMPLETION_MESSAGES = {
+  published: 'run published',
+  staged: 'run staged (not published)',
+  superseded: 'run held back by a newer or pinned run of its date',
+} as const;
+
 @Injectable()
 export class ResultConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly consumer: QueueConsumer<ModelResultMessage>;
@@ -27,8 +34,7 @@ export class ResultConsumer implements OnApplicationBootstrap, BeforeApplication
           process.kill(process.pid, 'SIGKILL');
         }
         for (const run of outcome.completed) {
-          const what = { published: 'run published', staged: 'run staged (not published)', superseded: 'run held back by a newer or pinned run of its date' };
-          this.logger.info(what[run.status], run);
+          this.logger.info(COMPLETION_MESSAGES[run.status], run);
         }
         return messages;
       },
