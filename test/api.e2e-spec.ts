@@ -92,6 +92,15 @@ describe('the HTTP API', () => {
     ['/runs/bad%20id', 400],
     ['/runs?limit=0', 400],
     ['/runs?date=yesterday', 400],
+    // Year 0 is not in PostgreSQL's calendar: refused at the edge, never a 500.
+    ['/runs?date=0000-01-01', 400],
+    ['/recommendations/ADV1/top_ctr?date=0000-01-01', 400],
+    // The advertiser id rule of libs/contracts: at most 128 characters of A-Z a-z 0-9 . _ : @ -.
+    [`/recommendations/${'A'.repeat(300)}/top_ctr`, 400],
+    [`/recommendations/${'A'.repeat(129)}/top_ctr`, 400],
+    [`/history/${'A'.repeat(300)}`, 400],
+    ['/recommendations/acme%2Fshoes/top_ctr', 400],
+    ['/history/caf%C3%A9', 400],
     ['/nowhere', 404],
   ])('%s answers %i with {statusCode, error, message}', async (url, status) => {
     const response = await get(url);

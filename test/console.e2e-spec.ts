@@ -103,16 +103,7 @@ describe('the operator console', () => {
       startApp('writer', env.env),
       startApp('api', { ...env.env, PORT: String(port), HOST: '127.0.0.1', CONSOLE_TOKEN: TOKEN, RATE_LIMIT_PER_MINUTE: '0' }),
     ];
-    const triggers = await sendTriggers(new QueuePublisher(env.queues), data.dates, 1);
-    for (const trigger of triggers) await published(trigger.runId);
-    firstRuns = triggers;
     // A failed and a stuck run, recorded through the repository ingest uses, so the page has reasons to explain.
-    await runs.register({ runId: FAILED_RUN, runDate: '2022-04-10', windowDays: 1, triggeredAt: new Date() });
-    await runs.fail(
-      FAILED_RUN,
-      { code: 'INGEST.TOO_MANY_BAD_LINES', message: '412 of 20000 log lines are bad (2.06%, threshold 1.00%)' },
-      { badLines: { wrong_field_count: 400, invalid_date: 12, total: 412 } },
-    );
     await runs.register({ runId: STUCK_RUN, runDate: '2022-04-11', windowDays: 1, triggeredAt: new Date() });
     await runs.completeIngest(STUCK_RUN, {
       partitions: seededPartitions(data.activeAdvertisers.slice(0, 2)),
@@ -120,8 +111,19 @@ describe('the operator console', () => {
       inputCounts: { productViewLines: 2000, adEventLines: 10000 },
       badLines: { total: 0 },
     });
-    // As if its jobs had been dead-lettered an hour ago: no progress since.
+    // As if its jobs had been dead-lettered an hour ago: no progress since. It
+    // is recorded before the failed run and the pipeline's, so no run ahead of it moves
+    // (a run queued behind moving runs is waiting, not stuck: run-status.ts).
     await env.pool.query(`UPDATE runs SET last_progress_at = now() - interval '1 hour' WHERE run_id = $1`, [STUCK_RUN]);
+    await runs.register({ runId: FAILED_RUN, runDate: '2022-04-10', windowDays: 1, triggeredAt: new Date() });
+    await runs.fail(
+      FAILED_RUN,
+      { code: 'INGEST.TOO_MANY_BAD_LINES', message: '412 of 20000 log lines are bad (2.06%, threshold 1.00%)' },
+      { badLines: { wrong_field_count: 400, invalid_date: 12, total: 412 } },
+    );
+    const triggers = await sendTriggers(new QueuePublisher(env.queues), data.dates, 1);
+    for (const trigger of triggers) await published(trigger.runId);
+    firstRuns = triggers;
     // The API learns of publications by NOTIFY; wait until it serves the latest date.
     await waitFor(async () => {
       const response = await fetch(`${api}/recommendations/${data.activeAdvertisers[0]}/top_ctr?date=${data.dates.at(-1)}`).catch(() => undefined);
@@ -241,7 +243,7 @@ describe('the operator console', () => {
       expect(await wrong.json()).toEqual({ statusCode: 403, error: 'Forbidden', message: expect.any(String) });
     }
     const invalid = await post('/console/api/rerun', { date: '2022-02-30' }, TOKEN);
-    expect(await invalid.json()).toEqual({ statusCode: 400, error: 'Bad Request', message: 'date must be a calendar date YYYY-MM-DD' });
+    expect(await invalid.json()).toEqual({ statusCode: 400, error: 'Bad Request', message: 'date must be a calendar date YYYY-MM-DD from 1000-01-01 to 9999-12-31' });
     expect((await post('/console/api/redrive', { queue: 'nope' }, TOKEN)).status).toBe(400);
     // The public API stays read-only.
     expect((await fetch(`${api}/runs`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);

@@ -211,7 +211,7 @@ describe('run semantics under faults', () => {
     await waitFor(async () => ((await runs.find(trigger.runId))?.status === 'running' ? true : undefined), 'ingest to finish', 120_000);
     // Break one advertiser's partition (its byte range of the run's partitions object) before any models worker sees its jobs.
     const layout = new RunLayout(env.config.storage.runsPrefix);
-    const key = layout.partitionsKey(trigger.runDate, trigger.runId);
+    const key = layout.partitionsKey(trigger.runDate, trigger.runId, await runs.ingestAttempt(trigger.runId));
     const saved = Buffer.from(await env.store.getText(key), 'utf8');
     const range = await env.pool.query<{ offset: string; length: number }>(
       'SELECT partition_offset AS offset, partition_length AS length FROM run_jobs WHERE run_id = $1 AND advertiser_id = $2 LIMIT 1',
@@ -221,10 +221,11 @@ describe('run semantics under faults', () => {
     broken.fill('x', Number(range.rows[0].offset), Number(range.rows[0].offset) + range.rows[0].length);
     await env.store.upload(key, broken);
     start('models');
+    // A job the models leave unacknowledged comes back after 5, 10, 20, 40, 80 s (the backoff of any failure): the DLQ after ~155 s.
     await waitFor(async () => {
       const jobs = (await queueDepths(env.queues)).find((q) => q.queue === 'jobs')!;
       return jobs.deadLettered === 2 ? true : undefined;
-    }, 'both jobs of the broken advertiser in the DLQ', 120_000);
+    }, 'both jobs of the broken advertiser in the DLQ', 240_000);
     const stuck = await waitFor(async () => {
       const run = await new RunsRepository(env.pool, 2).find(trigger.runId);
       return run?.stuck ? run : undefined;
@@ -237,5 +238,5 @@ describe('run semantics under faults', () => {
     await redriveDeadLetters(env.queues, 'jobs');
     await expectCleanRun(trigger);
     await Promise.all(apps.splice(0).map(stopApp));
-  });
+  }, 360_000);
 });

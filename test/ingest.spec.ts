@@ -8,6 +8,7 @@ import { planLogSlices } from '../apps/ingest/src/log-slice.reader';
 import { locateDataset } from '../apps/ingest/src/raw-datasets.locator';
 import { drainQueue, queueIsEmpty } from './support/queue-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
+import { waitFor } from './support/wait-for';
 
 describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
   let env: TestEnvironment;
@@ -68,7 +69,7 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     expect(jobs.map((j) => `${j.advertiserId}/${j.model}`).sort()).toEqual([
       'ADV1/top_ctr', 'ADV1/top_product', 'ADV2/top_ctr', 'ADV2/top_product', 'IDLE/top_ctr', 'IDLE/top_product',
     ]);
-    expect(new Set(jobs.map((j) => j.partitionKey))).toEqual(new Set([layout.partitionsKey('2022-04-14', 'run-a')]));
+    expect(new Set(jobs.map((j) => j.partitionKey))).toEqual(new Set([layout.partitionsKey('2022-04-14', 'run-a', 1)]));
     expect(await partitionOf(jobs, 'ADV1')).toEqual([{ productId: 'p1', views: 2, impressions: 1, clicks: 1 }]);
     expect(await partitionOf(jobs, 'IDLE')).toEqual([]);
     firstJobs = jobs;
@@ -114,6 +115,31 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     const sample = await env.store.getText(layout.badLinesSampleKey('2022-05-01', 'run-bad'));
     expect(sample).toContain('bad/ads_views/date=2022-05-01/part-0.csv,3,bad_quote');
     expect(await queueIsEmpty(env.queues, 'jobs')).toBe(true);
+  });
+
+  it('counts advertiser ids that break the id rule (300 characters, malformed) as bad lines and emits no job for them', async () => {
+    const long = 'X'.repeat(300);
+    await putRaw(
+      {
+        'advertiser_ids.csv': `advertiser_id\nADV1\n${long}\n"ACME SHOES"\nacme/shoes\n`,
+        'product_views.csv': `advertiser_id,product_id,date\n${long},p1,2022-06-01\nADV1,p1,2022-06-01\n"ACME SHOES",p2,2022-06-01\nGONE,p1,2022-06-01\n`,
+        'ads_views.csv': 'advertiser_id,product_id,type,date\nADV1,p1,impression,2022-06-01\n',
+      },
+      'ids/',
+    );
+    const lenient = ingestReading('ids/', { badLineThreshold: 1 });
+    await expect(lenient.ingestRun({ runId: 'run-ids', runDate: '2022-06-01', windowDays: 1 })).resolves.toBe('SUCCESS');
+    const run = (await runs.find('run-ids'))!;
+    // Three lines of advertiser_ids and two log lines.
+    expect(run.badLines).toMatchObject({ invalid_advertiser_id: 5, total: 5 });
+    expect(run.inputCounts).toMatchObject({ activeAdvertisers: 1, advertiserIdLines: 4, inactiveAdvertiserLines: 1 });
+    const jobs = (await drainQueue(env.queues, 'jobs', 2)) as ModelJobMessage[];
+    expect(jobs.map((j) => j.advertiserId)).toEqual(['ADV1', 'ADV1']);
+    expect(await queueIsEmpty(env.queues, 'jobs')).toBe(true);
+    const sample = await env.store.getText(layout.badLinesSampleKey('2022-06-01', 'run-ids'));
+    expect(sample).toContain(`ids/advertiser_ids.csv,3,invalid_advertiser_id,${long}`);
+    expect(sample).toContain('ids/advertiser_ids.csv,5,invalid_advertiser_id,acme/shoes');
+    expect(sample).toContain('ids/product_views.csv,2,invalid_advertiser_id');
   });
 
   it('fails a run with a message naming the missing dataset key', async () => {
@@ -197,5 +223,122 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     expect(run.errorCode).toBe('INGEST.BAD_HEADER');
     expect(run.errorMessage).toContain('thread-bad/ads_views.csv.gz');
     expect(await queueIsEmpty(env.queues, 'jobs')).toBe(true);
+  });
+
+  it('fails the run with INGEST.CORRUPT_OBJECT naming a truncated .csv.gz, on a reading thread or not, instead of throwing for a retry', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const lines = Array.from({ length: 2000 }, (_, i) => `ADV1,p${i % 13},impression,2022-08-02`).join('\n');
+    const whole = gzipSync(`advertiser_id,product_id,type,date\n${lines}\n`);
+    const truncated = whole.subarray(0, Math.floor(whole.length * 0.6));
+    await putRaw({ 'advertiser_ids.csv': 'advertiser_id\nADV1\n', 'product_views.csv': 'advertiser_id,product_id,date\nADV1,p1,2022-08-02\n' }, 'truncated/');
+    await env.store.put('truncated/ads_views.csv.gz', truncated);
+    for (const ingestThreads of [0, 2]) {
+      const runId = `run-truncated-${ingestThreads}`;
+      await expect(ingestReading('truncated/', { ingestThreads }).ingestRun({ runId, runDate: '2022-08-02', windowDays: 1 })).resolves.toBe('FAILED');
+      const run = (await runs.find(runId))!;
+      expect({ ingestThreads, status: run.status, code: run.errorCode }).toEqual({ ingestThreads, status: 'failed', code: 'INGEST.CORRUPT_OBJECT' });
+      expect(run.errorMessage).toContain('truncated/ads_views.csv.gz');
+      expect(run.errorMessage).toContain(`after ${truncated.length} compressed bytes`);
+    }
+    // advertiser_ids is read by ingest itself, not by a reading thread: the same verdict.
+    const ids = gzipSync(`advertiser_id\n${Array.from({ length: 500 }, (_, i) => `ADV${i}`).join('\n')}\n`);
+    await putRaw({ 'product_views.csv': 'advertiser_id,product_id,date\nADV1,p1,2022-08-02\n', 'ads_views.csv': 'advertiser_id,product_id,type,date\n' }, 'truncated-ids/');
+    await env.store.put('truncated-ids/advertiser_ids.csv.gz', ids.subarray(0, ids.length - 10));
+    await expect(ingestReading('truncated-ids/').ingestRun({ runId: 'run-truncated-ids', runDate: '2022-08-02', windowDays: 1 })).resolves.toBe('FAILED');
+    expect(await runs.find('run-truncated-ids')).toMatchObject({ status: 'failed', errorCode: 'INGEST.CORRUPT_OBJECT' });
+    expect((await runs.find('run-truncated-ids'))!.errorMessage).toContain('truncated-ids/advertiser_ids.csv.gz');
+    expect(await queueIsEmpty(env.queues, 'jobs')).toBe(true);
+  });
+
+  it('skips a 300 MB line without a line feed in bounded memory, counting it as line_too_long', async () => {
+    const { Readable } = await import('node:stream');
+    const good = Array.from({ length: 400 }, (_, i) => `ADV1,p${i % 9},2022-08-03`).join('\n');
+    const head = Buffer.from(`advertiser_id,product_id,date\n${good}\nADV1,`);
+    const junk = Buffer.alloc(1024 * 1024, 'x');
+    const junkMiB = 300;
+    // Generated while it is uploaded: the test never holds the object either.
+    async function* object() {
+      yield head;
+      for (let i = 0; i < junkMiB; i++) yield junk;
+    }
+    await putRaw({ 'advertiser_ids.csv': 'advertiser_id\nADV1\n', 'ads_views.csv': 'advertiser_id,product_id,type,date\nADV1,p1,click,2022-08-03\n' }, 'long-line/');
+    await env.store.upload('long-line/product_views.csv', Readable.from(object()), 'text/csv');
+
+    global.gc?.();
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    try {
+      await expect(ingestReading('long-line/').ingestRun({ runId: 'run-long-line', runDate: '2022-08-03', windowDays: 1 })).resolves.toBe('SUCCESS');
+    } finally {
+      clearInterval(sampler);
+    }
+    // Without a maximum the line alone would be held: 300 MB and more. The bound leaves room for the garbage collector's slack.
+    expect((peak - before) / 1024 / 1024).toBeLessThan(120);
+    const run = (await runs.find('run-long-line'))!;
+    expect(run.badLines).toMatchObject({ line_too_long: 1, total: 1 });
+    expect(run.inputCounts).toMatchObject({ productViewLines: 401, productViewsKept: 400 });
+    const sample = await env.store.getText(layout.badLinesSampleKey('2022-08-03', 'run-long-line'));
+    expect(sample).toContain(`long-line/product_views.csv,402,line_too_long,"ADV1,xxx`);
+    await drainQueue(env.queues, 'jobs', 2);
+  }, 300_000);
+
+  it('fences two concurrent ingests of one run: only the latest attempt stores jobs and emits them, once', async () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `ADV${i % 7},p${i % 31},2022-08-04`).join('\n');
+    await putRaw(
+      {
+        'advertiser_ids.csv': `advertiser_id\n${Array.from({ length: 7 }, (_, i) => `ADV${i}`).join('\n')}\n`,
+        'product_views.csv': `advertiser_id,product_id,date\n${lines}\n`,
+        'ads_views.csv': 'advertiser_id,product_id,type,date\nADV1,p1,impression,2022-08-04\n',
+      },
+      'twice/',
+    );
+    const trigger = { runId: 'run-twice', runDate: '2022-08-04', windowDays: 1 };
+    // Two ingest processes' worth of services, as when a duplicate trigger is delivered during an SQS blip.
+    const outcomes = await Promise.all([ingestReading('twice/').ingestRun(trigger), ingestReading('twice/').ingestRun(trigger)]);
+    expect(outcomes.sort()).toEqual(['SKIPPED', 'SUCCESS']);
+    expect(await runs.ingestAttempt('run-twice')).toBe(2);
+    const run = (await runs.find('run-twice'))!;
+    expect(run).toMatchObject({ status: 'running', jobsTotal: 14 });
+    expect(run.inputCounts).toMatchObject({ productViewLines: 20_000, productViewsKept: 20_000 });
+    // One set of jobs, naming the current attempt's partitions object.
+    const jobs = (await drainQueue(env.queues, 'jobs', 14)) as ModelJobMessage[];
+    expect(await queueIsEmpty(env.queues, 'jobs')).toBe(true);
+    expect(new Set(jobs.map((job) => job.partitionKey))).toEqual(new Set([layout.partitionsKey('2022-08-04', 'run-twice', 2)]));
+    expect(await partitionOf(jobs, 'ADV0')).toHaveLength(31);
+  });
+
+  it('a stale attempt can neither store its jobs nor fail the run of the current attempt', async () => {
+    await putRaw({ 'advertiser_ids.csv': 'advertiser_id\nADV1\n', 'product_views.csv': 'advertiser_id,product_id,date\nADV1,p1,2022-08-05\n', 'ads_views.csv': 'advertiser_id,product_id,type,date\n' }, 'stale/');
+    const trigger = { runId: 'run-stale', runDate: '2022-08-05', windowDays: 1 };
+    await runs.register({ ...trigger, triggeredAt: new Date() });
+    // An ingest that began first and is still reading when the duplicate's ingest starts.
+    const stale = await runs.claimIngestAttempt('run-stale');
+    expect(stale).toBe(1);
+    const current = ingestReading('stale/').ingestRun(trigger);
+    await expect(current).resolves.toBe('SUCCESS');
+    // Now the first one finishes, one way or the other: neither changes the run.
+    expect(await runs.fail('run-stale', { code: 'INGEST.TOO_MANY_BAD_LINES', message: 'stale verdict' }, {}, stale)).toBe(false);
+    expect(await runs.completeIngest('run-stale', { partitions: [], models: ['top_ctr', 'top_product'], inputCounts: {}, badLines: {} }, stale)).toBe(false);
+    expect(await runs.find('run-stale')).toMatchObject({ status: 'running', jobsTotal: 2, errorCode: null });
+    expect((await env.pool.query('SELECT count(*)::int AS n FROM run_jobs WHERE run_id = $1', ['run-stale'])).rows[0].n).toBe(2);
+    await drainQueue(env.queues, 'jobs', 2);
+    // And an attempt that fails for real after a newer one began reports SKIPPED, leaving the run to the newer one.
+    let listingAllowed!: () => void;
+    const gate = new Promise<void>((resolve) => (listingAllowed = resolve));
+    // The first attempt's listing of the raw data waits until the second attempt has been claimed.
+    const gatedStore = Object.create(env.store, {
+      listObjects: { value: async (...args: Parameters<typeof env.store.listObjects>) => (await gate, env.store.listObjects(...args)) },
+    }) as typeof env.store;
+    const failing = new IngestService(
+      { ...env.config, storage: { ...env.config.storage, rawPrefix: 'nothing-here/' }, pipeline: { ...env.config.pipeline, ingestThreads: 0 } },
+      gatedStore, layout, runs, new QueuePublisher(env.queues),
+    );
+    const first = failing.ingestRun({ runId: 'run-stale-2', runDate: '2022-08-05', windowDays: 1 });
+    await waitFor(async () => ((await runs.ingestAttempt('run-stale-2')) === 1 ? true : undefined), 'the first attempt to be claimed');
+    expect(await runs.claimIngestAttempt('run-stale-2')).toBe(2);
+    listingAllowed();
+    await expect(first).resolves.toBe('SKIPPED');
+    expect(await runs.find('run-stale-2')).toMatchObject({ status: 'ingesting', errorCode: null });
   });
 });

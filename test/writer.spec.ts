@@ -75,6 +75,35 @@ describe('writer against PostgreSQL', () => {
     expect((await runs.find('r1'))!.status).toBe('superseded');
   });
 
+  it('orders runs of a date by when ingest registered them, so a trigger stamped in the future cannot supersede later reruns', async () => {
+    // A sender with a clock years ahead, then an ordinary rerun of the same date.
+    await ingestedRun('r-future', '2022-04-22', new Date('2999-01-01T00:00:00Z'));
+    await ingestedRun('r-later', '2022-04-22', new Date());
+    expect((await runs.find('r-future'))!.triggeredAt.getTime()).toBeLessThanOrEqual(Date.now());
+    await writer.storeResults(results('r-future', '2022-04-22', 'future'));
+    const later = await writer.storeResults(results('r-later', '2022-04-22', 'later'));
+    expect(later.completed).toEqual([{ runId: 'r-later', runDate: '2022-04-22', published: true }]);
+    expect((await runs.find('r-future'))!.status).toBe('superseded');
+    // And the other way round: the run registered first, completing last, changes nothing.
+    await ingestedRun('r-first', '2022-04-23', new Date('2022-04-24T09:00:00Z'));
+    await ingestedRun('r-second', '2022-04-23', new Date('2022-04-24T02:00:00Z'));
+    await writer.storeResults(results('r-second', '2022-04-23', 'second'));
+    expect((await writer.storeResults(results('r-first', '2022-04-23', 'first'))).completed[0].published).toBe(false);
+    const pub = await env.pool.query(`SELECT run_id FROM publications WHERE run_date = '2022-04-23'`);
+    expect(pub.rows[0].run_id).toBe('r-second');
+  });
+
+  it('gives every change of a publication row a higher version', async () => {
+    const before = await env.pool.query<{ version: string }>(`SELECT version FROM publications WHERE run_date = '2022-04-14'`);
+    await ingestedRun('r1-again', '2022-04-14', new Date());
+    await writer.storeResults(results('r1-again', '2022-04-14', 'p8'));
+    const after = await env.pool.query<{ version: string; max: string }>(
+      `SELECT version, (SELECT max(version) FROM publications) AS max FROM publications WHERE run_date = '2022-04-14'`,
+    );
+    expect(BigInt(after.rows[0].version)).toBeGreaterThan(BigInt(before.rows[0].version));
+    expect(after.rows[0].version).toBe(after.rows[0].max);
+  });
+
   it('notifies listeners on commit of a publication', async () => {
     const { Client } = await import('pg');
     const listener = new Client({ connectionString: env.config.database.url });

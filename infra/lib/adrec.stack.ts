@@ -168,6 +168,9 @@ export class AdrecStack extends Stack {
       DATABASE_READONLY_URL: database.url,
       DATABASE_SSL: 'true',
       PGUSER: READONLY_USER,
+      // Whose X-Forwarded-For the rate limiter believes: the load balancer's
+      // nodes (addresses in the VPC), or App Runner's one proxy hop.
+      TRUST_PROXY: settings.apiHosting === 'apprunner' ? '1' : vpc.vpcCidrBlock,
       LOG_LEVEL: 'info',
     };
     const apiProps = {
@@ -193,6 +196,7 @@ export class AdrecStack extends Stack {
       database,
       environment: pipelineEnvironment,
       triggerQueue: trigger.queue,
+      queues: queues.all,
       nightlyCron: settings.nightlyCron,
       queuePrefix: settings.queuePrefix,
       bucket,

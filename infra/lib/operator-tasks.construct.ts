@@ -21,6 +21,8 @@ export interface OperatorTasksProps {
   /** The apps' plain environment variables (queues, bucket, region). */
   environment: Record<string, string>;
   triggerQueue: sqs.IQueue;
+  /** Every pipeline queue with its DLQ: what `adrec dlq list|redrive` reads and moves. */
+  queues: { queue: sqs.IQueue; deadLetter: sqs.IQueue }[];
   /** Five-field cron, UTC, of the nightly run. */
   nightlyCron: string;
   queuePrefix: string;
@@ -82,7 +84,22 @@ export class OperatorTasks extends Construct {
       secrets: ownerCredentials,
       logging: logging('cli'),
     });
-    props.triggerQueue.grantSendMessages(this.cli.taskRole);
+    // The CLI's commands on AWS: trigger/backfill/rerun send to the trigger
+    // queue; `dlq list` reads every queue's depth and peeks at the DLQs;
+    // `dlq redrive` starts a message move task from each DLQ, which acts with
+    // the caller's permissions (receive and delete at the DLQ, send to its
+    // queue), or falls back to moving the messages itself with the same calls.
+    for (const { queue, deadLetter } of props.queues) {
+      queue.grantSendMessages(this.cli.taskRole);
+      deadLetter.grant(
+        this.cli.taskRole,
+        'sqs:GetQueueUrl',
+        'sqs:GetQueueAttributes',
+        'sqs:ReceiveMessage',
+        'sqs:DeleteMessage',
+        'sqs:StartMessageMoveTask',
+      );
+    }
 
     // Scheduler cannot compute "yesterday", so it starts this task and the
     // CLI does, the same way `adrec schedule` does in the local stack. The

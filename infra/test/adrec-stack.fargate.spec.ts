@@ -174,13 +174,33 @@ describe('adrec stack, API on Fargate (the default)', () => {
       expect(rules.filter((rule: { ExpirationInDays?: number }) => rule.ExpirationInDays !== undefined)).toEqual([]);
     });
 
-    it('lets the nightly trigger and the CLI send triggers and nothing else', () => {
+    it('lets the nightly trigger send triggers and nothing else', () => {
       const operator = t.find('Operator') as OperatorTasks;
-      for (const task of [operator.nightlyTrigger, operator.cli]) {
-        const statements = t.statementsOf(t.logicalId(task.taskRole));
-        expect(statements.flatMap(actionsOf).sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
-        expect(referencedIds(statements.map((s) => s.Resource))).toEqual([t.queueId('adrec-trigger')]);
+      const statements = t.statementsOf(t.logicalId(operator.nightlyTrigger.taskRole));
+      expect(statements.flatMap(actionsOf).sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+      expect(referencedIds(statements.map((s) => s.Resource))).toEqual([t.queueId('adrec-trigger')]);
+    });
+
+    it('lets the CLI trigger runs and run the documented recovery (dlq list, dlq redrive), and nothing else', () => {
+      const operator = t.find('Operator') as OperatorTasks;
+      const statements = t.statementsOf(t.logicalId(operator.cli.taskRole));
+      const actionsOn = (queueName: string) =>
+        [...new Set(statements.filter((s) => referencedIds([s.Resource]).includes(t.queueId(queueName))).flatMap(actionsOf))].sort();
+      for (const name of ['trigger', 'jobs', 'results']) {
+        // the queue: its depth, and redriven (or triggered) messages sent back to it
+        expect(actionsOn(`adrec-${name}`)).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+        // the DLQ: its depth and a peek, and the move task that empties it
+        expect(actionsOn(`adrec-${name}-dlq`)).toEqual([
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:ReceiveMessage',
+          'sqs:StartMessageMoveTask',
+        ]);
       }
+      const queues = ['trigger', 'jobs', 'results'].flatMap((name) => [t.queueId(`adrec-${name}`), t.queueId(`adrec-${name}-dlq`)]);
+      expect(new Set(referencedIds(statements.map((s) => s.Resource)))).toEqual(new Set(queues));
+      expect(statements.flatMap(actionsOf).every((action) => action.startsWith('sqs:'))).toBe(true);
     });
 
     it('uses a wildcard resource only for ecr:GetAuthorizationToken, which has no other form', () => {
@@ -208,6 +228,15 @@ describe('adrec stack, API on Fargate (the default)', () => {
       expect(environment.PGUSER).toBe('adrec_api');
       expect(flatten(environment.DATABASE_READONLY_URL)).toMatch(/^postgres:\/\/\$\{[^}]+\}:\$\{[^}]+\}\/adrec$/);
       expect(container.Secrets).toEqual([{ Name: 'PGPASSWORD', ValueFrom: { Ref: t.logicalId('Database/ReadOnlyPassword') } }]);
+    });
+
+    it("verifies TLS to RDS and believes X-Forwarded-For only from the VPC, where the load balancer's nodes are", () => {
+      const api = (t.find('ApiOnFargate') as ApiOnFargate).service.taskDefinition;
+      const container = t.main.findResources('AWS::ECS::TaskDefinition')[t.logicalId(api)].Properties.ContainerDefinitions[0];
+      const environment = Object.fromEntries(container.Environment.map((e: { Name: string; Value: unknown }) => [e.Name, e.Value]));
+      expect(environment.DATABASE_SSL).toBe('true');
+      expect(environment.DATABASE_SSL_CA_FILE).toBeUndefined(); // the RDS bundle in the image
+      expect(environment.TRUST_PROXY).toEqual({ 'Fn::GetAtt': [t.logicalId('Vpc'), 'CidrBlock'] });
     });
   });
 

@@ -18,6 +18,11 @@ export interface TestEnvironment {
   pool: Pool;
   store: ObjectStore;
   queues: QueueDirectory;
+  /**
+   * The test's own embedded PostgreSQL, when started with `ownPostgres`: a
+   * server the test may restart. The machine's shared server is never restarted.
+   */
+  postgres?: LocalPostgres;
   stop(): Promise<void>;
 }
 
@@ -26,11 +31,20 @@ export interface TestEnvironment {
  * queues of their own, for one test file. Real PostgreSQL and real SQS/S3
  * APIs: nothing at those boundaries is mocked.
  */
-export async function startTestEnvironment(extraEnv: Record<string, string> = {}): Promise<TestEnvironment> {
+export async function startTestEnvironment(
+  extraEnv: Record<string, string> = {},
+  options: { ownPostgres?: boolean } = {},
+): Promise<TestEnvironment> {
   setLogLevel('warn');
   const cleanups: (() => Promise<void>)[] = [];
   try {
-    const databaseUrl = await createTestDatabase(cleanups);
+    let postgres: LocalPostgres | undefined;
+    if (options.ownPostgres) {
+      postgres = await startEmbeddedPostgres(`/tmp/adrec-test-own-pg-${process.pid}-${randomBytes(3).toString('hex')}`, () => undefined);
+      const server = postgres;
+      cleanups.push(() => server.stop());
+    }
+    const databaseUrl = await createTestDatabase(cleanups, postgres?.url);
     const emulator: LocalEmulator = await startLocalEmulator(await freePort());
     cleanups.push(() => emulator.stop());
     const env: Record<string, string> = {
@@ -54,6 +68,7 @@ export async function startTestEnvironment(extraEnv: Record<string, string> = {}
       pool,
       store,
       queues,
+      postgres,
       stop: async () => {
         for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
       },
@@ -66,9 +81,9 @@ export async function startTestEnvironment(extraEnv: Record<string, string> = {}
 
 let embedded: Promise<LocalPostgres> | undefined;
 
-async function createTestDatabase(cleanups: (() => Promise<void>)[]): Promise<string> {
-  let serverUrl = SERVER_URL;
-  if (!(await postgresAnswers(serverUrl))) {
+async function createTestDatabase(cleanups: (() => Promise<void>)[], ownServerUrl?: string): Promise<string> {
+  let serverUrl = ownServerUrl ?? SERVER_URL;
+  if (!ownServerUrl && !(await postgresAnswers(serverUrl))) {
     embedded ??= startEmbeddedPostgres(`/tmp/adrec-test-pg-${process.pid}`, () => undefined);
     const server = await embedded;
     serverUrl = server.url;

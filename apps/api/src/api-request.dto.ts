@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min, Validate } from 'class-validator';
-import { ADVERTISER_ID_PATTERN, IsCalendarDateConstraint, RUN_ID_PATTERN } from '@adrec/contracts';
+import { ADVERTISER_ID_PATTERN, ADVERTISER_ID_RULE, CALENDAR_DATE_RULE, IsCalendarDateConstraint, RUN_ID_PATTERN } from '@adrec/contracts';
 
 /**
  * The inputs of the Nest routes, validated here and nowhere else (the hot
@@ -11,9 +11,9 @@ import { ADVERTISER_ID_PATTERN, IsCalendarDateConstraint, RUN_ID_PATTERN } from 
 
 /** The messages a client sees for a malformed value; the Fastify-validated route uses the same ones. */
 export const INVALID_INPUT = {
-  advertiserId: 'advertiserId must be 1-128 characters of A-Z a-z 0-9 . _ : @ -',
+  advertiserId: `advertiserId must be ${ADVERTISER_ID_RULE}`,
   model: 'model must be top_ctr or top_product',
-  date: 'date must be a calendar date YYYY-MM-DD',
+  date: `date must be ${CALENDAR_DATE_RULE}`,
   runId: 'runId must be 1-100 characters of A-Z a-z 0-9 . _ : -',
 } as const;
 

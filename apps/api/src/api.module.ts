@@ -39,6 +39,7 @@ export class ApiModule implements OnApplicationShutdown {
                 url: c.database.readOnlyUrl ?? requireDatabaseUrl(c),
                 size: c.database.poolSize,
                 ssl: c.database.ssl,
+                sslCaFile: c.database.sslCaFile,
                 applicationName: 'adrec-api',
               },
               new JsonLogger('api'),

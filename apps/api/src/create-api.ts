@@ -17,11 +17,21 @@ import { RunVersionsReader } from './run-versions.reader';
 /** Requests carry no body worth more than this; anything larger is refused (413). */
 const BODY_LIMIT_BYTES = 16 * 1024;
 
+/** Fastify's trustProxy; a hop count as the function Fastify itself makes of one (Nest's type has no number). */
+function trustedProxies(config: AppConfig): boolean | string[] | ((address: string, hop: number) => boolean) {
+  const trust = config.http.trustProxy;
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 /** Builds the API application (not listening yet); used by main.ts, the local stack, tests and the benchmark. */
 export async function createApi(config: AppConfig): Promise<NestFastifyApplication> {
+  // Path parameters up to 1024 characters reach validation, so an over-long
+  // advertiser id is answered 400 naming the id rule rather than 414.
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 256 } }),
+    // trustProxy: behind a load balancer every client would otherwise share
+    // the proxy's address, and so one rate-limit bucket.
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 1024 }, trustProxy: trustedProxies(config) }),
     { logger: new JsonLogger('api') },
   );
   const fastify = app.getHttpAdapter().getInstance();

@@ -55,7 +55,7 @@ export const RUN_EXAMPLE = {
     totalSeconds: 0.9,
   },
   inputCounts: { productViewLines: 100000, adEventLines: 100000, productViewsKept: 2691, activeAdvertisers: 20 },
-  badLines: { wrong_field_count: 0, empty_id: 0, unknown_type: 0, invalid_date: 0, bad_quote: 0, total: 0 },
+  badLines: { wrong_field_count: 0, empty_id: 0, unknown_type: 0, invalid_date: 0, bad_quote: 0, line_too_long: 0, total: 0 },
   error: null,
   publications: [
     { runDate: '2022-04-14', runId: '2022-04-14-3f9c2a1b', previousRunId: '2022-04-14-0b7d11e2', how: 'pipeline', pinned: false, reason: null, at: '2022-04-15T02:00:00.900Z' },

@@ -5,7 +5,7 @@ import { ModelName, parseModelName } from '@adrec/ranking';
 import { ApiMetrics } from './api-metrics';
 import { INVALID_INPUT } from './api-request.dto';
 import { ERROR_EXAMPLE, TOP_CTR_EXAMPLE, TOP_PRODUCT_EXAMPLE } from './openapi-examples';
-import { PublishedListsCache } from './published-lists.cache';
+import { Lookup, PublishedListsCache } from './published-lists.cache';
 import { RunVersionsReader } from './run-versions.reader';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -66,17 +66,18 @@ export function registerRecommendationsRoute(
       if (date !== undefined && !isCalendarDate(date)) return fail(reply, 400, INVALID_INPUT.date);
       try {
         // A specific version (?runId=): rare, off the cached path of published runs.
-        if (request.query.runId !== undefined) return await sendVersion(reply, versions, advertiserId, model, request.query.runId, date);
-        const found = await cache.lookup(advertiserId, model, date);
-        if (found.kind === 'unknown_advertiser') return fail(reply, 404, `advertiser ${advertiserId} has never been active`);
-        if (found.kind === 'no_published_run') {
-          return fail(reply, 404, date ? `no published run for ${date}` : 'no run has been published yet');
+        if (request.query.runId !== undefined) {
+          return sendVersion(reply, versions, advertiserId, model, request.query.runId, date).catch((error) => lookupFailed(reply, logger, error));
         }
-        metrics.recordCacheLookup(found.fromCache);
-        return reply.header('content-type', JSON_TYPE).send(found.body);
+        // A warm hit is answered synchronously; only a run not held in memory is awaited.
+        const found = cache.lookup(advertiserId, model, date);
+        if (!(found instanceof Promise)) return answer(reply, found, metrics, advertiserId, date);
+        return found.then(
+          (loaded) => answer(reply, loaded, metrics, advertiserId, date),
+          (error) => lookupFailed(reply, logger, error),
+        );
       } catch (error) {
-        logger.error('recommendation lookup failed', { err: serializeError(error) });
-        return fail(reply, 500, 'internal error');
+        return lookupFailed(reply, logger, error);
       }
     },
   );
@@ -101,6 +102,18 @@ async function sendVersion(
     case 'wrong_date':
       return fail(reply, 400, `run ${runId} is of ${found.runDate}, not ${date}: give runId or date, or both that agree`);
   }
+}
+
+function answer(reply: FastifyReply, found: Lookup, metrics: ApiMetrics, advertiserId: string, date: string | undefined): FastifyReply {
+  if (found.kind === 'unknown_advertiser') return fail(reply, 404, `advertiser ${advertiserId} has never been active`);
+  if (found.kind === 'no_published_run') return fail(reply, 404, date ? `no published run for ${date}` : 'no run has been published yet');
+  metrics.recordCacheLookup(found.fromCache);
+  return reply.header('content-type', JSON_TYPE).send(found.body);
+}
+
+function lookupFailed(reply: FastifyReply, logger: JsonLogger, error: unknown): FastifyReply {
+  logger.error('recommendation lookup failed', { err: serializeError(error) });
+  return fail(reply, 500, 'internal error');
 }
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 500: 'Internal Server Error' };

@@ -58,7 +58,10 @@ export class RunVersionsReader {
     const row = await this.version(advertiserId, runId);
     const problem = problemOf(row, runId);
     if (problem) return problem;
-    const items = (model: ModelName) => serializeList(advertiserId, model, row!.run_date, runId, row!.lists?.[model] ?? []).itemsJson;
+    const items = (model: ModelName) => {
+      const list = serializeList(advertiserId, model, row!.run_date, runId, row!.lists?.[model] ?? []);
+      return list.body.slice(list.itemsStart, -1);
+    };
     const entry = `{"date":${JSON.stringify(row!.run_date)},"runId":${JSON.stringify(runId)},"top_ctr":${items('top_ctr')},"top_product":${items('top_product')}}`;
     return { kind: 'found', body: `{"advertiserId":${JSON.stringify(advertiserId)},"days":1,"runId":${JSON.stringify(runId)},"history":[${entry}]}` };
   }

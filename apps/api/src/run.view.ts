@@ -1,4 +1,4 @@
-import { PublicationEvent, RunRecord } from '@adrec/database';
+import { PublicationEvent, reportedStatus, RunRecord } from '@adrec/database';
 
 /** How a run is shown by `GET /runs` (and the console): status, progress, timings, counts. */
 export interface RunView {
@@ -60,7 +60,7 @@ export function toRunView(run: RunRecord): RunView {
     runId: run.runId,
     runDate: run.runDate,
     windowDays: run.windowDays,
-    status: run.stuck ? 'stuck' : run.status,
+    status: reportedStatus(run),
     pinned: run.pinned,
     publishMode: run.publishMode,
     progress: { jobsDone: run.jobsDone, jobsTotal: run.jobsTotal },

@@ -21,6 +21,10 @@ import { sendTriggers } from './triggers';
 const APPS = ['ingest', 'models', 'writer', 'api'] as const;
 /** The emulator's usual port; another free port is used when it is taken. */
 const PREFERRED_EMULATOR_PORT = 4566;
+/** How long each app and each service gets to stop after Ctrl-C. */
+const STOP_GRACE_MS = 5000;
+/** Signals closer together than this are copies of one Ctrl-C. */
+const DUPLICATE_SIGNAL_MS = 500;
 
 export interface LocalStackOptions {
   /** Directory with the course's CSVs; sample data is generated when absent. */
@@ -45,23 +49,45 @@ export async function startLocalStack(options: LocalStackOptions): Promise<void>
   const base = loadConfig();
   const cleanups: (() => Promise<void>)[] = [];
   const children: ChildProcess[] = [];
+  /** Processes to SIGKILL when a second Ctrl-C forces the exit. */
+  const forceKills: (() => void)[] = [];
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    say('stopping the local stack…');
-    await Promise.all(children.map((child) => stopProcess(child, 30_000)));
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    say('stopping the local stack… (Ctrl-C again to force)');
+    // The apps drain their in-flight batch; the local stack's runs can be
+    // redone, so they get a few seconds, not the visibility timeout.
+    await Promise.all(children.map((child) => stopProcess(child, STOP_GRACE_MS)));
+    for (const cleanup of cleanups.reverse()) await withTimeout(cleanup(), STOP_GRACE_MS).catch(() => undefined);
     say('stopped');
     process.exit(code);
   };
-  process.once('SIGINT', () => void stop(0));
-  process.once('SIGTERM', () => void stop(0));
+  const forceStop = () => {
+    say('forced stop');
+    for (const child of children) child.kill('SIGKILL');
+    for (const kill of forceKills) kill();
+    process.exit(130);
+  };
+  // Ctrl-C signals the terminal's whole process group, and npm relays it
+  // too: copies arriving together are one signal, a later one forces.
+  let firstSignalAt = 0;
+  const onSignal = () => {
+    if (!stopping) {
+      firstSignalAt = Date.now();
+      void stop(0);
+    } else if (Date.now() - firstSignalAt > DUPLICATE_SIGNAL_MS) {
+      forceStop();
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   try {
     const emulatorPort = (await portIsFree(PREFERRED_EMULATOR_PORT)) ? PREFERRED_EMULATOR_PORT : await freePort();
     const emulator = await startLocalEmulator(emulatorPort, createWriteStream(join(logDir, 'fauxqs.log'), { flags: 'a' }));
     cleanups.push(() => emulator.stop());
+    forceKills.push(() => emulator.process.kill('SIGKILL'));
     const endpoint = emulator.endpoint;
     say(`SQS/S3 emulator (fauxqs) on ${endpoint}`);
 
@@ -71,6 +97,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<void>
       const pgDir = join(stateDir, 'postgres');
       const pg: LocalPostgres = await startEmbeddedPostgres(pgDir, (line) => logger.debug(line));
       cleanups.push(() => pg.stop());
+      forceKills.push(() => pg.kill());
       databaseUrl = pg.url;
       say(`embedded PostgreSQL on ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`);
     } else {
@@ -127,15 +154,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<void>
     const publisher = new QueuePublisher(queues);
     const triggers = await sendTriggers(publisher, dates, config.pipeline.windowDays);
     say(`triggered ${triggers.length} runs, ${dates[0]} … ${dates.at(-1)}`);
-    const outcome = await followRuns(new RunsRepository(pool), triggers.map((t) => t.runId));
-    for (const failure of outcome.failed) say(`run ${failure.runId} (${failure.runDate}) failed: ${failure.reason}`);
+    const outcome = await followRuns(new RunsRepository(pool, config.runs.stuckAfterSeconds), triggers.map((t) => t.runId));
+    if (outcome.failed.length > 0) {
+      // Said loudly and with a reason, rather than serving stale or no lists as if all were well.
+      for (const failure of outcome.failed) say(`run ${failure.runId} (${failure.runDate || 'not started'}) ${failure.status}: ${failure.reason}`);
+      say(`${outcome.failed.length} run(s) did not publish; logs are in ${logDir}`);
+      await stop(1);
+      return;
+    }
 
     armNightlySchedule(config.pipeline.nightlyCron, config.pipeline.windowDays, publisher, logger, configuredRetention(config, pool, logger));
     await waitForHttpOk(`http://127.0.0.1:${config.http.port}/health`, 60_000);
     const url = `http://localhost:${config.http.port}`;
+    const advertiser = (await advertiserToTry(`http://127.0.0.1:${config.http.port}`)) ?? '<advertiserId>';
     say('');
     say(`adrec is serving on ${url}`);
-    say(`  try: curl ${url}/recommendations/<advertiserId>/top_ctr`);
+    say(`  try: curl ${url}/recommendations/${advertiser}/top_ctr`);
+    say(`       open ${url}/console`);
     say(`  the emulator stays up for the CLI: AWS_ENDPOINT_URL=${endpoint} DATABASE_URL=${databaseUrl} npx adrec runs`);
     say('Ctrl-C stops everything.');
   } catch (error) {
@@ -150,4 +185,27 @@ async function portIsFree(port: number): Promise<boolean> {
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * An advertiser of the latest published run with a non-empty top_ctr list,
+ * asked of the API the way a user would; undefined when nothing is published.
+ */
+async function advertiserToTry(apiUrl: string): Promise<string | undefined> {
+  try {
+    const { advertisers } = (await (await fetch(`${apiUrl}/console/api/advertisers`)).json()) as { advertisers: string[] };
+    for (const advertiser of advertisers.slice(0, 25)) {
+      const response = await fetch(`${apiUrl}/recommendations/${encodeURIComponent(advertiser)}/top_ctr`);
+      if (response.ok && ((await response.json()) as { items: unknown[] }).items.length > 0) return advertiser;
+    }
+    return advertisers[0];
+  } catch {
+    return undefined;
+  }
 }

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { AppConfig, loadConfig, requireDatabaseUrl } from '@adrec/config';
-import { AdrecError, addDays, dateRange, isCalendarDate, MAX_WINDOW_DAYS, PublishMode, RUN_ID_PATTERN, todayUtc } from '@adrec/contracts';
-import { createPool, migrate, PublicationsRepository, RunRecord, RunsRepository } from '@adrec/database';
+import { AdrecError, addDays, CALENDAR_DATE_RULE, dateRange, isCalendarDate, MAX_WINDOW_DAYS, PublishMode, RUN_ID_PATTERN, todayUtc } from '@adrec/contracts';
+import { createPool, migrate, PublicationsRepository, reportedStatus, RunRecord, runProblem, RunsRepository } from '@adrec/database';
 import { JsonLogger, setLogLevel } from '@adrec/logging';
 import { createSqsClient, peekDeadLetters, QueueDirectory, QueueName, QueuePublisher, QUEUES, queueDepths, redriveDeadLetters } from '@adrec/messaging';
 import { createS3Client, ObjectStore } from '@adrec/storage';
@@ -159,7 +159,7 @@ function requireFlag(flags: Flags, name: string): string {
 
 function dateFlag(flags: Flags, name: string): string {
   const value = requireFlag(flags, name);
-  if (!isCalendarDate(value)) throw new AdrecError('CLI.BAD_ARGUMENT', `--${name} ${value} is not a date YYYY-MM-DD`);
+  if (!isCalendarDate(value)) throw new AdrecError('CLI.BAD_ARGUMENT', `--${name} ${value} is not ${CALENDAR_DATE_RULE}`);
   return value;
 }
 
@@ -197,7 +197,7 @@ function intFlag(flags: Flags, name: string, fallback: number, min = 0): number 
 
 async function withPool<T>(config: AppConfig, work: (pool: import('pg').Pool) => Promise<T>): Promise<T> {
   const pool = createPool(
-    { url: requireDatabaseUrl(config), size: 2, ssl: config.database.ssl, applicationName: 'adrec-cli' },
+    { url: requireDatabaseUrl(config), size: 2, ssl: config.database.ssl, sslCaFile: config.database.sslCaFile, applicationName: 'adrec-cli' },
     new JsonLogger('cli'),
   );
   try {
@@ -263,8 +263,8 @@ async function trigger(config: AppConfig, dates: string[], flags: Flags): Promis
   if (!flags.wait) return 0;
   return withPool(config, async (pool) => {
     const { followRuns } = await import('./run-progress');
-    const outcome = await followRuns(new RunsRepository(pool), triggers.map((t) => t.runId));
-    for (const failure of outcome.failed) process.stdout.write(`failed ${failure.runId}: ${failure.reason}\n`);
+    const outcome = await followRuns(new RunsRepository(pool, config.runs.stuckAfterSeconds), triggers.map((t) => t.runId));
+    for (const failure of outcome.failed) process.stdout.write(`${failure.status} ${failure.runId}: ${failure.reason}\n`);
     return outcome.failed.length === 0 ? 0 : 1;
   });
 }
@@ -273,14 +273,15 @@ async function listRuns(config: AppConfig, flags: Flags): Promise<number> {
   const runDate = flags.date === undefined ? undefined : dateFlag(flags, 'date');
   const limit = intFlag(flags, 'limit', 20, 1);
   return withPool(config, async (pool) => {
-    const runs = await new RunsRepository(pool).listRecent(limit, runDate);
-    process.stdout.write(formatRuns(runs));
+    const repository = new RunsRepository(pool, config.runs.stuckAfterSeconds);
+    process.stdout.write(formatRuns(await repository.listRecent(limit, runDate), repository.stuckAfterSeconds));
     if (runDate !== undefined) process.stdout.write(formatPublicationHistory(await new PublicationsRepository(pool).historyOfDate(runDate, limit)));
     return 0;
   });
 }
 
-export function formatRuns(runs: RunRecord[]): string {
+/** The `adrec runs` table; a failed or stuck run's ERROR says why (run-status.ts). */
+export function formatRuns(runs: RunRecord[], stuckAfterSeconds: number): string {
   if (runs.length === 0) return 'no runs yet\n';
   const rows = runs.map((run) => {
     const seconds =
@@ -289,11 +290,11 @@ export function formatRuns(runs: RunRecord[]): string {
     return [
       run.runDate,
       run.runId,
-      run.pinned ? `${run.status} (pinned)` : run.status,
+      run.pinned ? `${reportedStatus(run)} (pinned)` : reportedStatus(run),
       `${run.jobsDone}/${run.jobsTotal ?? '?'}`,
       seconds,
       String(bad),
-      run.errorMessage ?? '',
+      runProblem(run, stuckAfterSeconds) ?? '',
     ];
   });
   const header = ['DATE', 'RUN', 'STATUS', 'JOBS', 'TIME', 'BAD LINES', 'ERROR'];

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@adrec/config';
-import { AdrecError, MODEL_NAMES, ModelJobMessage, TriggerMessage, windowDates } from '@adrec/contracts';
+import { ADVERTISER_ID_RULE, AdrecError, isAdvertiserId, MODEL_NAMES, ModelJobMessage, TriggerMessage, windowDates } from '@adrec/contracts';
 import { formatCsvField, readCsvStream } from '@adrec/csv';
 import { FINISHED_STATUSES, RunRecord, RunsRepository } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
 import { QueuePublisher } from '@adrec/messaging';
 import { ObjectStore, packPartitions, RunLayout } from '@adrec/storage';
 import { LogAggregator } from './log-aggregator';
-import { headerColumns, planLogSlices } from './log-slice.reader';
+import { headerColumns, objectReadError, planLogSlices } from './log-slice.reader';
 import { readLogsInParallel } from './parallel-log.reader';
 import { locateDataset, RawObject } from './raw-datasets.locator';
 
@@ -32,6 +32,10 @@ export class IngestService {
    * Safe to run twice: a finished run is skipped, a run whose ingest already
    * completed only re-emits the jobs that have no result yet, and an ingest
    * cut short is redone from the start (its S3 keys are deterministic).
+   * Two ingests of one run at once (a duplicate trigger delivered while the
+   * first is still reading) are fenced: each claims an attempt number, and
+   * only the latest attempt stores the run's jobs, counts or failure; an
+   * earlier one finds itself superseded and stops.
    */
   async ingestRun(trigger: TriggerMessage): Promise<IngestStatus> {
     const log = this.logger.child({ runId: trigger.runId, runDate: trigger.runDate });
@@ -51,27 +55,44 @@ export class IngestService {
       log.info('ingest already done; pending jobs re-emitted', { jobs: sent });
       return 'SKIPPED';
     }
+    const attempt = await this.runs.claimIngestAttempt(run.runId);
+    if (attempt === undefined) {
+      // Another ingest of this run finished between register and claim: let the trigger be seen again.
+      return this.ingestRun(trigger);
+    }
+    let stored: boolean;
     try {
-      await this.filterAndPartition(run, log);
+      stored = await this.filterAndPartition(run, attempt, log);
     } catch (error) {
       if (error instanceof AdrecError && error.code.startsWith('INGEST.')) {
         // A run rejected for its bad lines keeps the counts that condemned it, for `adrec runs` and GET /runs.
         const counts = error.details as { inputCounts?: Record<string, number>; badLines?: Record<string, number> };
-        await this.runs.fail(run.runId, { code: error.code, message: error.message }, {
-          inputCounts: counts.inputCounts,
-          badLines: counts.badLines,
-        });
+        const failed = await this.runs.fail(
+          run.runId,
+          { code: error.code, message: error.message },
+          { inputCounts: counts.inputCounts, badLines: counts.badLines },
+          attempt,
+        );
+        if (!failed) {
+          log.warn('ingest attempt superseded; its failure is not recorded', { attempt, code: error.code, reason: error.message });
+          return 'SKIPPED';
+        }
         log.error('run failed', { code: error.code, reason: error.message });
         return 'FAILED';
       }
       throw error;
     }
+    if (!stored) {
+      log.warn('ingest attempt superseded by a newer one; nothing stored', { attempt });
+      return 'SKIPPED';
+    }
     const sent = await this.emitPendingJobs((await this.runs.find(run.runId))!);
-    log.info('jobs emitted', { jobs: sent });
+    log.info('jobs emitted', { jobs: sent, attempt });
     return 'SUCCESS';
   }
 
-  private async filterAndPartition(run: RunRecord, log: JsonLogger): Promise<void> {
+  /** Reads and partitions the run's input; resolves false when a newer attempt of the run took over before it could store anything. */
+  private async filterAndPartition(run: RunRecord, attempt: number, log: JsonLogger): Promise<boolean> {
     const started = Date.now();
     const rawPrefix = this.config.storage.rawPrefix;
     const dates = windowDates(run.runDate, run.windowDays);
@@ -81,7 +102,7 @@ export class IngestService {
       locateDataset(this.store, rawPrefix, 'ads_views', dates),
     ]);
 
-    const active = await this.readActiveAdvertisers(advertiserObjects);
+    const { active, invalidIds, idLines } = await this.readActiveAdvertisers(advertiserObjects);
     const slices = await planLogSlices(
       this.store,
       [
@@ -91,11 +112,13 @@ export class IngestService {
       this.config.pipeline.ingestSliceBytes,
     );
     const aggregator = await readLogsInParallel(this.config, this.store, slices, [...active], dates);
+    for (const line of invalidIds) aggregator.rejectAdvertiserIdLine(line.key, line.lineNumber, line.text);
     const read = Date.now();
 
     const inputCounts = {
       ...aggregator.inputCounts,
       activeAdvertisers: active.size,
+      advertiserIdLines: idLines,
       objectsRead: advertiserObjects.length + productViewObjects.length + adEventObjects.length,
       // SPEC section 2: left out of top_ctr, and counted in the report.
       productsClickedWithoutImpressions: aggregator.productsClickedWithoutImpressions(),
@@ -103,11 +126,12 @@ export class IngestService {
     const badLines = { ...aggregator.badLines, total: aggregator.totalBadLines };
     await this.writeReport(run, inputCounts, badLines, aggregator);
 
-    const ratio = aggregator.totalLines === 0 ? 0 : aggregator.totalBadLines / aggregator.totalLines;
+    const linesRead = aggregator.totalLines + idLines;
+    const ratio = linesRead === 0 ? 0 : aggregator.totalBadLines / linesRead;
     if (ratio > this.config.pipeline.badLineThreshold) {
       throw new AdrecError(
         'INGEST.TOO_MANY_BAD_LINES',
-        `${aggregator.totalBadLines} of ${aggregator.totalLines} log lines are bad (${(ratio * 100).toFixed(2)}%, ` +
+        `${aggregator.totalBadLines} of ${linesRead} lines are bad (${(ratio * 100).toFixed(2)}%, ` +
           `threshold ${(this.config.pipeline.badLineThreshold * 100).toFixed(2)}%); sample at ` +
           `s3://${this.store.bucket}/${this.layout.badLinesSampleKey(run.runDate, run.runId)}`,
         { details: { inputCounts, badLines } },
@@ -116,9 +140,10 @@ export class IngestService {
 
     const partitioned = Date.now();
     const packed = packPartitions(aggregator.productsByAdvertiser());
-    await this.store.upload(this.layout.partitionsKey(run.runDate, run.runId), packed.body, 'text/csv');
+    await this.store.upload(this.layout.partitionsKey(run.runDate, run.runId, attempt), packed.body, 'text/csv');
     const written = Date.now();
-    await this.runs.completeIngest(run.runId, { partitions: packed.ranges, models: MODEL_NAMES, inputCounts, badLines });
+    const stored = await this.runs.completeIngest(run.runId, { partitions: packed.ranges, models: MODEL_NAMES, inputCounts, badLines }, attempt);
+    if (!stored) return false;
     log.info('ingest done', {
       ...inputCounts,
       badLines: badLines.total,
@@ -131,32 +156,50 @@ export class IngestService {
       reportSeconds: (partitioned - read) / 1000,
       partitionUploadSeconds: (written - partitioned) / 1000,
     });
+    return true;
   }
 
-  private async readActiveAdvertisers(objects: RawObject[]): Promise<Set<string>> {
+  /**
+   * The advertisers listed in `advertiser_ids`. An id the advertiser id rule
+   * rejects is a bad line (it would make job messages that fail validation,
+   * and lists no API request can name), returned to be counted with the logs'.
+   */
+  private async readActiveAdvertisers(
+    objects: RawObject[],
+  ): Promise<{ active: Set<string>; invalidIds: { key: string; lineNumber: number; text: string }[]; idLines: number }> {
     const active = new Set<string>();
+    const invalidIds: { key: string; lineNumber: number; text: string }[] = [];
+    let idLines = 0;
     for (const object of objects) {
       let columns: Record<string, number> | undefined;
       await readCsvStream(await this.store.openStream(object.key), {
         gzip: object.gzip,
+        maxLineBytes: this.config.pipeline.ingestMaxLineBytes,
         onRecord: (record) => {
           if (!columns) {
             columns = headerColumns(object.key, record.fields(), 'advertiser_ids', record.lineNumber);
             return;
           }
           const id = record.field(columns.advertiser_id);
-          if (id) active.add(id);
+          if (!id) return;
+          idLines++;
+          if (isAdvertiserId(id)) active.add(id);
+          else invalidIds.push({ key: object.key, lineNumber: record.lineNumber, text: record.text().slice(0, 500) });
         },
         onMalformed: () => undefined,
+      }).catch((error: unknown) => {
+        throw objectReadError(object.key, error);
       });
     }
     if (active.size === 0) {
       throw new AdrecError(
         'INGEST.NO_ACTIVE_ADVERTISERS',
-        `${objects.map((o) => o.key).join(', ')} lists no advertisers; refusing to publish an empty run`,
+        `${objects.map((o) => o.key).join(', ')} lists no valid advertiser ids` +
+          (invalidIds.length ? ` (${invalidIds.length} break the rule: ${ADVERTISER_ID_RULE})` : '') +
+          '; refusing to publish an empty run',
       );
     }
-    return active;
+    return { active, invalidIds, idLines };
   }
 
   private async writeReport(
@@ -178,7 +221,8 @@ export class IngestService {
 
   private async emitPendingJobs(run: RunRecord): Promise<number> {
     const pending = await this.runs.pendingJobs(run.runId);
-    const partitionKey = this.layout.partitionsKey(run.runDate, run.runId);
+    // The attempt that completed the ingest is the run's last: no attempt is claimed once it runs.
+    const partitionKey = this.layout.partitionsKey(run.runDate, run.runId, await this.runs.ingestAttempt(run.runId));
     const jobs: ModelJobMessage[] = pending.map(({ advertiserId, model, offset, length }) => ({
       runId: run.runId,
       runDate: run.runDate,

@@ -57,6 +57,23 @@ describe('LogAggregator', () => {
     expect(logs.totalBadLines).toBe(0);
   });
 
+  it('counts a line whose advertiser id breaks the id rule (300 characters, a space, a slash) as a bad line, not an inactive one', () => {
+    const logs = aggregator(['ADV1']);
+    const long = 'L'.repeat(300);
+    view(logs, `${long},p1,2022-04-14`, 2);
+    adEvent(logs, '"ACME SHOES",p1,click,2022-04-14', 3);
+    view(logs, 'acme/shoes,p1,2022-04-14', 4);
+    view(logs, 'GONE,p1,2022-04-14', 5);
+    expect(logs.badLines.invalid_advertiser_id).toBe(3);
+    expect(logs.inputCounts.inactiveAdvertiserLines).toBe(1);
+    expect(logs.samples.map((s) => [s.lineNumber, s.reason])).toEqual([
+      [2, 'invalid_advertiser_id'],
+      [3, 'invalid_advertiser_id'],
+      [4, 'invalid_advertiser_id'],
+    ]);
+    expect(logs.samples[0].text).toBe(`${long},p1,2022-04-14`);
+  });
+
   it('drops lines dated outside the window and counts them', () => {
     const logs = aggregator(['ADV1'], ['2022-04-14']);
     view(logs, 'ADV1,p1,2022-04-13');
@@ -91,7 +108,7 @@ describe('LogAggregator', () => {
     view(logs, 'ADV1,p1,2022-02-30', 6);
     adEvent(logs, 'ADV1,p1,click,14/04/2022', 7);
     logs.addMalformed('ads_views', ADS_KEY, 8, '"ADV1,p1,click,2022-04-14');
-    expect(logs.badLines).toEqual({ wrong_field_count: 1, empty_id: 2, unknown_type: 1, invalid_date: 2, bad_quote: 1 });
+    expect(logs.badLines).toEqual({ wrong_field_count: 1, empty_id: 2, unknown_type: 1, invalid_date: 2, bad_quote: 1, line_too_long: 0, invalid_advertiser_id: 0 });
     expect(logs.totalBadLines).toBe(7);
     expect(logs.totalLines).toBe(7);
     expect(logs.samples).toEqual([

@@ -1,9 +1,16 @@
-import { isCalendarDate } from '@adrec/contracts';
+import { isAdvertiserIdBytes, isCalendarDate } from '@adrec/contracts';
 import { asciiBytes, ByteKeySnapshot, ByteKeyTable, CsvRecord, hashBytes } from '@adrec/csv';
 import { compareIds, ProductCounts } from '@adrec/ranking';
 
 /** Why a line was skipped; the keys of a run's bad-line counts. */
-export type BadLineReason = 'wrong_field_count' | 'empty_id' | 'unknown_type' | 'invalid_date' | 'bad_quote';
+export type BadLineReason =
+  | 'wrong_field_count'
+  | 'empty_id'
+  | 'unknown_type'
+  | 'invalid_date'
+  | 'bad_quote'
+  | 'line_too_long'
+  | 'invalid_advertiser_id';
 
 export interface BadLineSample {
   key: string;
@@ -86,6 +93,9 @@ export class LogAggregator {
     unknown_type: 0,
     invalid_date: 0,
     bad_quote: 0,
+    line_too_long: 0,
+    /** An id the advertiser id rule rejects (libs/contracts identifiers.ts), in a log or in advertiser_ids. */
+    invalid_advertiser_id: 0,
   };
   readonly samples: BadLineSample[] = [];
   readonly inputCounts = {
@@ -151,6 +161,13 @@ export class LogAggregator {
     if (dataset === 'product_views') this.inputCounts.productViewLines++;
     else this.inputCounts.adEventLines++;
     this.rejectText('bad_quote', key, lineNumber, text);
+  }
+
+  /** A line longer than the maximum, skipped unread (`start` is its first bytes). */
+  addTooLong(dataset: 'product_views' | 'ads_views', key: string, lineNumber: number, start: string): void {
+    if (dataset === 'product_views') this.inputCounts.productViewLines++;
+    else this.inputCounts.adEventLines++;
+    this.rejectText('line_too_long', key, lineNumber, start);
   }
 
   /** Everything counted so far; the snapshot's buffers can be transferred to another thread. */
@@ -260,7 +277,9 @@ export class LogAggregator {
     const a = columns.advertiser;
     const advertiser = this.advertisers.find(0, data, starts[a], ends[a], hashes[a]);
     if (advertiser === -1) {
-      this.inputCounts.inactiveAdvertiserLines++;
+      // Active ids all pass the rule, so only lines of unknown advertisers need the check.
+      if (isAdvertiserIdBytes(data, starts[a], ends[a])) this.inputCounts.inactiveAdvertiserLines++;
+      else this.reject('invalid_advertiser_id', key, record);
       return -1;
     }
     const p = columns.product;
@@ -291,6 +310,11 @@ export class LogAggregator {
 
   private reject(reason: BadLineReason, key: string, record: CsvRecord): void {
     this.rejectText(reason, key, record.lineNumber, record);
+  }
+
+  /** Counts a line of `advertiser_ids` whose id breaks the advertiser id rule (read before the logs). */
+  rejectAdvertiserIdLine(key: string, lineNumber: number, text: string): void {
+    this.rejectText('invalid_advertiser_id', key, lineNumber, text);
   }
 
   /** Counts a bad line; the first few of each reason are kept as samples (`text` read only for those). */

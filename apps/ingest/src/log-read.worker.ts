@@ -11,7 +11,12 @@ import type { FromReadWorker, ReadWorkerData, ToReadWorker } from './parallel-lo
  * done, sends back everything it counted.
  */
 const { config, activeAdvertisers, windowDates } = workerData as ReadWorkerData;
-const reader = new SliceReader(new ObjectStore(createS3Client(config), config.storage.bucket), activeAdvertisers, windowDates);
+const reader = new SliceReader(
+  new ObjectStore(createS3Client(config), config.storage.bucket),
+  activeAdvertisers,
+  windowDates,
+  config.pipeline.ingestMaxLineBytes,
+);
 const port = parentPort!;
 
 port.on('message', (message: ToReadWorker) => {

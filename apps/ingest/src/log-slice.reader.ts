@@ -1,5 +1,5 @@
 import { AdrecError } from '@adrec/contracts';
-import { CsvLineParser, CsvRecord, readCsvStream } from '@adrec/csv';
+import { CsvLineParser, CsvRecord, readCsvStream, StreamReadError } from '@adrec/csv';
 import { ObjectStore } from '@adrec/storage';
 import { AggregatorState, indexColumns, LogAggregator, logColumns, LogColumns, REQUIRED_COLUMNS } from './log-aggregator';
 import { DatasetName, RawObject } from './raw-datasets.locator';
@@ -54,14 +54,24 @@ export async function planLogSlices(
   return slices;
 }
 
-/** Streams one slice through the aggregator; the first slice of an object reads its header. Resolves with the lines read. */
-export async function readLogSlice(store: ObjectStore, slice: LogSlice, aggregator: LogAggregator): Promise<number> {
+/**
+ * Streams one slice through the aggregator; the first slice of an object
+ * reads its header. Lines longer than `maxLineBytes` are counted as bad
+ * (`line_too_long`). Resolves with the lines read.
+ */
+export async function readLogSlice(store: ObjectStore, slice: LogSlice, aggregator: LogAggregator, maxLineBytes: number): Promise<number> {
   let columns = slice.columns;
   const sliced = slice.start > 0 || slice.end !== undefined;
   // A later slice starts one byte early: if that byte ends a line, the slice's first line is whole.
-  const source = await store.openStream(slice.key, slice.start > 0 ? slice.start - 1 : undefined);
+  const from = slice.start > 0 ? slice.start - 1 : 0;
+  const source = await store.openStream(slice.key, from > 0 ? from : undefined);
   return readCsvStream(source, {
     gzip: slice.gzip,
+    maxLineBytes,
+    onTooLong: (lineNumber, start) => {
+      if (!columns) throw new AdrecError('INGEST.BAD_HEADER', `${slice.key}: the header line is longer than ${maxLineBytes} bytes`);
+      aggregator.addTooLong(slice.dataset, slice.key, lineNumber, start);
+    },
     slice: sliced ? { startsBeforeRange: slice.start > 0, length: slice.end === undefined ? undefined : slice.end - slice.start } : undefined,
     onRecord: (record) => {
       if (!columns) {
@@ -76,7 +86,29 @@ export async function readLogSlice(store: ObjectStore, slice: LogSlice, aggregat
       if (!columns) throw malformedHeader(slice.key);
       aggregator.addMalformed(slice.dataset, slice.key, lineNumber, text);
     },
+  }).catch((error: unknown) => {
+    throw objectReadError(slice.key, error, from);
   });
+}
+
+/**
+ * A raw object that cannot be read to its end fails the run, naming the
+ * object and how far reading got: re-reading a corrupt or truncated gzip
+ * fails the same way every time, so retrying the trigger only delays the
+ * verdict. Other errors pass through unchanged.
+ */
+export function objectReadError(key: string, error: unknown, startOffset = 0): unknown {
+  if (!(error instanceof StreamReadError)) return error;
+  const at = startOffset + error.offset;
+  return error.corrupt
+    ? new AdrecError('INGEST.CORRUPT_OBJECT', `${key}: gzip data is corrupt or truncated (${error.message}) after ${at} compressed bytes`, {
+        cause: error,
+        details: { key, offset: at },
+      })
+    : new AdrecError('INGEST.OBJECT_READ_FAILED', `${key}: reading failed at byte ${at} (${error.message})`, {
+        cause: error,
+        details: { key, offset: at },
+      });
 }
 
 /** What a thread read: its counts, the lines of each slice, and the slice of each bad-line sample. */
@@ -101,12 +133,13 @@ export class SliceReader {
     private readonly store: ObjectStore,
     activeAdvertisers: readonly string[],
     windowDates: readonly string[],
+    private readonly maxLineBytes: number,
   ) {
     this.aggregator = new LogAggregator(new Set(activeAdvertisers), windowDates);
   }
 
   async read(slice: LogSlice): Promise<void> {
-    const lines = await readLogSlice(this.store, slice, this.aggregator);
+    const lines = await readLogSlice(this.store, slice, this.aggregator, this.maxLineBytes);
     this.linesBySlice.push([slice.index, lines]);
     while (this.sampleSlices.length < this.aggregator.samples.length) this.sampleSlices.push(slice.index);
   }

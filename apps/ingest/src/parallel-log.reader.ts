@@ -39,7 +39,7 @@ export async function readLogsInParallel(
   let outcomes: SliceReadOutcome[];
   // One slice has nothing to share: read it here rather than start a thread for it.
   if (threads === 0 || slices.length <= 1) {
-    const reader = new SliceReader(store, activeAdvertisers, windowDates);
+    const reader = new SliceReader(store, activeAdvertisers, windowDates, config.pipeline.ingestMaxLineBytes);
     for (const slice of slices) await reader.read(slice);
     outcomes = [reader.outcome()];
   } else {

@@ -14,6 +14,8 @@ interface ProgressRow {
   run_id: string;
   run_date: string;
   triggered_at: Date;
+  /** The order ingest registered the run in: which of two runs of a date is newer. */
+  trigger_seq: string;
   jobs_done: number;
   jobs_total: number;
 }
@@ -62,7 +64,7 @@ export class ResultsRepository {
            UPDATE runs SET jobs_done = jobs_done + p.done, first_result_at = COALESCE(first_result_at, now()), last_progress_at = now()
            FROM (SELECT run_id, count(*)::int AS done FROM stored GROUP BY run_id) AS p
            WHERE runs.run_id = p.run_id AND runs.status = 'running'
-           RETURNING runs.run_id, runs.run_date, runs.triggered_at, runs.jobs_done, runs.jobs_total
+           RETURNING runs.run_id, runs.run_date, runs.triggered_at, runs.trigger_seq, runs.jobs_done, runs.jobs_total
          )
          SELECT (SELECT count(*)::int FROM stored) AS stored, progress.*
          FROM (VALUES (1)) AS one LEFT JOIN progress ON true`,

@@ -48,7 +48,14 @@ describe('loadConfig', () => {
     expect(config.pipeline.windowDays).toBe(7);
   });
 
+  it('bounds the API cache in bytes and checks it every second by default', () => {
+    expect(loadConfig({}).cache).toEqual({ maxBytes: 256 * 1024 * 1024, checkIntervalMs: 1000 });
+    expect(loadConfig({ API_CACHE_MAX_BYTES: '1048576', API_CACHE_CHECK_MS: '250' }).cache).toEqual({ maxBytes: 1048576, checkIntervalMs: 250 });
+  });
+
   it.each([
+    ['API_CACHE_MAX_BYTES', '1000'],
+    ['API_CACHE_CHECK_MS', '50'],
     ['PORT', 'abc'],
     ['BAD_LINE_THRESHOLD', '2'],
     ['WINDOW_DAYS', '0'],
@@ -70,5 +77,21 @@ describe('loadConfig', () => {
 
   it('ignores variables it does not know', () => {
     expect(loadConfig({ HOME: '/root', UNRELATED: 'x' })).toEqual(loadConfig({}));
+  });
+
+  it('believes no proxy by default, and reads TRUST_PROXY as addresses, a hop count or true', () => {
+    expect(loadConfig({}).http.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/16, 127.0.0.1' }).http.trustProxy).toEqual(['10.0.0.0/16', '127.0.0.1']);
+    expect(loadConfig({ TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
+  });
+
+  it('rejects a TRUST_PROXY that is not addresses, a hop count or a boolean, naming the variable', () => {
+    expect(configError({ TRUST_PROXY: 'the load balancer' }).message).toContain('TRUST_PROXY');
+  });
+
+  it('verifies TLS against the RDS bundle unless DATABASE_SSL_CA_FILE names another', () => {
+    expect(loadConfig({ DATABASE_SSL: 'true' }).database).toMatchObject({ ssl: true, sslCaFile: undefined });
+    expect(loadConfig({ DATABASE_SSL: 'true', DATABASE_SSL_CA_FILE: '/etc/ssl/db.pem' }).database.sslCaFile).toBe('/etc/ssl/db.pem');
   });
 });

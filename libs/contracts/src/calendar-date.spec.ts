@@ -1,14 +1,30 @@
-import { addDays, dateRange, isCalendarDate, todayUtc, windowDates } from './calendar-date';
+import { addDays, dateRange, isCalendarDate, isTimestamp, todayUtc, windowDates } from './calendar-date';
 
 describe('isCalendarDate', () => {
   it.each(['2022-01-01', '2024-02-29', '2022-12-31', '2023-04-30'])('accepts %s', (date) => {
     expect(isCalendarDate(date)).toBe(true);
   });
 
-  it.each(['2023-02-29', '2022-13-01', '2022-00-10', '2022-04-31', '2022-01-00', '2022-1-01', '2022-01-1', '20220101', '2022-01-01T00:00:00Z', ' 2022-01-01', ''])(
+  it.each(['0000-01-01', '0999-12-31', '2023-02-29', '2022-13-01', '2022-00-10', '2022-04-31', '2022-01-00', '2022-1-01', '2022-01-1', '20220101', '2022-01-01T00:00:00Z', ' 2022-01-01', ''])(
     'rejects %j',
     (date) => {
       expect(isCalendarDate(date)).toBe(false);
+    },
+  );
+});
+
+describe('isTimestamp', () => {
+  it.each(['2022-04-14T02:00:00.000Z', '2022-04-14T02:00:00Z', '2022-04-14T02:00Z', '2022-04-14T04:00:00.5+02:00', '2022-04-14T02:00:00.123456789-05:30'])(
+    'accepts %s',
+    (value) => {
+      expect(isTimestamp(value)).toBe(true);
+    },
+  );
+
+  it.each(['yesterday', '', '2022-04-14', '2022-04-14 02:00:00Z', '2022-04-14T02:00:00', '2022-02-30T00:00:00Z', '2022-04-14T24:00:00Z', '0000-01-01T00:00:00Z', '1649901600000', '2022-04-14T02:00:00Z trailing'])(
+    'rejects %j',
+    (value) => {
+      expect(isTimestamp(value)).toBe(false);
     },
   );
 });

@@ -1,8 +1,9 @@
 export { AdrecError } from './adrec-error';
-export { addDays, dateRange, isCalendarDate, todayUtc, windowDates } from './calendar-date';
-export { ADVERTISER_ID_PATTERN, RUN_ID_PATTERN } from './identifiers';
+export { addDays, CALENDAR_DATE_RULE, dateRange, FIRST_CALENDAR_YEAR, isCalendarDate, isTimestamp, todayUtc, windowDates } from './calendar-date';
+export { ADVERTISER_ID_MAX_LENGTH, ADVERTISER_ID_PATTERN, ADVERTISER_ID_RULE, isAdvertiserId, isAdvertiserIdBytes, RUN_ID_PATTERN } from './identifiers';
 export {
   IsCalendarDateConstraint,
+  IsTimestampConstraint,
   MAX_WINDOW_DAYS,
   MODEL_NAMES,
   ModelJobMessage,

@@ -6,7 +6,6 @@ import {
   IsString,
   Matches,
   Max,
-  MaxLength,
   Min,
   MinLength,
   Validate,
@@ -14,8 +13,8 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
-import { isCalendarDate } from './calendar-date';
-import { RUN_ID_PATTERN } from './identifiers';
+import { CALENDAR_DATE_RULE, isCalendarDate, isTimestamp } from './calendar-date';
+import { ADVERTISER_ID_PATTERN, ADVERTISER_ID_RULE, RUN_ID_PATTERN } from './identifiers';
 
 export const MODEL_NAMES = ['top_ctr', 'top_product'] as const;
 
@@ -33,9 +32,23 @@ export class IsCalendarDateConstraint implements ValidatorConstraintInterface {
   }
 
   defaultMessage(): string {
-    return '$property must be a calendar date YYYY-MM-DD';
+    return `$property must be ${CALENDAR_DATE_RULE}`;
   }
 }
+
+@ValidatorConstraint({ name: 'timestamp' })
+export class IsTimestampConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && isTimestamp(value);
+  }
+
+  defaultMessage(): string {
+    return '$property must be an ISO 8601 timestamp with a time zone, e.g. 2022-04-15T02:00:00.000Z';
+  }
+}
+
+/** An advertiser id as the one rule of identifiers.ts has it. */
+const IS_ADVERTISER_ID = Matches(ADVERTISER_ID_PATTERN, { message: `$property must be ${ADVERTISER_ID_RULE}` });
 
 /** Starts a run: sent nightly by the schedule, or by `adrec trigger|backfill|rerun`. */
 export class TriggerMessage {
@@ -51,9 +64,14 @@ export class TriggerMessage {
   @Max(MAX_WINDOW_DAYS)
   windowDays!: number;
 
-  /** When the run was requested (ISO 8601); decides which of two runs of a date wins. */
+  /**
+   * When the run was requested (ISO 8601 with a zone). Shown in `adrec runs`;
+   * it does not decide which of two runs of a date wins (the order ingest
+   * registered them in does), so a sender's wrong clock cannot supersede
+   * later runs. One in the future is recorded as the time ingest received it.
+   */
   @IsOptional()
-  @IsString()
+  @Validate(IsTimestampConstraint)
   triggeredAt?: string;
 
   /**
@@ -77,8 +95,7 @@ export class ModelJobMessage {
   runDate!: string;
 
   @IsString()
-  @MinLength(1)
-  @MaxLength(256)
+  @IS_ADVERTISER_ID
   advertiserId!: string;
 
   @IsIn(MODEL_NAMES)
@@ -162,8 +179,7 @@ export class ModelResultMessage {
   runDate!: string;
 
   @IsString()
-  @MinLength(1)
-  @MaxLength(256)
+  @IS_ADVERTISER_ID
   advertiserId!: string;
 
   @IsIn(MODEL_NAMES)

@@ -1,5 +1,5 @@
 import { AdrecError } from './adrec-error';
-import { ModelResultMessage, TriggerMessage } from './messages';
+import { ModelJobMessage, ModelResultMessage, TriggerMessage } from './messages';
 import { parseMessage } from './parse-message';
 
 const trigger = { runId: '2022-04-14-abc', runDate: '2022-04-14', windowDays: 1 };
@@ -77,6 +77,34 @@ describe('parseMessage', () => {
     const error = rejection(TriggerMessage, JSON.stringify({ ...trigger, runDate: '2022-02-30' }));
     expect(error.code).toBe('MESSAGE.INVALID');
     expect(error.message).toContain('runDate must be a calendar date YYYY-MM-DD');
+  });
+
+  it('rejects year 0, which no calendar of PostgreSQL has', () => {
+    expect(rejection(TriggerMessage, JSON.stringify({ ...trigger, runDate: '0000-01-01' })).message).toContain('runDate must be a calendar date');
+  });
+
+  it.each(['yesterday', '2022-04-14', '2022-13-01T00:00:00Z', '1649901600000', 1649901600000])(
+    'rejects a triggeredAt %j that is not a timestamp, naming the field (dead-lettered at once, not retried)',
+    (triggeredAt) => {
+      const error = rejection(TriggerMessage, JSON.stringify({ ...trigger, triggeredAt }));
+      expect(error.code).toBe('MESSAGE.INVALID');
+      expect(error.details).toEqual({ fields: ['triggeredAt'] });
+    },
+  );
+
+  it('accepts a triggeredAt in the future: the order of runs does not trust it (see runs.trigger_seq)', () => {
+    const triggeredAt = '2999-01-01T00:00:00.000Z';
+    expect(parseMessage(TriggerMessage, JSON.stringify({ ...trigger, triggeredAt })).triggeredAt).toBe(triggeredAt);
+  });
+
+  it.each([
+    ['300 characters', 'A'.repeat(300)],
+    ['a space', 'ACME SHOES'],
+    ['a slash', 'acme/shoes'],
+  ])('rejects a job or result whose advertiserId has %s', (_, advertiserId) => {
+    const job = { runId: 'run-1', runDate: '2022-04-14', advertiserId, model: 'top_ctr', partitionKey: 'k', partitionOffset: 0, partitionLength: 10 };
+    expect(rejection(ModelJobMessage, JSON.stringify(job)).details).toEqual({ fields: ['advertiserId'] });
+    expect(rejection(ModelResultMessage, JSON.stringify({ ...result(1), advertiserId })).details).toEqual({ fields: ['advertiserId'] });
   });
 
   it('accepts a ModelResultMessage with 20 items', () => {

@@ -183,3 +183,73 @@ describe('CsvRecord', () => {
     expect(results).toEqual([true, false]);
   });
 });
+
+describe('CsvLineParser with a maximum line length', () => {
+  type Seen = ['record', number, string[]] | ['tooLong', number, string];
+
+  function parseLimited(maxLineBytes: number, chunks: string[]): Seen[] {
+    const seen: Seen[] = [];
+    const parser = new CsvLineParser(
+      (record) => seen.push(['record', record.lineNumber, record.fields()]),
+      () => undefined,
+      { maxLineBytes, onTooLong: (line, start) => seen.push(['tooLong', line, start]) },
+    );
+    for (const chunk of chunks) parser.push(Buffer.from(chunk));
+    parser.end();
+    return seen;
+  }
+
+  /** Every way of cutting `text` into two or three chunks. */
+  function cuts(text: string): string[][] {
+    const ways: string[][] = [[text]];
+    for (let i = 1; i < text.length; i++) {
+      ways.push([text.slice(0, i), text.slice(i)]);
+      for (let j = i + 1; j < text.length; j++) ways.push([text.slice(0, i), text.slice(i, j), text.slice(j)]);
+    }
+    return ways;
+  }
+
+  it('skips a longer line and reports it with its line number, however the input is cut into chunks', () => {
+    const text = 'a,b\n1,2\n' + 'x'.repeat(30) + '\n3,4\n';
+    const expected: Seen[] = [
+      ['record', 1, ['a', 'b']],
+      ['record', 2, ['1', '2']],
+      ['tooLong', 3, 'x'.repeat(30)],
+      ['record', 4, ['3', '4']],
+    ];
+    for (const chunks of cuts(text)) {
+      const seen = parseLimited(16, chunks);
+      // A line cut across chunks is reported with the bytes seen before it was known to be too long.
+      expect(seen.map((event) => (event[0] === 'tooLong' ? [event[0], event[1], event[2].startsWith('x') ? 'x'.repeat(30) : event[2]] : event))).toEqual(expected);
+    }
+  });
+
+  it('counts a too-long last line without a line feed', () => {
+    expect(parseLimited(4, ['a\n', '1234567', '89'])).toEqual([
+      ['record', 1, ['a']],
+      ['tooLong', 2, '1234567'],
+    ]);
+  });
+
+  it('keeps a line of exactly the maximum', () => {
+    expect(parseLimited(7, ['ab,cd,e\n', 'abc,def\n'])).toEqual([
+      ['record', 1, ['ab', 'cd', 'e']],
+      ['record', 2, ['abc', 'def']],
+    ]);
+  });
+
+  it('holds no more than the maximum of a line without a line feed, whatever its length', () => {
+    const parser = new CsvLineParser(() => undefined, () => undefined, { maxLineBytes: 1024 });
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    for (let i = 0; i < 200; i++) parser.push(chunk);
+    // What the parser holds between chunks: nothing of a too-long line but its short sample.
+    expect((parser as unknown as { pending?: Buffer }).pending).toBeUndefined();
+    let reported = 0;
+    const counting = new CsvLineParser(() => undefined, () => undefined, { maxLineBytes: 1024, onTooLong: () => reported++ });
+    for (let i = 0; i < 200; i++) counting.push(chunk);
+    counting.push(Buffer.from('\nA,1\n'));
+    counting.end();
+    expect(reported).toBe(1);
+    expect(counting.linesRead).toBe(2);
+  });
+});

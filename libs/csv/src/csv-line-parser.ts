@@ -11,6 +11,15 @@ export type RecordHandler = (record: CsvRecord) => void;
 /** Called for a line whose quotes do not balance or that has text after a closing quote. */
 export type MalformedLineHandler = (lineNumber: number, text: string) => void;
 
+/** Called for a line longer than the parser's maximum, with the line's first bytes. */
+export type TooLongLineHandler = (lineNumber: number, start: string) => void;
+
+/** Longest line the parser holds, in bytes, unless told otherwise (64 KiB). */
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
+
+/** Bytes of a too-long line kept to show what it was. */
+const TOO_LONG_SAMPLE_BYTES = 200;
+
 /**
  * A streaming RFC 4180 parser for log files, fed Buffers as they arrive.
  *
@@ -30,11 +39,25 @@ export class CsvLineParser {
   private lineNumber = 0;
   private atStart = true;
   private readonly record = new CsvRecord();
+  /** The first bytes of a too-long line whose end has not arrived yet; undefined when not inside one. */
+  private tooLong: string | undefined;
+  private readonly maxLineBytes: number;
+  private readonly onTooLong: TooLongLineHandler;
 
+  /**
+   * Lines longer than `maxLineBytes` (default 64 KiB) are skipped without
+   * being held: the parser keeps their first bytes, drops the rest as it
+   * arrives, and reports them to `onTooLong` (default: `onMalformed`), so a
+   * region without a line feed costs constant memory and linear time.
+   */
   constructor(
     private readonly onRecord: RecordHandler,
     private readonly onMalformed: MalformedLineHandler,
-  ) {}
+    options: { maxLineBytes?: number; onTooLong?: TooLongLineHandler } = {},
+  ) {
+    this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    this.onTooLong = options.onTooLong ?? onMalformed;
+  }
 
   /** Lines seen so far, blank ones included. */
   get linesRead(): number {
@@ -44,16 +67,31 @@ export class CsvLineParser {
   push(chunk: Buffer): void {
     let data = chunk;
     let start = 0;
-    if (this.pending && !this.atStart) {
+    if (this.tooLong !== undefined) {
+      // Inside a too-long line: drop bytes until its end.
+      const lineEnd = chunk.indexOf(LF);
+      if (lineEnd === -1) return;
+      this.endTooLongLine();
+      start = lineEnd + 1;
+    } else if (this.pending && !this.atStart) {
       // Finish the line cut at the previous chunk's end on its own, rather than copying the whole chunk behind it.
       const lineEnd = chunk.indexOf(LF);
       if (lineEnd === -1) {
+        if (this.pending.length + chunk.length > this.maxLineBytes) {
+          this.startTooLongLine(this.pending);
+          return;
+        }
         this.pending = Buffer.concat([this.pending, chunk]);
         return;
       }
-      const head = Buffer.concat([this.pending, chunk.subarray(0, lineEnd + 1)]);
-      this.pending = undefined;
-      this.scanLines(head, 0);
+      if (this.pending.length + lineEnd > this.maxLineBytes) {
+        this.startTooLongLine(this.pending);
+        this.endTooLongLine();
+      } else {
+        const head = Buffer.concat([this.pending, chunk.subarray(0, lineEnd + 1)]);
+        this.pending = undefined;
+        this.scanLines(head, 0);
+      }
       start = lineEnd + 1;
     } else if (this.pending) {
       data = Buffer.concat([this.pending, chunk]);
@@ -69,7 +107,23 @@ export class CsvLineParser {
       this.atStart = false;
     }
     const rest = this.scanLines(data, start);
-    if (rest < data.length) this.pending = Buffer.from(data.subarray(rest));
+    if (rest === data.length) return;
+    if (data.length - rest > this.maxLineBytes) this.startTooLongLine(data.subarray(rest));
+    else this.pending = Buffer.from(data.subarray(rest));
+  }
+
+  /** Enters a too-long line whose first bytes are `head`; nothing of it is held but a short sample. */
+  private startTooLongLine(head: Buffer): void {
+    this.pending = undefined;
+    this.tooLong = head.toString('utf8', 0, Math.min(head.length, TOO_LONG_SAMPLE_BYTES));
+  }
+
+  /** The too-long line ended: count and report it. */
+  private endTooLongLine(): void {
+    const sample = this.tooLong ?? '';
+    this.tooLong = undefined;
+    this.lineNumber++;
+    this.onTooLong(this.lineNumber, sample);
   }
 
   /** Parses the whole lines of `data` from `start`; returns where the unfinished last line starts. */
@@ -93,7 +147,9 @@ export class CsvLineParser {
       } else if (byte === LF) {
         const lineEnd = i > lineStart && data[i - 1] === CR ? i - 1 : i;
         this.lineNumber++;
-        if (lineEnd > lineStart) {
+        if (lineEnd - lineStart > this.maxLineBytes) {
+          this.onTooLong(this.lineNumber, data.toString('utf8', lineStart, lineStart + TOO_LONG_SAMPLE_BYTES));
+        } else if (lineEnd > lineStart) {
           record.addField(fieldStart, lineEnd, hash);
           record.endLine(lineStart, lineEnd, this.lineNumber);
           this.emitLine(data, lineStart, lineEnd, quoted);
@@ -113,6 +169,10 @@ export class CsvLineParser {
 
   /** Flushes a last line that has no line end. */
   end(): void {
+    if (this.tooLong !== undefined) {
+      this.endTooLongLine();
+      return;
+    }
     let rest = this.pending;
     this.pending = undefined;
     if (!rest || rest.length === 0) return;

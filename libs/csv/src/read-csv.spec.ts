@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { readCsvStream } from './read-csv';
+import { gzipSync } from 'node:zlib';
+import { readCsvStream, StreamReadError } from './read-csv';
 
 /** Reads bytes [start, end) of `file` as a slice would be read from S3: from one byte before `start`, to the end of the file. */
 async function readSlice(file: Buffer, start: number, end: number, chunkSize: number): Promise<{ lines: number; records: string[][] }> {
@@ -40,5 +41,41 @@ describe('readCsvStream with a slice', () => {
         expect([a, b, parts.flatMap((part) => part.records)]).toEqual([a, b, whole.records]);
       }
     }
+  });
+});
+
+describe('readCsvStream read errors', () => {
+  const text = Buffer.from('h1,h2\n' + Array.from({ length: 5000 }, (_, i) => `A${i},${i}`).join('\n') + '\n');
+  const read = (source: Readable, gzip: boolean) =>
+    readCsvStream(source, { gzip, onRecord: () => undefined, onMalformed: () => undefined });
+
+  it('rejects a truncated gzip with a StreamReadError marked corrupt, with how far reading got', async () => {
+    const whole = gzipSync(text);
+    const truncated = whole.subarray(0, Math.floor(whole.length / 2));
+    const error = await read(Readable.from([truncated]), true).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StreamReadError);
+    expect(error).toMatchObject({ corrupt: true, offset: truncated.length });
+  });
+
+  it('rejects bytes that are not gzip at all as corrupt', async () => {
+    const error = await read(Readable.from([Buffer.from('not gzip at all, just text\n')]), true).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'StreamReadError', corrupt: true });
+  });
+
+  it('reports a source that fails mid-read as a failed read (not corrupt) at the offset reached', async () => {
+    // A connection cut after 1000 bytes of the body, plain and gzipped.
+    for (const [gzip, body] of [[false, text], [true, gzipSync(text)]] as const) {
+      const cut = new Readable({ read() {} });
+      cut.push(body.subarray(0, 1000));
+      setImmediate(() => cut.destroy(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })));
+      const error = await read(cut, gzip).catch((e: unknown) => e);
+      expect({ gzip, error }).toMatchObject({ gzip, error: { name: 'StreamReadError', corrupt: false, offset: 1000, message: 'socket hang up' } });
+    }
+  });
+
+  it('lets an error thrown by a callback through unchanged', async () => {
+    const thrown = new Error('from the callback');
+    const error = await readCsvStream(Readable.from([text]), { gzip: false, onRecord: () => { throw thrown; }, onMalformed: () => undefined }).catch((e: unknown) => e);
+    expect(error).toBe(thrown);
   });
 });

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { CsvLineParser, MalformedLineHandler, RecordHandler } from './csv-line-parser';
+import { CsvLineParser, MalformedLineHandler, RecordHandler, TooLongLineHandler } from './csv-line-parser';
 
 const LF = 10;
 
@@ -16,6 +16,23 @@ export interface LineSlice {
 }
 
 /**
+ * The source stream, or its gunzipping, failed mid-read: a truncated or
+ * corrupt gzip, a connection cut while the body arrived. `offset` is how far
+ * into the source (compressed bytes, from where the stream started) reading
+ * got; `corrupt` tells bad data (reading again fails again) from a failed read.
+ */
+export class StreamReadError extends Error {
+  constructor(
+    readonly offset: number,
+    readonly corrupt: boolean,
+    cause: Error,
+  ) {
+    super(cause.message, { cause });
+    this.name = 'StreamReadError';
+  }
+}
+
+/**
  * Streams a CSV (gunzipping it when `gzip` is set) through the line parser.
  * Memory stays at one chunk plus one partial line, whatever the file size.
  * With `slice`, only the lines owned by a byte range are parsed (see
@@ -24,17 +41,50 @@ export interface LineSlice {
  */
 export async function readCsvStream(
   source: Readable,
-  options: { gzip: boolean; onRecord: RecordHandler; onMalformed: MalformedLineHandler; slice?: LineSlice },
+  options: {
+    gzip: boolean;
+    onRecord: RecordHandler;
+    onMalformed: MalformedLineHandler;
+    slice?: LineSlice;
+    /** Longer lines are skipped (default 64 KiB, see `CsvLineParser`). */
+    maxLineBytes?: number;
+    onTooLong?: TooLongLineHandler;
+  },
 ): Promise<number> {
-  const parser = new CsvLineParser(options.onRecord, options.onMalformed);
-  const input = options.gzip ? source.pipe(createGunzip()) : source;
-  if (options.gzip) source.on('error', (error) => input.destroy(error));
-  const chunks = options.slice ? sliceLines(input, options.slice) : (input as AsyncIterable<Buffer>);
-  for await (const chunk of chunks) parser.push(chunk);
+  const parser = new CsvLineParser(options.onRecord, options.onMalformed, { maxLineBytes: options.maxLineBytes, onTooLong: options.onTooLong });
+  let offset = 0;
+  let streamError: StreamReadError | undefined;
+  source.on('error', (error) => (streamError ??= new StreamReadError(offset, false, error)));
+  let input: AsyncIterable<Buffer>;
+  if (options.gzip) {
+    const gunzip = source.pipe(createGunzip());
+    source.on('data', (chunk: Buffer) => (offset += chunk.length));
+    source.on('error', (error) => gunzip.destroy(error));
+    // zlib's own errors (Z_DATA_ERROR, Z_BUF_ERROR: "unexpected end of file") mean the bytes are bad.
+    gunzip.on('error', (error) => (streamError ??= new StreamReadError(offset, true, error)));
+    input = gunzip;
+  } else {
+    input = countBytes(source, (length) => (offset += length));
+  }
+  const chunks = options.slice ? sliceLines(input, options.slice) : input;
+  try {
+    for await (const chunk of chunks) parser.push(chunk);
+  } catch (error) {
+    // An error of the streams is reported as such; one of the callbacks passes through unchanged.
+    throw streamError !== undefined && (error === streamError.cause || error === streamError) ? streamError : error;
+  } finally {
+    // A slice stops before the end of its source: let the connection go.
+    source.destroy();
+  }
   parser.end();
-  // A slice stops before the end of its source: let the connection go.
-  source.destroy();
   return parser.linesRead;
+}
+
+async function* countBytes(source: AsyncIterable<Buffer>, count: (length: number) => void): AsyncGenerator<Buffer> {
+  for await (const chunk of source) {
+    count(chunk.length);
+    yield chunk;
+  }
 }
 
 /** Trims a stream to the lines a `LineSlice` owns; stops reading (and destroys the source) once past them. */
@@ -48,6 +98,8 @@ async function* sliceLines(source: AsyncIterable<Buffer>, slice: LineSlice): Asy
       const lineEnd = chunk.indexOf(LF);
       if (lineEnd === -1) {
         position += chunk.length;
+        // Past the range's end inside the line before it: the range owns no line, and reading on would only find that line's end.
+        if (slice.length !== undefined && position >= slice.length) return;
         continue;
       }
       position += lineEnd + 1;

@@ -17,12 +17,17 @@ import { RunsRepository } from './runs.repository';
             url: requireDatabaseUrl(config),
             size: config.database.poolSize,
             ssl: config.database.ssl,
+            sslCaFile: config.database.sslCaFile,
             applicationName: 'adrec',
           },
           new JsonLogger('database'),
         ),
     },
-    { provide: RunsRepository, inject: [Pool], useFactory: (pool: Pool) => new RunsRepository(pool) },
+    {
+      provide: RunsRepository,
+      inject: [Pool, APP_CONFIG],
+      useFactory: (pool: Pool, config: AppConfig) => new RunsRepository(pool, config.runs.stuckAfterSeconds),
+    },
   ],
   exports: [Pool, RunsRepository],
 })

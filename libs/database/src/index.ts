@@ -1,8 +1,10 @@
-export { createPool, inTransaction } from './database.pool';
+export { createPool, inTransaction, postgresTls } from './database.pool';
 export type { PoolOptions } from './database.pool';
 export { DatabaseModule } from './database.module';
 export { migrate } from './migrate';
 export { FINISHED_STATUSES, RunsRepository } from './runs.repository';
+export { reportedStatus, runProblem } from './run-status';
+export type { ReportedRunStatus } from './run-status';
 export type { IngestOutcome, PendingJob, RunRecord, RunStatus } from './runs.repository';
 export { PUBLICATION_CHANNEL } from './publication-channel';
 export type { PublicationNotice } from './publication-channel';

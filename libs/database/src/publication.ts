@@ -46,6 +46,8 @@ interface RunRow {
   run_date: string;
   status: string;
   triggered_at: Date;
+  /** The order ingest registered the run in (bigint as text): which of two runs of a date is newer. */
+  trigger_seq: string;
   publish_mode: PublishMode;
   jobs_done: number;
   jobs_total: number | null;
@@ -54,7 +56,8 @@ interface RunRow {
 interface PublicationRow {
   run_id: string;
   pinned: boolean;
-  triggered_at: Date;
+  /** The published run's trigger_seq. */
+  trigger_seq: string;
 }
 
 /** Statuses of a run whose every list is stored: the versions of a date. */
@@ -80,8 +83,8 @@ export async function lockPublicationDate(client: PoolClient, runDate: string): 
  *
  * - `pipeline`: the run publishes unless it was triggered with --stage (it
  *   ends `staged`), the date is pinned (unless it was triggered with
- *   --force), or a more recently triggered run of the date is published; held
- *   back, it ends `superseded`.
+ *   --force), or a more recently triggered run of the date is published (the
+ *   one ingest registered later, `trigger_seq`); held back, it ends `superseded`.
  * - `publish`/`rollback`: an explicit action. Any complete run of the date
  *   becomes the published one and the date is pinned.
  *
@@ -99,12 +102,15 @@ export async function publishRun(client: PoolClient, request: PublicationRequest
   // Read again under the lock: a concurrent change of the date has committed by now.
   const run = (
     await client.query<RunRow>(
-      `SELECT run_id, run_date, status, triggered_at, publish_mode, jobs_done, jobs_total FROM runs WHERE run_id = $1`,
+      `SELECT run_id, run_date, status, triggered_at, trigger_seq, publish_mode, jobs_done, jobs_total FROM runs WHERE run_id = $1`,
       [request.runId],
     )
   ).rows[0];
   const current = (
-    await client.query<PublicationRow>('SELECT run_id, pinned, triggered_at FROM publications WHERE run_date = $1', [runDate])
+    await client.query<PublicationRow>(
+      `SELECT p.run_id, p.pinned, r.trigger_seq FROM publications p JOIN runs r ON r.run_id = p.run_id WHERE p.run_date = $1`,
+      [runDate],
+    )
   ).rows[0];
   const explicit = request.how !== 'pipeline';
 
@@ -125,7 +131,7 @@ export async function publishRun(client: PoolClient, request: PublicationRequest
         ? 'staged'
         : current && current.pinned && run.publish_mode !== 'force'
           ? 'superseded'
-          : current && !current.pinned && current.triggered_at > run.triggered_at
+          : current && !current.pinned && BigInt(current.trigger_seq) > BigInt(run.trigger_seq)
             ? 'superseded'
             : undefined;
     if (heldBack) {

@@ -23,8 +23,8 @@ export interface DeletedRun {
  */
 const CANDIDATES_SQL = `
   WITH finished_others AS (
-    SELECT r.run_id, r.run_date, r.status, r.triggered_at,
-           row_number() OVER (PARTITION BY r.run_date, r.status = 'failed' ORDER BY r.triggered_at DESC, r.run_id DESC) AS newest
+    SELECT r.run_id, r.run_date, r.status, r.triggered_at, r.trigger_seq,
+           row_number() OVER (PARTITION BY r.run_date, r.status = 'failed' ORDER BY r.trigger_seq DESC) AS newest
     FROM runs r
     WHERE r.status IN ('superseded', 'staged', 'failed')
       AND NOT EXISTS (SELECT 1 FROM publications p WHERE p.run_id = r.run_id)
@@ -34,7 +34,7 @@ const CANDIDATES_SQL = `
   FROM finished_others
   WHERE ((status = 'failed' AND newest > 1) OR (status <> 'failed' AND newest > $1))
     AND ($3::text[] IS NULL OR run_id = ANY($3))
-  ORDER BY run_date, triggered_at, run_id
+  ORDER BY run_date, trigger_seq
   LIMIT $2`;
 
 /**

@@ -2,6 +2,7 @@ import { Pool } from 'pg';
 import type { PackedRange } from '@adrec/storage';
 import { inTransaction } from './database.pool';
 import type { PublishMode } from '@adrec/contracts';
+import { stuckSql } from './run-status';
 
 export type RunStatus = 'ingesting' | 'running' | 'published' | 'superseded' | 'staged' | 'failed' | 'deleted';
 
@@ -31,7 +32,7 @@ export interface RunRecord {
   pinned: boolean;
   /** When retention deleted its lists and outputs (status deleted). */
   deletedAt: Date | null;
-  /** Running, but no job has finished for longer than the stuck threshold (a job is failing or dead-lettered). */
+  /** Unfinished and not moving, by the rule of run-status.ts (a job failing or dead-lettered, no ingest worker). */
   stuck: boolean;
 }
 
@@ -44,7 +45,7 @@ const RUN_COLUMNS = `
   error_code AS "errorCode", error_message AS "errorMessage", last_progress_at AS "lastProgressAt",
   publish_mode AS "publishMode", deleted_at AS "deletedAt",
   EXISTS (SELECT 1 FROM publications p WHERE p.run_id = runs.run_id AND p.pinned) AS pinned,
-  (status IN ('ingesting', 'running') AND COALESCE(last_progress_at, triggered_at) < now() - make_interval(secs => $STUCK)) AS stuck`;
+  $STUCK AS stuck`;
 
 /** A job of a run with no stored result yet, with its advertiser's range of the partitions object. */
 export interface PendingJob extends PackedRange {
@@ -61,24 +62,27 @@ export interface IngestOutcome {
 
 /** The runs table: what ingest, writer, API and CLI know about each run. */
 export class RunsRepository {
-  /** @param stuckAfterSeconds a running run with no progress for this long is reported stuck (default 900). */
   private readonly columns: string;
 
+  /** @param stuckAfterSeconds RUN_STUCK_AFTER_SECONDS: an unfinished run with no progress for this long is reported stuck. */
   constructor(
     private readonly pool: Pool,
-    stuckAfterSeconds = 900,
+    readonly stuckAfterSeconds = 900,
   ) {
-    this.columns = RUN_COLUMNS.replace('$STUCK', String(Math.floor(stuckAfterSeconds)));
+    this.columns = RUN_COLUMNS.replace('$STUCK', stuckSql(stuckAfterSeconds));
   }
 
   /**
    * Records a run the first time its trigger is received and returns the
    * run as stored: a duplicate trigger gets the existing row back untouched.
+   * The row's `trigger_seq` (the database's order of first receipt) decides
+   * which run of a date is newer; a `triggeredAt` in the future is recorded
+   * as now.
    */
   async register(run: { runId: string; runDate: string; windowDays: number; triggeredAt: Date; publishMode?: PublishMode }): Promise<RunRecord> {
     await this.pool.query(
       `INSERT INTO runs (run_id, run_date, window_days, status, triggered_at, ingest_started_at, publish_mode)
-       VALUES ($1, $2, $3, 'ingesting', $4, now(), $5)
+       VALUES ($1, $2, $3, 'ingesting', LEAST($4::timestamptz, now()), now(), $5)
        ON CONFLICT (run_id) DO NOTHING`,
       [run.runId, run.runDate, run.windowDays, run.triggeredAt, run.publishMode ?? 'auto'],
     );
@@ -87,12 +91,39 @@ export class RunsRepository {
   }
 
   /**
+   * Starts an ingest attempt of a run that is still ingesting and returns its
+   * number; undefined when the run has moved on (its ingest completed or
+   * failed). A later claim makes every earlier attempt stale: see `completeIngest` and `fail`.
+   */
+  async claimIngestAttempt(runId: string): Promise<number | undefined> {
+    const result = await this.pool.query<{ attempt: number }>(
+      `UPDATE runs SET ingest_attempt = ingest_attempt + 1
+       WHERE run_id = $1 AND status = 'ingesting'
+       RETURNING ingest_attempt AS attempt`,
+      [runId],
+    );
+    return result.rows[0]?.attempt;
+  }
+
+  /** The run's latest ingest attempt (0: none claimed, as for runs ingested before attempts existed). */
+  async ingestAttempt(runId: string): Promise<number> {
+    const result = await this.pool.query<{ attempt: number }>('SELECT ingest_attempt AS attempt FROM runs WHERE run_id = $1', [runId]);
+    return result.rows[0]?.attempt ?? 0;
+  }
+
+  /**
    * Stores ingest's result and the run's (advertiser, model) jobs in one
    * transaction. Jobs already present (an ingest retried after a crash) are
-   * kept with their progress.
+   * kept with their progress. With `attempt`, nothing is stored unless it is
+   * still the run's current ingest attempt; returns whether it was stored.
    */
-  async completeIngest(runId: string, outcome: IngestOutcome): Promise<void> {
-    await inTransaction(this.pool, async (client) => {
+  async completeIngest(runId: string, outcome: IngestOutcome, attempt?: number): Promise<boolean> {
+    return inTransaction(this.pool, async (client) => {
+      if (attempt !== undefined) {
+        // The row lock holds off a newer claim until this transaction ends.
+        const current = await client.query<{ attempt: number }>('SELECT ingest_attempt AS attempt FROM runs WHERE run_id = $1 FOR UPDATE', [runId]);
+        if (current.rows[0]?.attempt !== attempt) return false;
+      }
       const { partitions } = outcome;
       await client.query(
         `INSERT INTO run_jobs (run_id, advertiser_id, model, partition_offset, partition_length)
@@ -117,22 +148,29 @@ export class RunsRepository {
          WHERE run_id = $1`,
         [runId, outcome.partitions.length * outcome.models.length, outcome.inputCounts, outcome.badLines],
       );
+      return true;
     });
   }
 
-  /** Marks a run failed with a code and a message an operator can act on. It is never published. */
+  /**
+   * Marks a run failed with a code and a message an operator can act on. It
+   * is never published. With `attempt` (an ingest's), only while that is
+   * still the run's current ingest attempt; returns whether the run was marked.
+   */
   async fail(
     runId: string,
     error: { code: string; message: string },
     counts: { inputCounts?: Record<string, number>; badLines?: Record<string, number> } = {},
-  ): Promise<void> {
-    await this.pool.query(
+    attempt?: number,
+  ): Promise<boolean> {
+    const result = await this.pool.query(
       `UPDATE runs
        SET status = 'failed', finished_at = now(), error_code = $2, error_message = $3,
            input_counts = COALESCE($4, input_counts), bad_lines = COALESCE($5, bad_lines)
-       WHERE run_id = $1 AND status IN ('ingesting', 'running')`,
-      [runId, error.code, error.message, counts.inputCounts ?? null, counts.badLines ?? null],
+       WHERE run_id = $1 AND status IN ('ingesting', 'running') AND ($6::int IS NULL OR ingest_attempt = $6::int)`,
+      [runId, error.code, error.message, counts.inputCounts ?? null, counts.badLines ?? null, attempt ?? null],
     );
+    return result.rowCount === 1;
   }
 
   /** The jobs of a run with no stored result yet, in partition order (neighbours share S3 reads). */

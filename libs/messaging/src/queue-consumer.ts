@@ -1,4 +1,4 @@
-import { Message, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, DeleteMessageCommand, Message, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { Consumer } from 'sqs-consumer';
 import { AdrecError, parseMessage } from '@adrec/contracts';
 import { JsonLogger, serializeError } from '@adrec/logging';
@@ -22,7 +22,8 @@ export interface QueueConsumerOptions<T extends object> {
   messageType: new () => T;
   /**
    * Applies the messages' effects and returns the ones that are committed;
-   * only those are deleted. Throwing leaves the whole batch for redelivery.
+   * only those are deleted. The others, and the whole batch when it throws,
+   * come back after the same exponentially growing delay (`retryDelaySeconds`).
    */
   handle: (messages: Received<T>[]) => Promise<Received<T>[]>;
   /** Messages per receive, 1 to 10 (default 10). */
@@ -85,20 +86,21 @@ export class QueueConsumer<T extends object> {
       terminateVisibilityTimeout: (messages) => retryDelaySeconds(messages, visibilityTimeout),
       handleMessageBatch: async (messages) => {
         const valid: Received<T>[] = [];
-        const acknowledged: Message[] = [];
         for (const message of messages) {
           try {
             valid.push({ body: parseMessage(this.options.messageType, message.Body), message });
           } catch (error) {
-            await this.deadLetter(deadLetterUrl, message, error);
-            acknowledged.push(message);
+            // Deleted at once, not acknowledged with the batch: if the rest of
+            // the batch throws, a redelivery must not copy it to the DLQ again.
+            await this.deadLetter(queueUrl, deadLetterUrl, message, error);
           }
         }
-        if (valid.length > 0) {
-          const done = await this.options.handle(valid);
-          for (const item of done) acknowledged.push(item.message);
-        }
-        return acknowledged;
+        if (valid.length === 0) return [];
+        const done = await this.options.handle(valid);
+        const acknowledged = new Set(done.map((item) => item.message));
+        const unacknowledged = valid.map((item) => item.message).filter((message) => !acknowledged.has(message));
+        await this.backOff(queueUrl, unacknowledged, visibilityTimeout);
+        return [...acknowledged];
       },
     });
     consumer.on('error', (error) => logger.warn('queue error', { queue, err: serializeError(error) }));
@@ -121,7 +123,38 @@ export class QueueConsumer<T extends object> {
     );
   }
 
-  private async deadLetter(deadLetterUrl: string, message: Message, error: unknown): Promise<void> {
+  /**
+   * Gives the messages a handler left unacknowledged the delay a thrown
+   * batch gets (`retryDelaySeconds`), each by its own receive count: a job
+   * that failed on S3 comes back later and later instead of every visibility
+   * timeout, so an outage of several minutes dead-letters nothing.
+   * (sqs-consumer's heartbeat is cleared only after the handler returns; one
+   * firing in between could reset a delay to the plain visibility timeout,
+   * as it can after a thrown batch too: a message then returns sooner, never
+   * later, and the heartbeat fires at most every third of a timeout.)
+   */
+  private async backOff(queueUrl: string, messages: Message[], baseSeconds: number): Promise<void> {
+    for (let i = 0; i < messages.length; i += 10) {
+      const entries = messages.slice(i, i + 10).map((message, index) => ({
+        Id: String(index),
+        ReceiptHandle: message.ReceiptHandle,
+        VisibilityTimeout: retryDelaySeconds([message], baseSeconds),
+      }));
+      const response = await this.queues.sqs
+        .send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: entries }))
+        .catch((error: unknown) => {
+          // Not fatal: the message still returns after the visibility timeout, only sooner.
+          this.options.logger.warn('could not delay unacknowledged messages', { queue: this.options.queue, err: serializeError(error) });
+          return undefined;
+        });
+      if (response?.Failed?.length) {
+        this.options.logger.warn('could not delay unacknowledged messages', { queue: this.options.queue, failed: response.Failed.length });
+      }
+    }
+  }
+
+  /** Copies an invalid message to the DLQ with the reason, then deletes it from its queue. */
+  private async deadLetter(queueUrl: string, deadLetterUrl: string, message: Message, error: unknown): Promise<void> {
     const reason = error instanceof AdrecError ? error.message : String(error);
     this.options.logger.warn('invalid message moved to DLQ', {
       queue: this.options.queue,
@@ -137,5 +170,6 @@ export class QueueConsumer<T extends object> {
         },
       }),
     );
+    await this.queues.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
   }
 }

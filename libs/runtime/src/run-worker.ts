@@ -7,7 +7,7 @@ import { JsonLogger, serializeError, setLogLevel } from '@adrec/logging';
 /** Applies pending migrations with a short-lived pool (idempotent, advisory-locked). */
 export async function migrateDatabase(config: AppConfig, logger: JsonLogger): Promise<void> {
   const pool = createPool(
-    { url: requireDatabaseUrl(config), size: 1, ssl: config.database.ssl, applicationName: 'adrec-migrate' },
+    { url: requireDatabaseUrl(config), size: 1, ssl: config.database.ssl, sslCaFile: config.database.sslCaFile, applicationName: 'adrec-migrate' },
     logger,
   );
   try {

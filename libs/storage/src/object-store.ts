@@ -22,11 +22,11 @@ const DELETE_BATCH = 1000;
 export function createS3Client(config: AppConfig): S3Client {
   return new S3Client({
     region: config.aws.region,
-    endpoint: config.aws.endpoint,
+    endpoint: config.aws.s3Endpoint,
     forcePathStyle: config.aws.forcePathStyle,
     // Emulators accept any credentials; on AWS the default provider chain
     // (instance role, task role) supplies real ones.
-    credentials: config.aws.endpoint ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
+    credentials: config.aws.s3Endpoint ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
     maxAttempts: 5,
   });
 }

@@ -12,9 +12,14 @@ export class RunLayout {
     return `${this.runsPrefix}${runDate}/${runId}/`;
   }
 
-  /** Every active advertiser's partition, one after another (see `packPartitions`). */
-  partitionsKey(runDate: string, runId: string): string {
-    return `${this.runRoot(runDate, runId)}partitions.csv`;
+  /**
+   * Every active advertiser's partition, one after another (see
+   * `packPartitions`). One object per ingest attempt, so a stale attempt
+   * never overwrites the current one's; attempt 0 names the object of runs
+   * ingested before attempts were numbered.
+   */
+  partitionsKey(runDate: string, runId: string, attempt = 0): string {
+    return `${this.runRoot(runDate, runId)}${attempt === 0 ? 'partitions.csv' : `partitions-${attempt}.csv`}`;
   }
 
   /**

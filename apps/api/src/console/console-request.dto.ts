@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, Validate } from 'class-validator';
-import { IsCalendarDateConstraint, MAX_WINDOW_DAYS, RUN_ID_PATTERN } from '@adrec/contracts';
+import { CALENDAR_DATE_RULE, IsCalendarDateConstraint, MAX_WINDOW_DAYS, RUN_ID_PATTERN } from '@adrec/contracts';
 import { QUEUES, QueueName } from '@adrec/messaging';
 
 /** Every body of the console's operator actions, validated here and nowhere else. */
 
 export class RerunBody {
   @ApiProperty({ description: 'The run date to compute again', example: '2022-04-14', format: 'date' })
-  @Validate(IsCalendarDateConstraint, { message: 'date must be a calendar date YYYY-MM-DD' })
+  @Validate(IsCalendarDateConstraint, { message: `date must be ${CALENDAR_DATE_RULE}` })
   date!: string;
 
   @ApiPropertyOptional({ description: 'Days of logs the run reads; WINDOW_DAYS when omitted', minimum: 1, maximum: MAX_WINDOW_DAYS })
