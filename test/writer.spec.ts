@@ -82,7 +82,7 @@ describe('writer against PostgreSQL', () => {
     expect((await runs.find('r-future'))!.triggeredAt.getTime()).toBeLessThanOrEqual(Date.now());
     await writer.storeResults(results('r-future', '2022-04-22', 'future'));
     const later = await writer.storeResults(results('r-later', '2022-04-22', 'later'));
-    expect(later.completed).toEqual([{ runId: 'r-later', runDate: '2022-04-22', published: true }]);
+    expect(later.completed).toEqual([{ runId: 'r-later', runDate: '2022-04-22', published: true, status: 'published' }]);
     expect((await runs.find('r-future'))!.status).toBe('superseded');
     // And the other way round: the run registered first, completing last, changes nothing.
     await ingestedRun('r-first', '2022-04-23', new Date('2022-04-24T09:00:00Z'));
