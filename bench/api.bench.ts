@@ -1,66 +1,110 @@
 import 'reflect-metadata';
-import { createRandom, randomId } from '../apps/cli/src/sample-data.generator';
-import autocannon from 'autocannon';
-import fastify, { FastifyInstance } from 'fastify';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { join, resolve } from 'node:path';
 import { ModelResultMessage } from '@adrec/contracts';
 import { RunsRepository } from '@adrec/database';
-import { freePort } from '@adrec/runtime';
-import { createApi } from '../apps/api/src/create-api';
+import { freePort, stopProcess, waitForHttpOk } from '@adrec/runtime';
+import { createRandom, randomId } from '../apps/cli/src/sample-data.generator';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
-import { startTestEnvironment, TestEnvironment } from '../test/support/test-environment';
+import { AppProcess, startApp, stopApp } from '../test/support/app-processes';
 import { seededPartitions } from '../test/support/runs-helpers';
+import { startTestEnvironment, TestEnvironment } from '../test/support/test-environment';
+import { processUsage } from './support/bench-processes';
+import { ProfileSummary, summarizeCpuProfile, TimeWindow } from './support/cpu-profile-summary';
 
 /**
- * Issue 3 benchmark (`npm run bench:api`): the adrec API against a bare
- * Fastify server that answers the same route from an in-memory Map of the
- * same bytes, both loaded by autocannon the same way. The ratio of the two
- * says how much of the hardware the NestJS stack leaves to the lists.
+ * Issue 14 benchmark (`npm run bench:api`): the adrec API, started as in
+ * production (its own process from dist/, production configuration), against
+ * a bare Fastify server answering the same route with the same bytes from a
+ * Map (bench/bare-server.ts, its own process too), both loaded in the same run
+ * by wrk — a C load generator, so the load generator is not what caps them.
  *
- *   npm run bench:api -- [--duration 10] [--warmup 2] [--rounds 2] [--connections 100]
- *                        [--advertisers 2000] [--items 20] [--batch 500] [--rate-limit 1000000000]
+ *   npm run bench:api -- [--duration 10] [--warmup 2] [--rounds 3] [--connections 100] [--threads 1]
+ *                        [--paths 40] [--advertisers 2000] [--items 20] [--dates 7] [--batch 500]
+ *                        [--rate-limit 1000000000] [--profile DIR] [--node-flags "--flag ..."]
  *
- * All the load comes from one address, while production's comes from many ad
- * servers: the API's per-address rate limit (RATE_LIMIT_PER_MINUTE) is set
- * high enough never to trigger, so its guard still runs on every request but
- * answers no 429 (`--rate-limit 0` turns it off). A run with any non-2xx or
- * error never counts as meeting the targets: fast error answers would
- * inflate req/s.
+ * 1. Seeds `--dates` published runs (2,000 advertisers × 2 models each by
+ *    default) through the writer's real storing and publication path.
+ * 2. Rounds of /recommendations, bare and adrec alternating (the order flips
+ *    every round), `--paths` distinct lists cycled in a shuffled order: figures
+ *    are medians over the rounds, ratios the median of each round's adrec/bare.
+ * 3. Under the same load, adrec alone: /history/{advertiserId} over as many
+ *    advertisers, and /stats.
+ * 4. /recommendations again while a new run of the latest date is published
+ *    (seeded and committed through the writer's path during the load): p99 over
+ *    the swap, wrk's errors, and a client that checks every answer is exactly
+ *    the old run's body or the new run's, never anything else.
  *
- * Progress goes to stderr; the table and, as the very last line, one JSON
+ * `--profile DIR` runs only step 2, with both servers under `node --cpu-prof`,
+ * and prints where each spent its CPU (self time by package and by function).
+ * `--node-flags` starts both servers with extra node flags, to try a setting.
+ *
+ * The API's configuration is the images': LOG_LEVEL=info, NODE_ENV=production,
+ * security headers, CORS (`*`), metrics, and the per-address rate limiter on.
+ * All the load comes from one address, so the limiter's budget
+ * (RATE_LIMIT_PER_MINUTE) is set high enough never to refuse: its count still
+ * runs on every request. Any non-2xx or error fails the targets: fast error
+ * answers would inflate req/s. wrk is installed with apt-get when missing.
+ *
+ * Progress goes to stderr; the tables and, as the very last line, one JSON
  * object go to stdout (`npm run -s bench:api | tail -1 | jq`).
  */
 
 const MODELS = ['top_ctr', 'top_product'] as const;
 type Model = (typeof MODELS)[number];
-const RUN_DATE = '2026-11-22';
-const RUN_ID = `${RUN_DATE}-bench`;
-/** autocannon's load runs in a worker thread, so it does not share the servers' event loop. */
-const LOAD_WORKERS = 1;
+const LATEST_DATE = '2026-11-22';
+/** What the images set (docker/Dockerfile, docker/compose.yaml, infra/). */
+const PRODUCTION_ENV = { LOG_LEVEL: 'info', NODE_ENV: 'production' };
+const WRK_SCRIPT = join(__dirname, 'wrk-report.lua');
+/** Load before the new run starts being stored, and after the API serves it. */
+const SWAP_MARGIN_MS = 1000;
 
 interface Options {
   duration: number;
   warmup: number;
   rounds: number;
   connections: number;
+  threads: number;
+  paths: number;
   advertisers: number;
   items: number;
+  dates: number;
   batch: number;
   rateLimit: number;
+  profile?: string;
+  /** Extra node flags for both servers' processes (e.g. `--max-semi-space-size=16`), to try a setting on both. */
+  nodeFlags: string[];
 }
 
 interface Measurement {
   reqPerSec: number;
   p50Ms: number;
   p99Ms: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
+  p999Ms: number;
+  maxMs: number;
   requests: number;
+  /** Answers with a status of 400 or more (the loaded routes answer no 1xx or 3xx). */
+  non2xx: number;
+  /** Connect, read and write errors and timeouts. */
+  errors: number;
+  /** Cores the server process used during the run (CPU seconds / wall seconds). */
+  serverCores: number;
+  /**
+   * The server's CPU time per answered request, microseconds, and its kernel
+   * part (reading and writing the sockets): steadier than req/s on a shared
+   * machine, since it does not depend on how much CPU the server was given.
+   */
+  cpuUsPerRequest: number;
+  systemUsPerRequest: number;
+  /** Cores wrk used: near 1 per thread would mean wrk, not the server, is the limit. */
+  wrkCores: number;
+  /** When the run was, on the monotonic clock CPU profiles use. */
+  window: TimeWindow;
 }
+
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
 const started = Date.now();
 function progress(message: string): void {
@@ -68,20 +112,54 @@ function progress(message: string): void {
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { duration: 10, warmup: 2, rounds: 2, connections: 100, advertisers: 2000, items: 20, batch: 500, rateLimit: 1_000_000_000 };
+  const options: Options = {
+    duration: 10, warmup: 2, rounds: 3, connections: 100, threads: 1, paths: 40,
+    advertisers: 2000, items: 20, dates: 7, batch: 500, rateLimit: 1_000_000_000, nodeFlags: [],
+  };
+  const known = [...Object.keys(options), 'profile'];
   for (let i = 0; i < argv.length; i++) {
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
     const key = match?.[1].replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof Options | undefined;
-    if (!key || !(key in options)) throw new Error(`unknown argument ${argv[i]}; known: ${Object.keys(options).map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(' ')}`);
+    if (!key || !known.includes(key)) {
+      throw new Error(`unknown argument ${argv[i]}; known: ${known.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(' ')}`);
+    }
     const raw = match![2] ?? argv[++i];
+    if (key === 'profile') {
+      if (!raw) throw new Error('--profile needs a directory');
+      options.profile = resolve(raw);
+      continue;
+    }
+    if (key === 'nodeFlags') {
+      options.nodeFlags = (raw ?? '').split(/\s+/).filter(Boolean);
+      continue;
+    }
     const value = Number(raw);
     const minimum = key === 'warmup' || key === 'rateLimit' ? 0 : 1;
-    if (!Number.isInteger(value) || value < minimum) throw new Error(`--${key} needs an integer ≥ ${minimum}, got ${raw}`);
+    if (!Number.isInteger(value) || value < minimum) throw new Error(`--${match![1]} needs an integer ≥ ${minimum}, got ${raw}`);
     options[key] = value;
+  }
+  if (options.paths > options.advertisers * MODELS.length) {
+    throw new Error(`--paths ${options.paths} is more than the ${options.advertisers * MODELS.length} lists seeded`);
   }
   return options;
 }
 
+/** wrk on PATH, installed from the distribution's packages when missing (as .ci/run installs Chromium). */
+function ensureWrk(): string {
+  const version = () => spawnSync('wrk', ['--version'], { encoding: 'utf8' });
+  let found = version();
+  if (found.error) {
+    progress('wrk is not installed: apt-get install -y wrk');
+    const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
+    const run = (args: string[]) => execFileSync(sudo.length ? 'sudo' : args[0], sudo.length ? args : args.slice(1), { stdio: ['ignore', 'ignore', 'inherit'] });
+    run(['apt-get', 'update']);
+    run(['apt-get', 'install', '-y', '--no-install-recommends', 'wrk']);
+    found = version();
+    if (found.error) throw new Error(`wrk is still not runnable after apt-get install: ${found.error.message}`);
+  }
+  // wrk prints its version and usage, and exits 1, when given no URL.
+  return /wrk\s+(\S+)/.exec(`${found.stdout}${found.stderr}`)?.[1] ?? 'unknown';
+}
 
 function advertiserIds(count: number): string[] {
   const random = createRandom(20261122);
@@ -90,8 +168,23 @@ function advertiserIds(count: number): string[] {
   return [...ids];
 }
 
+function shuffled<T>(values: readonly T[], seed: number): T[] {
+  const random = createRandom(seed);
+  const copy = [...values];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
+}
+
+/** The date `days` before `date`, as YYYY-MM-DD. */
+function daysBefore(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** A plausible ranked list: views descending for top_product, ctr then clicks descending for top_ctr. */
-function resultOf(advertiserId: string, model: Model, items: number, random: () => number): ModelResultMessage {
+function resultOf(runId: string, runDate: string, advertiserId: string, model: Model, items: number, random: () => number): ModelResultMessage {
   const products = new Set<string>();
   while (products.size < items) products.add(randomId(random, 6, 'abcdefghijklmnopqrstuvwxyz0123456789'));
   const ids = [...products];
@@ -104,114 +197,232 @@ function resultOf(advertiserId: string, model: Model, items: number, random: () 
             return { productId, clicks: Math.floor(random() * (impressions + 1)), impressions };
           })
           .sort((a, b) => b.clicks * a.impressions - a.clicks * b.impressions || b.clicks - a.clicks);
-  return {
-    runId: RUN_ID,
-    runDate: RUN_DATE,
-    advertiserId,
-    model,
-    resultKey: `runs/${RUN_DATE}/${RUN_ID}/results/${model}/${advertiserId}.json`,
-    items: list,
-    clicksWithoutImpressions: 0,
-  };
+  return { runId, runDate, advertiserId, model, resultKey: `runs/${runDate}/${runId}/results/${model}/${advertiserId}.json`, items: list, clicksWithoutImpressions: 0 };
 }
 
 /** Publishes one run through the writer's own path: register, ingest done, results in batches. */
-async function seed(env: TestEnvironment, advertisers: string[], options: Options): Promise<void> {
+async function publishRun(env: TestEnvironment, advertisers: string[], runDate: string, runId: string, seed: number, options: Options): Promise<void> {
   const runs = new RunsRepository(env.pool);
   const writer = new ResultsRepository(env.pool);
-  await runs.register({ runId: RUN_ID, runDate: RUN_DATE, windowDays: 1, triggeredAt: new Date() });
-  await runs.completeIngest(RUN_ID, { partitions: seededPartitions(advertisers), models: [...MODELS], inputCounts: {}, badLines: {} });
-  const random = createRandom(7);
-  const results = advertisers.flatMap((id) => MODELS.map((model) => resultOf(id, model, options.items, random)));
+  await runs.register({ runId, runDate, windowDays: 1, triggeredAt: new Date() });
+  await runs.completeIngest(runId, { partitions: seededPartitions(advertisers), models: [...MODELS], inputCounts: {}, badLines: {} });
+  const random = createRandom(seed);
+  const results = advertisers.flatMap((id) => MODELS.map((model) => resultOf(runId, runDate, id, model, options.items, random)));
   let published = false;
   for (let i = 0; i < results.length; i += options.batch) {
     const outcome = await writer.storeResults(results.slice(i, i + options.batch));
-    published ||= outcome.completed.some((run) => run.runId === RUN_ID && run.published);
-    progress(`seeded ${Math.min(i + options.batch, results.length)}/${results.length} lists`);
+    published ||= outcome.completed.some((run) => run.runId === runId && run.published);
   }
-  const run = await runs.find(RUN_ID);
-  if (!published || run?.status !== 'published') throw new Error(`run ${RUN_ID} was not published (status ${run?.status})`);
-}
-
-async function waitUntilServing(url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = await fetch(url).then((r) => r.arrayBuffer().then(() => r.status), () => 0);
-    if (status === 200) return;
-    if (Date.now() > deadline) throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000}s (last status ${status})`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const run = await runs.find(runId);
+  if (!published || run?.status !== 'published') throw new Error(`run ${runId} was not published (status ${run?.status})`);
 }
 
 /** Every body the adrec API serves for the paths, fetched once, a few at a time. */
-async function fetchBodies(base: string, paths: string[]): Promise<Map<string, Buffer>> {
-  const bodies = new Map<string, Buffer>();
+async function fetchBodies(base: string, paths: string[]): Promise<Map<string, string>> {
+  const bodies = new Map<string, string>();
   let next = 0;
   const fetchNext = async (): Promise<void> => {
     while (next < paths.length) {
       const path = paths[next++];
       const response = await fetch(base + path);
-      const body = Buffer.from(await response.arrayBuffer());
-      if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${body.toString()}`);
+      const body = await response.text();
+      if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${body}`);
       bodies.set(path, body);
-      if (bodies.size % 1000 === 0) progress(`fetched ${bodies.size}/${paths.length} bodies from adrec`);
     }
   };
   await Promise.all(Array.from({ length: 16 }, fetchNext));
   return bodies;
 }
 
-/** The baseline: the same route shape answered from a Map, nothing else. */
-async function startBareServer(bodies: Map<string, Buffer>, port: number): Promise<FastifyInstance> {
-  const byKey = new Map<string, Buffer>();
-  for (const [path, body] of bodies) {
-    const [, , advertiserId, model] = path.split('/');
-    byKey.set(`${advertiserId}\u0000${model}`, body);
-  }
-  const server = fastify();
-  server.get<{ Params: { advertiserId: string; model: string } }>('/recommendations/:advertiserId/:model', (request, reply) => {
-    const body = byKey.get(`${request.params.advertiserId}\u0000${request.params.model}`);
-    if (!body) {
-      return reply.code(404).header('content-type', 'application/json; charset=utf-8').send('{"statusCode":404,"error":"Not Found","message":"unknown"}');
-    }
-    return reply.header('content-type', 'application/json; charset=utf-8').send(body);
-  });
-  await server.listen({ port, host: '127.0.0.1' });
-  return server;
-}
-
-async function load(name: string, base: string, seconds: number, options: Options, setupRequest: string): Promise<Measurement> {
+/** One GET that must answer 200; returns how long it took, seconds. */
+async function timedGet(url: string): Promise<number> {
   const begun = Date.now();
-  const ticker = setInterval(() => progress(`  ${name}: ${Math.round((Date.now() - begun) / 1000)}/${seconds}s`), 2500);
-  try {
-    const result = await autocannon({
-      url: base,
-      connections: options.connections,
-      duration: seconds,
-      workers: LOAD_WORKERS,
-      requests: [{ method: 'GET', setupRequest }],
+  const response = await fetch(url);
+  const body = await response.text();
+  if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}: ${body.slice(0, 300)}`);
+  return (Date.now() - begun) / 1000;
+}
+
+interface WrkRun {
+  /** Ends the run early (SIGINT: wrk stops and still reports). */
+  stop(): void;
+  result: Promise<Measurement>;
+}
+
+/** One wrk run against `base`, cycling through the paths in `pathsFile`, measuring `server`'s CPU too. */
+function startWrk(base: string, pathsFile: string, seconds: number, options: Options, server: ChildProcess): WrkRun {
+  const args = ['-t', String(options.threads), '-c', String(options.connections), '-d', `${seconds}s`, '--timeout', '5s', '-s', WRK_SCRIPT, base, '--', pathsFile];
+  const wrk = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const fromUs = monotonicUs();
+  const before = { at: Date.now(), server: processUsage(server.pid!), wrk: processUsage(wrk.pid!) };
+  let lastWrkUsage = before.wrk;
+  // wrk's own CPU time can only be read while it runs: sample it until it exits.
+  const sampler = setInterval(() => (lastWrkUsage = processUsage(wrk.pid!) ?? lastWrkUsage), 200);
+  let output = '';
+  wrk.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  wrk.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const result = new Promise<Measurement>((resolvePromise, reject) => {
+    wrk.on('error', reject);
+    wrk.on('exit', (code, signal) => {
+      clearInterval(sampler);
+      const window = { fromUs, toUs: monotonicUs() };
+      const wallSeconds = (Date.now() - before.at) / 1000;
+      const serverAfter = processUsage(server.pid!);
+      const line = /^WRK_RESULT (\{.*\})$/m.exec(output)?.[1];
+      if (!line) return reject(new Error(`wrk ${args.join(' ')} exited (${code ?? signal}) without a result:\n${output}`));
+      const r = JSON.parse(line) as Record<string, number>;
+      const ms = (micros: number) => Math.round(micros / 10) / 100;
+      resolvePromise({
+        reqPerSec: r.requests / (r.durationUs / 1e6),
+        p50Ms: ms(r.p50Us),
+        p99Ms: ms(r.p99Us),
+        p999Ms: ms(r.p999Us),
+        maxMs: ms(r.maxUs),
+        requests: r.requests,
+        non2xx: r.statusErrors,
+        errors: r.connectErrors + r.readErrors + r.writeErrors + r.timeouts,
+        serverCores: before.server && serverAfter ? round2((serverAfter.cpuSeconds - before.server.cpuSeconds) / wallSeconds) : NaN,
+        cpuUsPerRequest: before.server && serverAfter ? Math.round(((serverAfter.cpuSeconds - before.server.cpuSeconds) * 1e6) / r.requests) : NaN,
+        systemUsPerRequest: before.server && serverAfter ? Math.round(((serverAfter.systemSeconds - before.server.systemSeconds) * 1e6) / r.requests) : NaN,
+        wrkCores: before.wrk && lastWrkUsage ? round2((lastWrkUsage.cpuSeconds - before.wrk.cpuSeconds) / wallSeconds) : NaN,
+        window,
+      });
     });
-    return {
-      reqPerSec: result.requests.average,
-      p50Ms: result.latency.p50,
-      p99Ms: result.latency.p99,
-      non2xx: result.non2xx,
-      errors: result.errors,
-      timeouts: result.timeouts,
-      requests: result.requests.total,
-    };
+  });
+  return { stop: () => wrk.kill('SIGINT'), result };
+}
+
+/** A warm-up (unmeasured) then a measured run. */
+async function measure(name: string, base: string, pathsFile: string, options: Options, server: ChildProcess): Promise<Measurement> {
+  if (options.warmup > 0) await startWrk(base, pathsFile, options.warmup, options, server).result;
+  const measured = await startWrk(base, pathsFile, options.duration, options, server).result;
+  progress(
+    `  ${name}: ${Math.round(measured.reqPerSec)} req/s, p50 ${measured.p50Ms} ms, p99 ${measured.p99Ms} ms, p99.9 ${measured.p999Ms} ms, ` +
+      `non-2xx ${measured.non2xx}, errors ${measured.errors}; server ${measured.serverCores} cores, ${measured.cpuUsPerRequest} µs CPU/req (kernel ${measured.systemUsPerRequest}), wrk ${measured.wrkCores} cores`,
+  );
+  return measured;
+}
+
+interface SwapOutcome {
+  load: Measurement;
+  /** From the new run's first stored batch until the API served it. */
+  swapSeconds: number;
+  /** The checking client's answers: the old run's body, the new run's, anything else (must be 0). */
+  checked: { old: number; new: number; other: number };
+}
+
+/**
+ * /recommendations under load while a new run of the latest date is stored
+ * and published; wrk is stopped one second after the API serves the new run.
+ */
+async function measureSwap(env: TestEnvironment, api: AppProcess, base: string, pathsFile: string, probePath: string, advertisers: string[], options: Options): Promise<SwapOutcome> {
+  const oldBody = await (await fetch(base + probePath)).text();
+  const newRunId = `${LATEST_DATE}-bench-swap`;
+  const checked = { old: 0, new: 0, other: 0 };
+  let newBody: string | undefined;
+  let servedNewAt: number | undefined;
+  let checking = true;
+  const checker = (async () => {
+    while (checking) {
+      let response: Response;
+      let body: string;
+      try {
+        response = await fetch(base + probePath);
+        body = await response.text();
+      } catch (error) {
+        checked.other++;
+        progress(`  swap: request failed: ${(error as Error).message}`);
+        continue;
+      }
+      if (response.status === 200 && body === oldBody) checked.old++;
+      else if (response.status === 200 && (body === newBody || (newBody === undefined && JSON.parse(body).runId === newRunId))) {
+        newBody ??= body;
+        servedNewAt ??= Date.now();
+        checked.new++;
+      } else {
+        checked.other++;
+        progress(`  swap: unexpected answer ${response.status} ${body.slice(0, 200)}`);
+      }
+    }
+  })();
+  const wrk = startWrk(base, pathsFile, 600, options, api.child);
+  try {
+    // A second of steady load before and after: the measured window holds the swap and the load around it.
+    await new Promise((r) => setTimeout(r, SWAP_MARGIN_MS));
+    const swapStart = Date.now();
+    await publishRun(env, advertisers, LATEST_DATE, newRunId, 99, options);
+    const deadline = Date.now() + 60_000;
+    while (servedNewAt === undefined) {
+      if (Date.now() > deadline) throw new Error(`the API did not serve ${newRunId} within 60 s of its publication`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, SWAP_MARGIN_MS));
+    wrk.stop();
+    const load = await wrk.result;
+    checking = false;
+    await checker;
+    return { load, swapSeconds: (servedNewAt - swapStart) / 1000, checked };
   } finally {
-    clearInterval(ticker);
+    checking = false;
+    wrk.stop();
   }
 }
 
-function table(rows: [string, ...string[]][]): string {
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Each figure's median over the rounds (errors summed: one bad round counts). */
+function medianOf(runs: Measurement[]): Measurement {
+  const m = (pick: (x: Measurement) => number) => median(runs.map(pick));
+  const sum = (pick: (x: Measurement) => number) => runs.reduce((total, x) => total + pick(x), 0);
+  return {
+    reqPerSec: m((x) => x.reqPerSec), p50Ms: m((x) => x.p50Ms), p99Ms: m((x) => x.p99Ms), p999Ms: m((x) => x.p999Ms),
+    maxMs: Math.max(...runs.map((x) => x.maxMs)), requests: sum((x) => x.requests), non2xx: sum((x) => x.non2xx), errors: sum((x) => x.errors),
+    serverCores: m((x) => x.serverCores), wrkCores: m((x) => x.wrkCores),
+    cpuUsPerRequest: m((x) => x.cpuUsPerRequest), systemUsPerRequest: m((x) => x.systemUsPerRequest),
+    window: { fromUs: Math.min(...runs.map((x) => x.window.fromUs)), toUs: Math.max(...runs.map((x) => x.window.toUs)) },
+  };
+}
+
+function table(rows: string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ')).join('\n');
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
+const round2 = (n: number) => Math.round(n * 100) / 100;
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
+const percent = (share: number) => `${(share * 100).toFixed(1).padStart(5)}%`;
+
+function row(name: string, m: Measurement): string[] {
+  return [name, Math.round(m.reqPerSec).toString(), m.p50Ms.toFixed(2), m.p99Ms.toFixed(2), m.p999Ms.toFixed(2), m.non2xx.toString(), m.errors.toString(), m.serverCores.toFixed(2), m.wrkCores.toFixed(2), `${m.cpuUsPerRequest} (${m.systemUsPerRequest})`];
+}
+const HEADER = ['', 'req/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'non-2xx', 'errors', 'server cores', 'wrk cores', 'server CPU µs/req (kernel)'];
+
+function jsonOf(m: Measurement) {
+  return { reqPerSec: round1(m.reqPerSec), p50Ms: m.p50Ms, p99Ms: m.p99Ms, p999Ms: m.p999Ms, maxMs: m.maxMs, non2xx: m.non2xx, errors: m.errors, serverCores: m.serverCores, wrkCores: m.wrkCores, cpuUsPerRequest: m.cpuUsPerRequest, systemUsPerRequest: m.systemUsPerRequest };
+}
+
+/** The newest `.cpuprofile` in `dir` written by process `pid` (node names them CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile). */
+async function profileOf(dir: string, pid: number): Promise<string | undefined> {
+  const files = (await readdir(dir)).filter((name) => name.endsWith('.cpuprofile') && name.split('.')[3] === String(pid));
+  const dated = await Promise.all(files.map(async (name) => ({ name, at: (await stat(join(dir, name))).mtimeMs })));
+  const newest = dated.sort((a, b) => b.at - a.at)[0];
+  return newest && join(dir, newest.name);
+}
+
+function profileText(name: string, file: string, summary: ProfileSummary): string {
+  return (
+    `\n${name}, during the measured runs: ${file}\n  busy ${summary.busySeconds.toFixed(1)} s, idle ${percent(summary.idleShare)} of the time; self time of the busy time:\n` +
+    summary.byOrigin.map((s) => `    ${percent(s.share)}  ${s.name}`).join('\n') +
+    '\n  by function:\n' +
+    summary.byFunction.map((s) => `    ${percent(s.share)}  ${s.name}`).join('\n') +
+    '\n'
+  );
+}
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
@@ -232,111 +443,164 @@ async function main(): Promise<void> {
   process.on('SIGTERM', onSignal);
 
   try {
-    progress(`starting PostgreSQL database and fauxqs (${options.advertisers} advertisers × ${MODELS.length} models, ${options.items} items each)`);
-    const env = await startTestEnvironment({ RATE_LIMIT_PER_MINUTE: String(options.rateLimit) });
+    const wrkVersion = ensureWrk();
+    progress(`wrk ${wrkVersion}; starting PostgreSQL database and fauxqs`);
+    const env = await startTestEnvironment();
     cleanups.push({ what: 'test environment (database, fauxqs)', run: () => env.stop() });
 
     const advertisers = advertiserIds(options.advertisers);
-    await seed(env, advertisers, options);
-    const paths = advertisers.flatMap((id) => MODELS.map((model) => `/recommendations/${id}/${model}`));
+    for (let day = options.dates - 1; day >= 0; day--) {
+      const runDate = daysBefore(LATEST_DATE, day);
+      await publishRun(env, advertisers, runDate, `${runDate}-bench`, 7 + day, options);
+      progress(`published ${runDate}: ${options.advertisers} advertisers × ${MODELS.length} models, ${options.items} items each`);
+    }
 
     const workDir = await mkdtemp(join(tmpdir(), 'adrec-bench-'));
     cleanups.push({ what: 'temporary files', run: () => rm(workDir, { recursive: true, force: true }) });
-    const pathsFile = join(workDir, 'paths.json');
-    await writeFile(pathsFile, JSON.stringify(paths));
-    // Read by random-request.js in autocannon's worker thread (workers copy the environment when created).
-    process.env.ADREC_BENCH_PATHS_FILE = pathsFile;
-    const setupRequest = join(__dirname, 'random-request.js');
+    if (options.profile) await mkdir(options.profile, { recursive: true });
+    const nodeArgs = [...options.nodeFlags, ...(options.profile ? ['--cpu-prof', '--cpu-prof-dir', options.profile] : [])];
 
     const apiPort = await freePort();
     const apiBase = `http://127.0.0.1:${apiPort}`;
-    progress(`starting the adrec API (createApi) on ${apiBase}`);
-    const app: NestFastifyApplication = await createApi(env.config);
-    cleanups.push({ what: 'adrec API', run: () => app.close() });
-    await app.listen(apiPort, '127.0.0.1');
-    await waitUntilServing(`${apiBase}${paths[0]}`);
+    progress(`starting the adrec API (dist/apps/api/src/main.js) on ${apiBase}${options.profile ? ' under --cpu-prof' : ''}`);
+    const api = startApp('api', { ...env.env, ...PRODUCTION_ENV, PORT: String(apiPort), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: String(options.rateLimit) }, nodeArgs);
+    cleanups.push({ what: 'adrec API', run: () => stopApp(api) });
+    await waitForHttpOk(`${apiBase}/ready`, 60_000, api.child).catch((error) => {
+      throw new Error(`${(error as Error).message}\n${api.output.join('')}`);
+    });
 
-    progress(`fetching the ${paths.length} bodies once from adrec for the bare server`);
-    const bodies = await fetchBodies(apiBase, paths);
+    const allPaths = advertisers.flatMap((id) => MODELS.map((model) => `/recommendations/${id}/${model}`));
+    const bodies = await fetchBodies(apiBase, allPaths);
+    const bodiesFile = join(workDir, 'bodies.json');
+    await writeFile(bodiesFile, JSON.stringify(Object.fromEntries(bodies)));
     const barePort = await freePort();
     const bareBase = `http://127.0.0.1:${barePort}`;
-    const bare = await startBareServer(bodies, barePort);
-    cleanups.push({ what: 'bare Fastify server', run: () => bare.close() });
-    for (const path of [paths[0], paths[paths.length - 1]]) {
-      const [a, b] = await Promise.all([apiBase, bareBase].map((base) => fetch(base + path).then((r) => r.arrayBuffer())));
-      if (!Buffer.from(a).equals(Buffer.from(b))) throw new Error(`bare and adrec bodies differ for ${path}`);
-    }
-    progress(`bare Fastify server on ${bareBase} (bodies byte-identical)`);
+    const bare = spawn(process.execPath, [...nodeArgs, join(__dirname, 'bare-server.js'), bodiesFile, String(barePort)], { stdio: ['ignore', 'ignore', 'inherit'] });
+    cleanups.push({ what: 'bare Fastify server', run: () => stopProcess(bare, 10_000) });
+    await waitForHttpOk(`${bareBase}${allPaths[0]}`, 30_000, bare);
 
-    // Alternating rounds, best of each: on a shared two-core machine a burst of
-    // someone else's work lands on one run; alternating spreads it over both
-    // servers and the best round is the one least disturbed.
-    const targets = [
-      { name: 'bare', base: bareBase, runs: [] as Measurement[] },
-      { name: 'adrec', base: apiBase, runs: [] as Measurement[] },
+    const paths = shuffled(allPaths, 14).slice(0, options.paths);
+    const pathsFile = join(workDir, 'recommendations.txt');
+    await writeFile(pathsFile, paths.join('\n') + '\n');
+    for (const path of [paths[0], paths[paths.length - 1]]) {
+      const [a, b] = await Promise.all([apiBase, bareBase].map((base) => fetch(base + path).then((r) => r.text())));
+      if (a !== b) throw new Error(`bare and adrec bodies differ for ${path}`);
+    }
+    progress(`bare Fastify server on ${bareBase} (bodies byte-identical); ${paths.length} paths`);
+
+    const servers = [
+      { name: 'bare fastify', base: bareBase, process: bare, runs: [] as Measurement[] },
+      { name: 'adrec api', base: apiBase, process: api.child, runs: [] as Measurement[] },
     ];
     for (let round = 1; round <= options.rounds; round++) {
-      for (const target of targets) {
-        if (options.warmup > 0) {
-          progress(`round ${round}/${options.rounds} ${target.name}: warm-up ${options.warmup}s`);
-          await load(target.name, target.base, options.warmup, options, setupRequest);
-        }
-        progress(`round ${round}/${options.rounds} ${target.name}: ${options.duration}s × ${options.connections} connections`);
-        const measured = await load(target.name, target.base, options.duration, options, setupRequest);
-        target.runs.push(measured);
-        progress(
-          `round ${round}/${options.rounds} ${target.name}: ${Math.round(measured.reqPerSec)} req/s, p50 ${measured.p50Ms} ms, p99 ${measured.p99Ms} ms, non-2xx ${measured.non2xx}, errors ${measured.errors}`,
-        );
+      progress(`round ${round}/${options.rounds}: ${options.duration}s × ${options.connections} connections, ${options.threads} wrk thread(s) each`);
+      for (const server of round % 2 ? servers : [...servers].reverse()) {
+        server.runs.push(await measure(server.name, server.base, pathsFile, options, server.process));
       }
     }
-    const best = (runs: Measurement[]) => runs.reduce((a, b) => (b.reqPerSec > a.reqPerSec ? b : a));
-    const bareBest = best(targets[0].runs);
-    const adrecBest = best(targets[1].runs);
-    const ratio = adrecBest.reqPerSec / bareBest.reqPerSec;
-    const p99Ratio = adrecBest.p99Ms / Math.max(bareBest.p99Ms, 1);
-    const clean = (m: Measurement) => m.non2xx === 0 && m.errors === 0 && m.timeouts === 0;
-    const targetsMet = ratio >= 0.8 && adrecBest.p99Ms <= 1.5 * Math.max(bareBest.p99Ms, 1) && clean(adrecBest) && clean(bareBest);
+    const [bareRuns, adrecRuns] = [servers[0].runs, servers[1].runs];
+    const bareMedian = medianOf(bareRuns);
+    const adrecMedian = medianOf(adrecRuns);
+    // Each round's ratio pairs two runs minutes apart at most; the median of those is steadier than a ratio of medians.
+    const ratio = median(adrecRuns.map((m, i) => m.reqPerSec / bareRuns[i].reqPerSec));
+    const p99Ratio = median(adrecRuns.map((m, i) => m.p99Ms / bareRuns[i].p99Ms));
+    // The req/s ratio the two would show if each had the same CPU: on a shared
+    // machine the share of CPU each server gets moves a lot more than its cost per request.
+    const cpuRatio = median(adrecRuns.map((m, i) => bareRuns[i].cpuUsPerRequest / m.cpuUsPerRequest));
+    const clean = [...bareRuns, ...adrecRuns].every((m) => m.non2xx === 0 && m.errors === 0);
+    const targetsMet = ratio >= 0.8 && p99Ratio <= 1.5 && clean;
 
-    const row = (name: string, m: Measurement): [string, ...string[]] => [
-      name,
-      Math.round(m.reqPerSec).toString(),
-      m.p50Ms.toString(),
-      m.p99Ms.toString(),
-      m.non2xx.toString(),
-      (m.errors + m.timeouts).toString(),
-    ];
+    let history: Measurement | undefined;
+    let statsLoad: Measurement | undefined;
+    let swap: SwapOutcome | undefined;
+    const cold = { historySeconds: NaN, statsSeconds: NaN };
+    if (!options.profile) {
+      const historyPaths = shuffled(advertisers, 15).slice(0, options.paths).map((id) => `/history/${id}`);
+      const historyFile = join(workDir, 'history.txt');
+      await writeFile(historyFile, historyPaths.join('\n') + '\n');
+      // The first /history loads every other date's lists and the first /stats
+      // computes the summary: timed alone, so the load below measures the warm route.
+      cold.historySeconds = await timedGet(apiBase + historyPaths[0]);
+      progress(`/history/{advertiserId} (${options.dates} published dates each; the first, cold, took ${cold.historySeconds} s):`);
+      history = await measure('adrec /history', apiBase, historyFile, options, api.child);
+      const statsFile = join(workDir, 'stats.txt');
+      await writeFile(statsFile, '/stats\n');
+      cold.statsSeconds = await timedGet(`${apiBase}/stats`);
+      progress(`/stats (the first, cold, took ${cold.statsSeconds} s):`);
+      statsLoad = await measure('adrec /stats', apiBase, statsFile, options, api.child);
+      progress(`/recommendations while a new run of ${LATEST_DATE} is published:`);
+      swap = await measureSwap(env, api, apiBase, pathsFile, paths[0], advertisers, options);
+      progress(
+        `  swap: ${Math.round(swap.load.reqPerSec)} req/s, p99 ${swap.load.p99Ms} ms, p99.9 ${swap.load.p999Ms} ms, max ${swap.load.maxMs} ms, ` +
+          `non-2xx ${swap.load.non2xx}, errors ${swap.load.errors}; served after ${swap.swapSeconds} s; checked ${JSON.stringify(swap.checked)}`,
+      );
+    }
+
+    let profiles = '';
+    if (options.profile) {
+      // The profiles are written when the processes exit.
+      await stopApp(api);
+      await stopProcess(bare, 10_000);
+      // For reading the profiles further: which process each is, and when its load was measured.
+      const windowsFile = join(options.profile, 'measured-windows.json');
+      await writeFile(windowsFile, JSON.stringify(servers.map((s) => ({ name: s.name, pid: s.process.pid, windows: s.runs.map((m) => m.window) }))));
+      for (const server of servers) {
+        const file = await profileOf(options.profile, server.process.pid!);
+        profiles += file
+          ? profileText(server.name, file, summarizeCpuProfile(file, server.runs.map((m) => m.window)))
+          : `\n${server.name}: no CPU profile found in ${options.profile}\n`;
+      }
+    }
+
+    const swapClean = swap === undefined || (swap.load.non2xx === 0 && swap.load.errors === 0 && swap.checked.other === 0);
     process.stdout.write(
-      `\nGET /recommendations/:advertiserId/:model — ${paths.length} lists, random per request; ` +
-        `${options.connections} connections, ${options.duration}s per run, best of ${options.rounds} alternating round(s)\n\n` +
+      `\nGET /recommendations/:advertiserId/:model — ${paths.length} lists cycled; wrk ${wrkVersion}, ${options.threads} thread(s), ` +
+        `${options.connections} connections, ${options.duration} s per run, ${options.rounds} alternating round(s)\n\n` +
         table([
-          ['server', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
-          row('bare fastify', bareBest),
-          row('adrec api', adrecBest),
-          ['adrec / bare', `${(ratio * 100).toFixed(1)}%`, (adrecBest.p50Ms / Math.max(bareBest.p50Ms, 1)).toFixed(2) + '×', p99Ratio.toFixed(2) + '×', '', ''],
+          HEADER,
+          ...bareRuns.map((m, i) => row(`bare fastify, round ${i + 1}`, m)),
+          ...adrecRuns.map((m, i) => row(`adrec api, round ${i + 1}`, m)),
+          row('bare fastify, median', bareMedian),
+          row('adrec api, median', adrecMedian),
         ]) +
-        `\n\ntargets (req/s ≥ 80% of bare, p99 ≤ 1.5× bare, no non-2xx or errors): ${targetsMet ? 'met' : 'NOT met'}\n` +
-        (clean(adrecBest) && clean(bareBest) ? '' : 'WARNING: non-2xx answers or errors: the req/s above are not comparable\n') +
-        `all rounds, req/s: bare ${targets[0].runs.map((m) => Math.round(m.reqPerSec)).join(', ')}; adrec ${targets[1].runs.map((m) => Math.round(m.reqPerSec)).join(', ')}\n`,
+        `\n\nadrec / bare (median of the rounds' ratios): req/s ${(ratio * 100).toFixed(1)}% (target ≥ 80%), p99 ${p99Ratio.toFixed(2)}× (target ≤ 1.5×)` +
+        `\nbare CPU per request / adrec CPU per request: ${(cpuRatio * 100).toFixed(1)}% (the req/s ratio at an equal share of the CPU)` +
+        `\ntargets (and no non-2xx or errors): ${targetsMet ? 'met' : 'NOT met'}\n` +
+        (clean ? '' : 'WARNING: non-2xx answers or errors: the req/s above are not comparable\n') +
+        (history && statsLoad && swap
+          ? `\nadrec under the same load:\n\n` +
+            table([
+              HEADER,
+              row('/history/{advertiserId}', history),
+              row('/stats', statsLoad),
+              row('/recommendations, swap', swap.load),
+            ]) +
+            `\n\ncold (alone, before the load): first /history ${cold.historySeconds} s (loads the other dates' lists), first /stats ${cold.statsSeconds} s (computes the summary)` +
+            `\nswap: a new run of ${LATEST_DATE} published during the load, served ${swap.swapSeconds} s after its first batch was stored; ` +
+            `a checking client saw the old body ${swap.checked.old}×, the new ${swap.checked.new}×, anything else ${swap.checked.other}× ` +
+            `— ${swapClean ? 'no error' : 'ERRORS'}\n`
+          : '') +
+        profiles,
     );
     process.stdout.write(
       JSON.stringify({
-        reqPerSec: round1(adrecBest.reqPerSec),
-        p50Ms: adrecBest.p50Ms,
-        p99Ms: adrecBest.p99Ms,
-        non2xx: adrecBest.non2xx,
-        errors: adrecBest.errors + adrecBest.timeouts,
-        bareReqPerSec: round1(bareBest.reqPerSec),
-        bareP50Ms: bareBest.p50Ms,
-        bareP99Ms: bareBest.p99Ms,
-        bareNon2xx: bareBest.non2xx,
-        bareErrors: bareBest.errors + bareBest.timeouts,
+        ...jsonOf(adrecMedian),
+        bare: jsonOf(bareMedian),
         ratio: round3(ratio),
         p99Ratio: round3(p99Ratio),
+        cpuRatio: round3(cpuRatio),
         targetsMet,
-        lists: paths.length,
+        rounds: { bareReqPerSec: bareRuns.map((m) => Math.round(m.reqPerSec)), adrecReqPerSec: adrecRuns.map((m) => Math.round(m.reqPerSec)) },
+        history: history && { ...jsonOf(history), coldSeconds: cold.historySeconds },
+        stats: statsLoad && { ...jsonOf(statsLoad), coldSeconds: cold.statsSeconds },
+        swap: swap && { ...jsonOf(swap.load), swapSeconds: swap.swapSeconds, checked: swap.checked, clean: swapClean },
+        loadGenerator: `wrk ${wrkVersion}`,
+        threads: options.threads,
         connections: options.connections,
         durationSeconds: options.duration,
-        rounds: options.rounds,
+        paths: paths.length,
+        lists: allPaths.length,
+        dates: options.dates,
       }) + '\n',
     );
   } finally {

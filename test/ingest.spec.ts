@@ -1,6 +1,6 @@
 import { AppConfig } from '@adrec/config';
 import { ModelJobMessage } from '@adrec/contracts';
-import { RunsRepository } from '@adrec/database';
+import { EvaluationRepository, RunInputsRepository, RunsRepository } from '@adrec/database';
 import { QueuePublisher } from '@adrec/messaging';
 import { parsePartition, RunLayout } from '@adrec/storage';
 import { IngestService } from '../apps/ingest/src/ingest.service';
@@ -34,6 +34,7 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     return new IngestService(
       { ...env.config, storage: { ...env.config.storage, rawPrefix }, pipeline: { ...env.config.pipeline, ingestThreads: 0, ...pipeline } },
       env.store, layout, runs, new QueuePublisher(env.queues),
+      new RunInputsRepository(env.pool), new EvaluationRepository(env.pool),
     );
   }
 
@@ -333,6 +334,7 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     const failing = new IngestService(
       { ...env.config, storage: { ...env.config.storage, rawPrefix: 'nothing-here/' }, pipeline: { ...env.config.pipeline, ingestThreads: 0 } },
       gatedStore, layout, runs, new QueuePublisher(env.queues),
+      new RunInputsRepository(env.pool), new EvaluationRepository(env.pool),
     );
     const first = failing.ingestRun({ runId: 'run-stale-2', runDate: '2022-08-05', windowDays: 1 });
     await waitFor(async () => ((await runs.ingestAttempt('run-stale-2')) === 1 ? true : undefined), 'the first attempt to be claimed');

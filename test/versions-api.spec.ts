@@ -2,7 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@adrec/config';
 import { ModelResultMessage, PublishMode } from '@adrec/contracts';
 import { JsonLogger } from '@adrec/logging';
-import { PublicationsRepository, RetentionRepository, RunsRepository } from '@adrec/database';
+import { EvaluationRepository, PublicationsRepository, RetentionRepository, RunInputsRepository, RunsRepository } from '@adrec/database';
 import { RunLayout } from '@adrec/storage';
 import { QueuePublisher } from '@adrec/messaging';
 import { createApi } from '../apps/api/src/create-api';
@@ -203,7 +203,7 @@ describe('versions: API, console actions and retention', () => {
     expect((await env.pool.query(`SELECT count(*)::int AS n FROM recommendations WHERE run_id IN ('g-1', 'g-3', 'g-4', 'g-5')`)).rows[0].n).toBe(0);
     expect(report.objectsDeleted).toBe(12);
     // A trigger of a deleted run delivered again is ignored, not recomputed.
-    const ingest = new IngestService(env.config, env.store, layout, runs, new QueuePublisher(env.queues));
+    const ingest = new IngestService(env.config, env.store, layout, runs, new QueuePublisher(env.queues), new RunInputsRepository(env.pool), new EvaluationRepository(env.pool));
     expect(await ingest.ingestRun({ runId: 'g-1', runDate: date, windowDays: 1 })).toBe('SKIPPED');
     expect((await runs.find('g-1'))!.status).toBe('deleted');
     // Kept: the pinned run, the three newest others, the newest failure, the run in progress (and its outputs).

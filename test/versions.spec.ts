@@ -1,5 +1,5 @@
 import { ModelResultMessage, PublishMode, TriggerMessage } from '@adrec/contracts';
-import { PublicationsRepository, RunsRepository } from '@adrec/database';
+import { EvaluationRepository, PublicationsRepository, RunInputsRepository, RunsRepository } from '@adrec/database';
 import { QueuePublisher } from '@adrec/messaging';
 import { RunLayout } from '@adrec/storage';
 import { IngestService } from '../apps/ingest/src/ingest.service';
@@ -22,7 +22,7 @@ describe('versioned publication against PostgreSQL', () => {
     runs = new RunsRepository(env.pool);
     writer = new ResultsRepository(env.pool);
     publications = new PublicationsRepository(env.pool);
-    ingest = new IngestService(env.config, env.store, new RunLayout(env.config.storage.runsPrefix), runs, new QueuePublisher(env.queues));
+    ingest = new IngestService(env.config, env.store, new RunLayout(env.config.storage.runsPrefix), runs, new QueuePublisher(env.queues), new RunInputsRepository(env.pool), new EvaluationRepository(env.pool));
   });
   afterAll(() => env?.stop());
 

@@ -7,6 +7,8 @@ export interface ProcessUsage {
   rssBytes: number;
   /** User + system CPU time so far, seconds. */
   cpuSeconds: number;
+  /** The system (kernel) part of cpuSeconds. */
+  systemSeconds: number;
 }
 
 /** Reads a live process's peak RSS and CPU time from /proc (Linux). Undefined once it is gone. */
@@ -18,7 +20,7 @@ export function processUsage(pid: number): ProcessUsage | undefined {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]);
-    return { peakRssBytes: kib('VmHWM'), rssBytes: kib('VmRSS'), cpuSeconds: ticks / 100 };
+    return { peakRssBytes: kib('VmHWM'), rssBytes: kib('VmRSS'), cpuSeconds: ticks / 100, systemSeconds: Number(fields[12]) / 100 };
   } catch {
     return undefined;
   }

@@ -207,6 +207,7 @@ export class AdrecStack extends Stack {
       queues: queues.byName,
       scheduleDeadLetter: operator.scheduleDeadLetter,
       writerLogs: writer.logGroup,
+      ingestLogs: ingest.logGroup,
       runStaleHours: settings.runStaleHours,
       alarmEmail: settings.alarmEmail,
     });

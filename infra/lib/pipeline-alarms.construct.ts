@@ -14,6 +14,8 @@ export interface PipelineAlarmsProps {
   scheduleDeadLetter: sqs.IQueue;
   /** The writer's log group: it logs `"msg":"run published"` when a run goes live. */
   writerLogs: logs.ILogGroup;
+  /** Ingest's log group: it logs `"msg":"input drift"` when a run's input is outside the drift band. */
+  ingestLogs: logs.ILogGroup;
   runStaleHours: number;
   alarmEmail?: string;
 }
@@ -22,6 +24,7 @@ export interface PipelineAlarmsProps {
 const QUEUE_AGE_LIMIT_MINUTES: Record<PipelineQueueName, number> = { trigger: 30, jobs: 120, results: 30 };
 
 export const PUBLISHED_RUNS_METRIC = { namespace: 'Adrec', metricName: 'RunsPublished' } as const;
+export const INPUT_DRIFT_METRIC = { namespace: 'Adrec', metricName: 'RunsWithInputDrift' } as const;
 
 /**
  * Alarms that page someone, all sent to one SNS topic:
@@ -31,11 +34,15 @@ export const PUBLISHED_RUNS_METRIC = { namespace: 'Adrec', metricName: 'RunsPubl
  *   wrong (schedule not firing, ingest failing a run on bad lines, a job
  *   dead-lettered, a writer down) ends the same way: no publication. So
  *   the alarm watches publications themselves, counted by a metric filter
- *   on the writer's log line, and treats no data as breaching.
+ *   on the writer's log line, and treats no data as breaching;
+ * - a run whose input drifted outside the configured band (SPEC section 6),
+ *   counted from ingest's log line: the run still publishes (unless
+ *   DRIFT_FAILS_RUN), but someone should look at last night's input.
  */
 export class PipelineAlarms extends Construct {
   readonly topic: sns.Topic;
   readonly runNotPublished: cloudwatch.Alarm;
+  readonly inputDrift: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: PipelineAlarmsProps) {
     super(scope, id);
@@ -103,6 +110,28 @@ export class PipelineAlarms extends Construct {
         datapointsToAlarm: props.runStaleHours,
         // Hours without the log line leave no datapoint; silence is the failure.
         treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      }),
+    );
+
+    const drifted = new logs.MetricFilter(this, 'RunsWithInputDrift', {
+      logGroup: props.ingestLogs,
+      filterPattern: logs.FilterPattern.stringValue('$.msg', '=', 'input drift'),
+      metricNamespace: INPUT_DRIFT_METRIC.namespace,
+      metricName: INPUT_DRIFT_METRIC.metricName,
+      metricValue: '1',
+    });
+    this.inputDrift = withActions(
+      new cloudwatch.Alarm(this, 'InputDrift', {
+        alarmName: alarmName('InputDrift'),
+        alarmDescription:
+          'A run’s input is outside the drift band of the previous 7 published runs (volumes, active advertisers, ' +
+          'inactive share, bad lines or one advertiser’s volume). See its warnings in `adrec runs` or GET /runs/{runId}.',
+        metric: drifted.metric({ period: Duration.hours(1), statistic: 'Sum' }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        // No log line, no drift.
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
     );
   }

@@ -306,6 +306,25 @@ describe('adrec stack, API on Fargate (the default)', () => {
       });
     });
 
+    it("alarms when a run's input drifts, counting ingest's log lines", () => {
+      t.main.hasResourceProperties('AWS::Logs::MetricFilter', {
+        LogGroupName: { Ref: t.logicalId('Worker-ingest/Logs') },
+        FilterPattern: '{ $.msg = "input drift" }',
+        MetricTransformations: [{ MetricNamespace: 'Adrec', MetricName: 'RunsWithInputDrift', MetricValue: '1' }],
+      });
+      t.main.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'Adrec-InputDrift',
+        Namespace: 'Adrec',
+        MetricName: 'RunsWithInputDrift',
+        Statistic: 'Sum',
+        Period: 3600,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        Threshold: 1,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: t.logicalId('Alarms/Topic') }],
+      });
+    });
+
     it('alarms when a message waits too long in a pipeline queue', () => {
       for (const name of ['trigger', 'jobs', 'results']) {
         t.main.hasResourceProperties('AWS::CloudWatch::Alarm', {

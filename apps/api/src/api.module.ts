@@ -1,10 +1,11 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
 import { APP_CONFIG, AppConfig, ConfigModule, requireDatabaseUrl } from '@adrec/config';
-import { createPool, PublicationsRepository, RunsRepository } from '@adrec/database';
+import { createPool, EvaluationReadRepository, PublicationsRepository, RunsRepository } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
 import { ApiMetrics } from './api-metrics';
 import { CONSOLE_CONTROLLERS, CONSOLE_PROVIDERS } from './console/console.providers';
+import { EvaluationController } from './evaluation.controller';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { PublishedListsCache } from './published-lists.cache';
@@ -28,7 +29,15 @@ export class ApiModule implements OnApplicationShutdown {
     return {
       module: ApiModule,
       imports: [ConfigModule.forRoot(config)],
-      controllers: [HistoryController, RunsController, StatsController, HealthController, MetricsController, ...CONSOLE_CONTROLLERS],
+      controllers: [
+        HistoryController,
+        RunsController,
+        StatsController,
+        EvaluationController,
+        HealthController,
+        MetricsController,
+        ...CONSOLE_CONTROLLERS,
+      ],
       providers: [
         {
           provide: Pool,
@@ -54,6 +63,7 @@ export class ApiModule implements OnApplicationShutdown {
         { provide: StatsRepository, inject: [Pool], useFactory: (pool: Pool) => new StatsRepository(pool) },
         { provide: RunVersionsReader, inject: [Pool], useFactory: (pool: Pool) => new RunVersionsReader(pool) },
         { provide: PublicationsRepository, inject: [Pool], useFactory: (pool: Pool) => new PublicationsRepository(pool) },
+        { provide: EvaluationReadRepository, inject: [Pool], useFactory: (pool: Pool) => new EvaluationReadRepository(pool) },
         StatsService,
         PublishedListsCache,
         ApiMetrics,

@@ -60,4 +60,10 @@ export const RUN_EXAMPLE = {
   publications: [
     { runDate: '2022-04-14', runId: '2022-04-14-3f9c2a1b', previousRunId: '2022-04-14-0b7d11e2', how: 'pipeline', pinned: false, reason: null, at: '2022-04-15T02:00:00.900Z' },
   ],
+  warnings: [
+    {
+      code: 'DRIFT.CLICKS_KEPT',
+      message: 'clicks kept 6 is 0.22× the median 27 of the previous 7 published runs (band 0.5×–2×)',
+    },
+  ],
 };

@@ -43,6 +43,11 @@ interface RecommendationRequest {
  * so that a warm request costs a schema check, one map lookup and a write of
  * a body serialized when the run was published — no DI, pipes or guards on
  * the way (the rate limit, headers and metrics hooks still apply).
+ *
+ * The handler is synchronous: a warm lookup answers at once, and only a date
+ * not yet in memory is awaited. It sends and returns nothing, as Fastify
+ * expects of a synchronous handler: returning the reply (a thenable) would
+ * make Fastify wait for the response's end on every request.
  */
 export function registerRecommendationsRoute(
   fastify: FastifyInstance,
@@ -51,10 +56,14 @@ export function registerRecommendationsRoute(
   versions: RunVersionsReader,
 ): void {
   const logger = new JsonLogger('api');
+  const lookupFailed = (reply: FastifyReply, error: unknown): undefined => {
+    logger.error('recommendation lookup failed', { err: serializeError(error) });
+    return fail(reply, 500, 'internal error');
+  };
   fastify.get<RecommendationRequest>(
     '/recommendations/:advertiserId/:model',
     { schema: { params: RECOMMENDATION_PARAMS_SCHEMA, querystring: RECOMMENDATION_QUERY_SCHEMA }, attachValidation: true },
-    async (request, reply) => {
+    (request, reply): Promise<void> | undefined => {
       if (request.validationError) {
         const field = request.validationError.validation?.[0]?.instancePath?.replace('/', '') ?? '';
         return fail(reply, 400, INVALID_INPUT[field as keyof typeof INVALID_INPUT] ?? request.validationError.message);
@@ -64,21 +73,23 @@ export function registerRecommendationsRoute(
       if (!model) return fail(reply, 400, `unknown model "${request.params.model}": use top_ctr or top_product`);
       const date = request.query.date;
       if (date !== undefined && !isCalendarDate(date)) return fail(reply, 400, INVALID_INPUT.date);
+      let found: Lookup | Promise<Lookup>;
       try {
         // A specific version (?runId=): rare, off the cached path of published runs.
         if (request.query.runId !== undefined) {
-          return sendVersion(reply, versions, advertiserId, model, request.query.runId, date).catch((error) => lookupFailed(reply, logger, error));
+          return sendVersion(reply, versions, advertiserId, model, request.query.runId, date).catch((error) => {
+            lookupFailed(reply, error);
+          });
         }
-        // A warm hit is answered synchronously; only a run not held in memory is awaited.
-        const found = cache.lookup(advertiserId, model, date);
-        if (!(found instanceof Promise)) return answer(reply, found, metrics, advertiserId, date);
-        return found.then(
-          (loaded) => answer(reply, loaded, metrics, advertiserId, date),
-          (error) => lookupFailed(reply, logger, error),
-        );
+        found = cache.lookup(advertiserId, model, date);
       } catch (error) {
-        return lookupFailed(reply, logger, error);
+        return lookupFailed(reply, error);
       }
+      if (!(found instanceof Promise)) return answer(reply, found, metrics, advertiserId, date);
+      return found.then(
+        (loaded) => answer(reply, loaded, metrics, advertiserId, date),
+        (error) => lookupFailed(reply, error),
+      );
     },
   );
 }
@@ -90,11 +101,12 @@ async function sendVersion(
   model: ModelName,
   runId: string,
   date: string | undefined,
-): Promise<FastifyReply> {
+): Promise<void> {
   const found = await versions.recommendation(advertiserId, model, runId, date);
   switch (found.kind) {
     case 'found':
-      return reply.header('content-type', JSON_TYPE).send(found.body);
+      reply.header('content-type', JSON_TYPE).send(found.body);
+      return;
     case 'no_run':
       return fail(reply, 404, found.message);
     case 'unknown_advertiser':
@@ -104,25 +116,22 @@ async function sendVersion(
   }
 }
 
-function answer(reply: FastifyReply, found: Lookup, metrics: ApiMetrics, advertiserId: string, date: string | undefined): FastifyReply {
+function answer(reply: FastifyReply, found: Lookup, metrics: ApiMetrics, advertiserId: string, date: string | undefined): undefined {
   if (found.kind === 'unknown_advertiser') return fail(reply, 404, `advertiser ${advertiserId} has never been active`);
   if (found.kind === 'no_published_run') return fail(reply, 404, date ? `no published run for ${date}` : 'no run has been published yet');
   metrics.recordCacheLookup(found.fromCache);
-  return reply.header('content-type', JSON_TYPE).send(found.body);
-}
-
-function lookupFailed(reply: FastifyReply, logger: JsonLogger, error: unknown): FastifyReply {
-  logger.error('recommendation lookup failed', { err: serializeError(error) });
-  return fail(reply, 500, 'internal error');
+  reply.header('content-type', JSON_TYPE).send(found.body);
+  return undefined;
 }
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 500: 'Internal Server Error' };
 
-function fail(reply: FastifyReply, statusCode: 400 | 404 | 500, message: string): FastifyReply {
-  return reply
+function fail(reply: FastifyReply, statusCode: 400 | 404 | 500, message: string): undefined {
+  reply
     .status(statusCode)
     .header('content-type', JSON_TYPE)
     .send(JSON.stringify({ statusCode, error: STATUS_TEXT[statusCode], message }));
+  return undefined;
 }
 
 /** The route's entry in the OpenAPI document (Nest's generator only sees controllers). */

@@ -24,6 +24,8 @@ export interface RunView {
   inputCounts: Record<string, number>;
   badLines: Record<string, number>;
   error: { code: string; message: string } | null;
+  /** Input drift warnings (SPEC section 6); they do not stop publication unless DRIFT_FAILS_RUN is set. */
+  warnings: { code: string; message: string }[];
   /** GET /runs/{runId} only: the publication changes that published this run or replaced it, newest first. */
   publications?: PublicationEventView[];
 }
@@ -76,6 +78,7 @@ export function toRunView(run: RunRecord): RunView {
     inputCounts: run.inputCounts,
     badLines: run.badLines,
     error: run.errorCode ? { code: run.errorCode, message: run.errorMessage ?? '' } : null,
+    warnings: run.warnings ?? [],
   };
 }
 
@@ -86,7 +89,7 @@ const counts = { type: 'object', additionalProperties: { type: 'number' } } as c
 /** JSON schema of RunView: Fastify serializes run responses with it (fast-json-stringify). */
 export const RUN_VIEW_SCHEMA = {
   type: 'object',
-  required: ['runId', 'runDate', 'windowDays', 'status', 'pinned', 'publishMode', 'progress', 'timings', 'inputCounts', 'badLines', 'error'],
+  required: ['runId', 'runDate', 'windowDays', 'status', 'pinned', 'publishMode', 'progress', 'timings', 'inputCounts', 'badLines', 'error', 'warnings'],
   properties: {
     runId: { type: 'string' },
     runDate: { type: 'string' },
@@ -114,6 +117,10 @@ export const RUN_VIEW_SCHEMA = {
     badLines: counts,
     error: {
       anyOf: [{ type: 'null' }, { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } }],
+    },
+    warnings: {
+      type: 'array',
+      items: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
     },
     publications: {
       type: 'array',

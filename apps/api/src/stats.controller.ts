@@ -38,7 +38,7 @@ export class StatsController {
       'the advertisers whose lists change most from day to day, and the latest run’s timings',
   })
   @ApiOkResponse({ description: 'The statistics, recomputed only after a publication', schema: { example: STATS_EXAMPLE } })
-  summary(): Promise<string> {
+  summary(): Promise<Buffer> {
     return this.stats.body();
   }
 }

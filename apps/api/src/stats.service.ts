@@ -6,10 +6,13 @@ import { StatsRepository } from './stats.repository';
  * The `/stats` body, computed once per publication: every figure derives
  * from published runs, which change only when the cache reports a
  * publication, so between two publications a request runs no query.
+ * The body is kept as UTF-8 bytes: it lists every advertiser's agreement
+ * (about 70 bytes each), and a string would be measured and encoded again
+ * on every request.
  */
 @Injectable()
 export class StatsService {
-  private cached?: Promise<string>;
+  private cached?: Promise<Buffer>;
 
   constructor(
     private readonly repository: StatsRepository,
@@ -21,9 +24,9 @@ export class StatsService {
   }
 
   /** The serialized body. Concurrent first requests share one computation. */
-  body(): Promise<string> {
+  body(): Promise<Buffer> {
     if (this.cached) return this.cached;
-    const computing = this.repository.summary().then((stats) => JSON.stringify(stats));
+    const computing = this.repository.summary().then((stats) => Buffer.from(JSON.stringify(stats)));
     this.cached = computing;
     // A failure must not stick: the next request tries again. The identity
     // check keeps a stale failure from dropping a newer computation.

@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { AppConfig, loadConfig, requireDatabaseUrl } from '@adrec/config';
 import { AdrecError, addDays, CALENDAR_DATE_RULE, dateRange, isCalendarDate, MAX_WINDOW_DAYS, PublishMode, RUN_ID_PATTERN, todayUtc } from '@adrec/contracts';
-import { createPool, migrate, PublicationsRepository, reportedStatus, RunRecord, runProblem, RunsRepository } from '@adrec/database';
+import { createPool, EvaluationReadRepository, migrate, PublicationsRepository, reportedStatus, RunRecord, runProblem, RunsRepository } from '@adrec/database';
 import { JsonLogger, setLogLevel } from '@adrec/logging';
 import { createSqsClient, peekDeadLetters, QueueDirectory, QueueName, QueuePublisher, QUEUES, queueDepths, redriveDeadLetters } from '@adrec/messaging';
 import { createS3Client, ObjectStore } from '@adrec/storage';
+import { formatEvaluation } from './evaluation-table';
 import { startLocalStack } from './local-stack';
 import { armNightlySchedule } from './nightly-schedule';
 import { bar, ProgressLine } from './progress';
@@ -36,6 +37,9 @@ Usage: adrec <command> [options]
   diff --run R [--against R2]   R's lists against the published run of its date (or R2): products that differ, overlap
   gc [--dry-run]                delete old runs' rows and S3 outputs (keeps the published run, RETAIN_RUNS_PER_DATE
                                 others per date, runs in progress); --dry-run lists them and deletes nothing
+  runs [--date D] [--limit N]   recent runs with status, progress and input drift warnings
+  evaluation [--from D1 --to D2]
+                                next-day hit rate of each model per published date (default: the last 30)
   setup                         create queues, bucket and schema if missing (idempotent)
   migrate                       apply database migrations
   schedule                      keep running and trigger yesterday's run on NIGHTLY_CRON
@@ -126,6 +130,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'gc':
       return printed(config, (pool) => gcCommand(config, pool, flags['dry-run'] === true, new JsonLogger('cli')));
+    case 'evaluation':
+      return showEvaluation(config, flags);
     case 'setup':
       return setup(config);
     case 'migrate':
@@ -280,6 +286,16 @@ async function listRuns(config: AppConfig, flags: Flags): Promise<number> {
   });
 }
 
+async function showEvaluation(config: AppConfig, flags: Flags): Promise<number> {
+  const from = flags.from === undefined ? undefined : dateFlag(flags, 'from');
+  const to = flags.to === undefined ? undefined : dateFlag(flags, 'to');
+  if (from !== undefined && to !== undefined && from > to) throw new AdrecError('CLI.BAD_ARGUMENT', `--from ${from} is after --to ${to}`);
+  return withPool(config, async (pool) => {
+    process.stdout.write(formatEvaluation(await new EvaluationReadRepository(pool).dates({ from, to })));
+    return 0;
+  });
+}
+
 /** The `adrec runs` table; a failed or stuck run's ERROR says why (run-status.ts). */
 export function formatRuns(runs: RunRecord[], stuckAfterSeconds: number): string {
   if (runs.length === 0) return 'no runs yet\n';
@@ -294,12 +310,18 @@ export function formatRuns(runs: RunRecord[], stuckAfterSeconds: number): string
       `${run.jobsDone}/${run.jobsTotal ?? '?'}`,
       seconds,
       String(bad),
+      String(run.warnings?.length ?? 0),
       runProblem(run, stuckAfterSeconds) ?? '',
     ];
   });
-  const header = ['DATE', 'RUN', 'STATUS', 'JOBS', 'TIME', 'BAD LINES', 'ERROR'];
+  const header = ['DATE', 'RUN', 'STATUS', 'JOBS', 'TIME', 'BAD LINES', 'WARNINGS', 'ERROR'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
+  const lines = [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+  // Input drift warnings under the table, one per line, so the table stays readable.
+  const warned = runs.filter((run) => (run.warnings?.length ?? 0) > 0);
+  if (warned.length > 0) lines.push('', 'input drift warnings:');
+  for (const run of warned) for (const w of run.warnings) lines.push(`  ${run.runId}  ${w.code}: ${w.message}`);
+  return lines.join('\n') + '\n';
 }
 
 async function deadLetters(config: AppConfig, action: string | undefined, flags: Flags): Promise<number> {

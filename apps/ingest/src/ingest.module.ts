@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@adrec/config';
-import { DatabaseModule } from '@adrec/database';
+import { Pool } from 'pg';
+import { DatabaseModule, EvaluationRepository, RunInputsRepository } from '@adrec/database';
 import { MessagingModule } from '@adrec/messaging';
 import { StorageModule } from '@adrec/storage';
 import { IngestService } from './ingest.service';
@@ -12,7 +13,12 @@ export class IngestModule {
     return {
       module: IngestModule,
       imports: [ConfigModule.forRoot(config), DatabaseModule, StorageModule, MessagingModule],
-      providers: [IngestService, TriggerConsumer],
+      providers: [
+        IngestService,
+        TriggerConsumer,
+        { provide: RunInputsRepository, inject: [Pool], useFactory: (pool: Pool) => new RunInputsRepository(pool) },
+        { provide: EvaluationRepository, inject: [Pool], useFactory: (pool: Pool) => new EvaluationRepository(pool) },
+      ],
     };
   }
 }

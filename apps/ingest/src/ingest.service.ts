@@ -2,10 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@adrec/config';
 import { ADVERTISER_ID_RULE, AdrecError, isAdvertiserId, MODEL_NAMES, ModelJobMessage, TriggerMessage, windowDates } from '@adrec/contracts';
 import { formatCsvField, readCsvStream } from '@adrec/csv';
-import { FINISHED_STATUSES, RunRecord, RunsRepository } from '@adrec/database';
+import { AdvertiserInput, EvaluationRepository, FINISHED_STATUSES, RunInputsRepository, RunRecord, RunsRepository } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
 import { QueuePublisher } from '@adrec/messaging';
 import { ObjectStore, packPartitions, RunLayout } from '@adrec/storage';
+import { notingAdvertiserInputs } from './evaluation-inputs';
+import { assessInputDrift, DRIFT_HISTORY_RUNS } from './input-drift';
 import { LogAggregator } from './log-aggregator';
 import { headerColumns, objectReadError, planLogSlices } from './log-slice.reader';
 import { readLogsInParallel } from './parallel-log.reader';
@@ -24,6 +26,8 @@ export class IngestService {
     private readonly layout: RunLayout,
     private readonly runs: RunsRepository,
     private readonly publisher: QueuePublisher,
+    private readonly runInputs: RunInputsRepository,
+    private readonly evaluation: EvaluationRepository,
   ) {}
 
   /**
@@ -139,8 +143,15 @@ export class IngestService {
     }
 
     const partitioned = Date.now();
-    const packed = packPartitions(aggregator.productsByAdvertiser());
-    await this.store.upload(this.layout.partitionsKey(run.runDate, run.runId, attempt), packed.body, 'text/csv');
+    const advertiserInputs: AdvertiserInput[] = [];
+    const packed = packPartitions(notingAdvertiserInputs(aggregator.productsByAdvertiser(), advertiserInputs));
+    await this.checkInputDrift(run, { inputCounts, badLines, advertiserInputs }, log);
+    await Promise.all([
+      this.store.upload(this.layout.partitionsKey(run.runDate, run.runId, attempt), packed.body, 'text/csv'),
+      // The day's events for the next-day evaluation, before the run is marked
+      // ingested: a retried trigger of an ingested run only re-emits its jobs.
+      this.evaluation.recordDayEvents(run.runDate, run, aggregator.dayEvents.byAdvertiser()),
+    ]);
     const written = Date.now();
     const stored = await this.runs.completeIngest(run.runId, { partitions: packed.ranges, models: MODEL_NAMES, inputCounts, badLines }, attempt);
     if (!stored) return false;
@@ -157,6 +168,32 @@ export class IngestService {
       partitionUploadSeconds: (written - partitioned) / 1000,
     });
     return true;
+  }
+
+  /**
+   * Compares the run's input with the previous published runs and stores the
+   * warnings (SPEC section 6) with the per-advertiser inputs. With
+   * DRIFT_FAILS_RUN, a run with warnings fails instead of publishing.
+   */
+  private async checkInputDrift(
+    run: RunRecord,
+    input: { inputCounts: Record<string, number>; badLines: Record<string, number>; advertiserInputs: AdvertiserInput[] },
+    log: JsonLogger,
+  ): Promise<void> {
+    const history = await this.runInputs.previousPublished(run.runDate, DRIFT_HISTORY_RUNS);
+    const advertiserLines = new Map(input.advertiserInputs.map((a) => [a.advertiserId, a.linesKept]));
+    const warnings = assessInputDrift({ ...input, advertiserLines }, history, this.config.drift);
+    await this.runInputs.record(run.runId, input.advertiserInputs, warnings);
+    if (warnings.length === 0) return;
+    // The CloudWatch alarm on input drift counts this log line (infra/lib/pipeline-alarms.construct.ts).
+    log.warn('input drift', { warnings: warnings.length, codes: warnings.map((w) => w.code) });
+    if (this.config.drift.failsRun) {
+      throw new AdrecError(
+        'INGEST.INPUT_DRIFT',
+        `input drift (DRIFT_FAILS_RUN is set): ${warnings.map((w) => w.message).join('; ')}`,
+        { details: { inputCounts: input.inputCounts, badLines: input.badLines } },
+      );
+    }
   }
 
   /**

@@ -188,6 +188,46 @@ describe('LogAggregator', () => {
   });
 });
 
+describe('LogAggregator day events (next-day evaluation input)', () => {
+  const dayOf = (target: LogAggregator) =>
+    target.dayEvents.byAdvertiser().map((d) => ({ ...d, products: Object.fromEntries(d.products) }));
+
+  it('counts views and clicks of the run date for every advertiser, inactive ones too, and nothing else', () => {
+    const logs = aggregator(['ADV1'], ['2022-04-13', '2022-04-14']);
+    view(logs, 'ADV1,p1,2022-04-14');
+    view(logs, 'GONE,p1,2022-04-14');
+    view(logs, 'GONE,p1,2022-04-14');
+    view(logs, 'ADV1,p2,2022-04-13'); // in the window, not the run date
+    view(logs, 'ADV1,p3,2022-04-15'); // outside the window
+    view(logs, ',p3,2022-04-14'); // bad line
+    adEvent(logs, 'ADV1,p1,click,2022-04-14');
+    adEvent(logs, 'GONE,p4,click,2022-04-14');
+    adEvent(logs, 'ADV1,p1,impression,2022-04-14'); // impressions are not evaluation events
+    expect(dayOf(logs)).toEqual([
+      { advertiserId: 'ADV1', views: 1, clicks: 1, products: { p1: [1, 1] } },
+      { advertiserId: 'GONE', views: 2, clicks: 1, products: { p1: [2, 0], p4: [0, 1] } },
+    ]);
+  });
+
+  it('merges what several readers counted, advertisers matched by id whatever order each met them in', () => {
+    const first = aggregator(['ADV1']);
+    view(first, 'ADV1,p1,2022-04-14');
+    view(first, 'GONE,p2,2022-04-14');
+    const second = aggregator(['ADV1']);
+    view(second, 'GONE,p2,2022-04-14');
+    adEvent(second, 'OTHER,p9,click,2022-04-14');
+    view(second, 'ADV1,p1,2022-04-14');
+    const merged = aggregator(['ADV1']);
+    merged.absorb(first.exportState());
+    merged.absorb(second.exportState());
+    expect(dayOf(merged)).toEqual([
+      { advertiserId: 'ADV1', views: 2, clicks: 0, products: { p1: [2, 0] } },
+      { advertiserId: 'GONE', views: 2, clicks: 0, products: { p2: [2, 0] } },
+      { advertiserId: 'OTHER', views: 0, clicks: 1, products: { p9: [0, 1] } },
+    ]);
+  });
+});
+
 describe('indexColumns', () => {
   it('maps required columns to their positions, ignoring case and surrounding spaces', () => {
     expect(indexColumns([' Date', 'PRODUCT_ID ', 'extra', 'advertiser_id'], REQUIRED_COLUMNS.product_views)).toEqual({

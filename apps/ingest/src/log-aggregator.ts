@@ -1,6 +1,7 @@
 import { isAdvertiserIdBytes, isCalendarDate } from '@adrec/contracts';
 import { asciiBytes, ByteKeySnapshot, ByteKeyTable, CsvRecord, hashBytes } from '@adrec/csv';
 import { compareIds, ProductCounts } from '@adrec/ranking';
+import { DayEventsCounter, DayEventsState } from './day-events.counter';
 
 /** Why a line was skipped; the keys of a run's bad-line counts. */
 export type BadLineReason =
@@ -25,7 +26,16 @@ const SAMPLES_PER_REASON = 20;
 const enum DateKind {
   Invalid,
   InWindow,
+  /** In the window, and the run's own date (the window's last). */
+  RunDate,
   OutsideWindow,
+}
+
+/** Which of the run date's events a line is, for the next-day evaluation (`DayEventsCounter`). */
+const enum DayEvent {
+  None,
+  View,
+  Click,
 }
 
 /** Columns a dataset must have, by the name in its header row. */
@@ -71,6 +81,8 @@ export interface AggregatorState {
   badLines: Record<BadLineReason, number>;
   inputCounts: LogAggregator['inputCounts'];
   samples: BadLineSample[];
+  /** Views and clicks of the run's date, every advertiser. */
+  dayEvents: DayEventsState;
 }
 
 /** Distinct date strings remembered; only a handful exist, so garbage cannot grow the cache past this. */
@@ -116,9 +128,17 @@ export class LogAggregator {
   private readonly dates = new ByteKeyTable(64);
   private readonly dateKinds: DateKind[] = [];
   private readonly windowDates: Set<string>;
+  private readonly runDate: string | undefined;
+  /**
+   * Product views and clicks dated on the run's date, of every advertiser
+   * (inactive ones too): what the previous date's lists are evaluated on.
+   */
+  readonly dayEvents = new DayEventsCounter();
 
+  /** @param windowDates the run's window, oldest first: the last one is the run's date. */
   constructor(activeAdvertisers: ReadonlySet<string>, windowDates: readonly string[]) {
     this.windowDates = new Set(windowDates);
+    this.runDate = windowDates.at(-1);
     this.advertiserIds = [...activeAdvertisers];
     this.advertisers = new ByteKeyTable(this.advertiserIds.length);
     for (const advertiserId of this.advertiserIds) {
@@ -130,7 +150,7 @@ export class LogAggregator {
   addProductView(record: CsvRecord, columns: LogColumns, key: string): void {
     this.inputCounts.productViewLines++;
     if (record.fieldCount !== columns.fieldCount) return this.reject('wrong_field_count', key, record);
-    const pair = this.pairOf(record, columns, key);
+    const pair = this.pairOf(record, columns, key, DayEvent.View);
     if (pair === -1) return;
     this.pairs.add(pair, VIEWS, 1);
     this.inputCounts.productViewsKept++;
@@ -145,7 +165,7 @@ export class LogAggregator {
       if (this.dateKindOf(record, columns, key) === undefined) return;
       return this.reject('unknown_type', key, record);
     }
-    const pair = this.pairOf(record, columns, key);
+    const pair = this.pairOf(record, columns, key, isImpression ? DayEvent.None : DayEvent.Click);
     if (pair === -1) return;
     if (isImpression) {
       this.pairs.add(pair, IMPRESSIONS, 1);
@@ -177,6 +197,7 @@ export class LogAggregator {
       badLines: { ...this.badLines },
       inputCounts: { ...this.inputCounts },
       samples: [...this.samples],
+      dayEvents: this.dayEvents.exportState(),
     };
   }
 
@@ -202,6 +223,7 @@ export class LogAggregator {
       this.inputCounts[name] += state.inputCounts[name];
     }
     this.keepSamples(state.samples);
+    this.dayEvents.absorb(state.dayEvents);
   }
 
   /** Adds bad-line samples, in order, while their reason has fewer than the samples kept per reason. */
@@ -265,13 +287,21 @@ export class LogAggregator {
     return this.inputCounts.productViewLines + this.inputCounts.adEventLines;
   }
 
-  /** Validates a line's ids and date, then returns its pair's id, or -1 when it is filtered out. */
-  private pairOf(record: CsvRecord, columns: LogColumns, key: string): number {
+  /**
+   * Validates a line's ids and date, then returns its pair's id, or -1 when
+   * it is filtered out. A view or click of the run's date is also counted
+   * for the evaluation, before the active-advertiser filter.
+   */
+  private pairOf(record: CsvRecord, columns: LogColumns, key: string, dayEvent: DayEvent): number {
     const date = this.dateKindOf(record, columns, key);
     if (date === undefined) return -1;
     if (date === DateKind.OutsideWindow) {
       this.inputCounts.outsideWindowLines++;
       return -1;
+    }
+    if (date === DateKind.RunDate && dayEvent !== DayEvent.None) {
+      if (dayEvent === DayEvent.View) this.dayEvents.addView(record, columns);
+      else this.dayEvents.addClick(record, columns);
     }
     const { data, starts, ends, hashes } = record;
     const a = columns.advertiser;
@@ -298,7 +328,13 @@ export class LogAggregator {
     let kind = id === -1 ? undefined : this.dateKinds[id];
     if (kind === undefined) {
       const date = record.field(d);
-      kind = !isCalendarDate(date) ? DateKind.Invalid : this.windowDates.has(date) ? DateKind.InWindow : DateKind.OutsideWindow;
+      kind = !isCalendarDate(date)
+        ? DateKind.Invalid
+        : date === this.runDate
+          ? DateKind.RunDate
+          : this.windowDates.has(date)
+            ? DateKind.InWindow
+            : DateKind.OutsideWindow;
       if (this.dates.size < MAX_CACHED_DATES) this.dateKinds[this.dates.intern(0, data, starts[d], ends[d], hashes[d])] = kind;
     }
     if (kind === DateKind.Invalid) {

@@ -28,7 +28,9 @@ port.on('message', (message: ToReadWorker) => {
     } else {
       const outcome = reader.outcome();
       const { state } = outcome;
-      reply({ type: 'done', outcome }, [state.pairs.records.buffer, state.pairs.longKeyBytes.buffer] as ArrayBuffer[]);
+      const { advertisers, products } = state.dayEvents;
+      const tables = [state.pairs, advertisers, products];
+      reply({ type: 'done', outcome }, tables.flatMap((table) => [table.records.buffer, table.longKeyBytes.buffer]) as ArrayBuffer[]);
     }
   })().catch((error: unknown) => {
     const failure =

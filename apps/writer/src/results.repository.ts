@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Pool } from 'pg';
+import { Pool, PoolClient } from 'pg';
 import { ModelResultMessage } from '@adrec/contracts';
-import { inTransaction, PublicationOutcome, publishRun } from '@adrec/database';
+import { evaluateDates, inTransaction, PublicationOutcome, publishRun } from '@adrec/database';
 
 export interface StoreOutcome {
   /** Results stored by this call (duplicates of stored results are not counted). */
@@ -85,7 +85,17 @@ export class ResultsRepository {
           completed.push({ runId: run.run_id, runDate: run.run_date, published: publication.status === 'published', status: publication.status });
         }
       }
+      await evaluateAfterPublication(client, completed);
       return { stored, completed };
     });
   }
+}
+/**
+ * After a run of date D is published, D's evaluation on D+1's events is
+ * recomputed in the same transaction, so it always refers to the run being
+ * served (pending while D+1 has not been ingested).
+ */
+async function evaluateAfterPublication(client: PoolClient, completed: StoreOutcome['completed']): Promise<void> {
+  const published = completed.filter((run) => run.published).map((run) => run.runDate);
+  if (published.length > 0) await evaluateDates(client, published);
 }

@@ -67,6 +67,17 @@ export interface AppConfig {
     /** Runs retention deletes per transaction. */
     gcBatchRuns: number;
   };
+  /** Input drift: how far a run's input may move from the median of the previous published runs. */
+  drift: {
+    /** Flag a figure below this multiple of the median (0.5). */
+    lowerFactor: number;
+    /** Flag a figure above this multiple of the median (2). */
+    upperFactor: number;
+    /** Flag an advertiser whose kept lines moved more than this factor either way (3). */
+    advertiserFactor: number;
+    /** Fail a run with warnings instead of publishing it (false). */
+    failsRun: boolean;
+  };
   /** Failpoint of the fault-injection tests; undefined in any real deployment. */
   faultInjection?: 'writer-exit-after-commit';
   console: {
@@ -157,6 +168,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       retainPerDate: vars.RETAIN_RUNS_PER_DATE ?? 3,
       gcBatchRuns: vars.GC_BATCH_RUNS ?? 20,
     },
+    drift: {
+      lowerFactor: vars.DRIFT_LOWER_FACTOR ?? 0.5,
+      upperFactor: vars.DRIFT_UPPER_FACTOR ?? 2,
+      advertiserFactor: vars.DRIFT_ADVERTISER_FACTOR ?? 3,
+      failsRun: vars.DRIFT_FAILS_RUN ?? false,
+    },
     faultInjection: vars.ADREC_FAULT_INJECTION,
     console: {
       token: vars.CONSOLE_TOKEN,
@@ -200,6 +217,10 @@ class EnvironmentVariablesKeys implements Required<Record<keyof EnvironmentVaria
   RUN_STUCK_AFTER_SECONDS = undefined;
   RETAIN_RUNS_PER_DATE = undefined;
   GC_BATCH_RUNS = undefined;
+  DRIFT_LOWER_FACTOR = undefined;
+  DRIFT_UPPER_FACTOR = undefined;
+  DRIFT_ADVERTISER_FACTOR = undefined;
+  DRIFT_FAILS_RUN = undefined;
   ADREC_FAULT_INJECTION = undefined;
   CONSOLE_TOKEN = undefined;
   LOG_LEVEL = undefined;

@@ -132,6 +132,21 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() CORS_ORIGINS?: string;
 
   /**
+   * Input drift band: a run's input figure below this multiple of the median
+   * of the previous 7 published runs is flagged (default 0.5).
+   */
+  @IsOptional() @Transform(toNumber) @IsNumber() @Min(0) @Max(1) DRIFT_LOWER_FACTOR?: number;
+
+  /** Input drift band: a figure above this multiple of the median is flagged (default 2). */
+  @IsOptional() @Transform(toNumber) @IsNumber() @Min(1) DRIFT_UPPER_FACTOR?: number;
+
+  /** An advertiser whose kept lines moved more than this factor (up or down) from its median is flagged (default 3). */
+  @IsOptional() @Transform(toNumber) @IsNumber() @Min(1) DRIFT_ADVERTISER_FACTOR?: number;
+
+  /** A run with input drift warnings fails instead of publishing (default false: warnings only). */
+  @IsOptional() @Transform(toBool) @IsBoolean() DRIFT_FAILS_RUN?: boolean;
+
+  /**
    * Bytes of published lists the API keeps in memory (default 268435456,
    * 256 MiB: a quarter of a 1 GiB task). The latest date's run is always
    * kept; other dates' runs are dropped, least used first, past this.

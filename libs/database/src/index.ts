@@ -12,3 +12,16 @@ export { COMPLETE_STATUSES, listOverlap, lockPublicationDate, PublicationsReposi
 export type { ListComparison, PublicationEvent, PublicationHow, PublicationOutcome, PublicationRequest } from './publication';
 export { RetentionRepository } from './retention.repository';
 export type { DeletedRun, RetentionCandidate } from './retention.repository';
+export { EvaluationRepository, evaluateDates } from './evaluation.repository';
+export type { DayEventsRow } from './evaluation.repository';
+export { RunInputsRepository } from './run-inputs.repository';
+export type { AdvertiserInput, PublishedRunInput, RunWarning } from './run-inputs.repository';
+export { DEFAULT_EVALUATION_DATES, EvaluationReadRepository, MAX_EVALUATION_DATES } from './evaluation-read.repository';
+export type {
+  AdvertiserEvaluation,
+  AdvertiserEvaluationMiss,
+  DateEvaluation,
+  DateModelEvaluation,
+  EvaluationStatus,
+  ModelEvaluation,
+} from './evaluation-read.repository';

@@ -1,6 +1,7 @@
 import { Pool, PoolClient } from 'pg';
 import { AdrecError, PublishMode } from '@adrec/contracts';
 import { inTransaction } from './database.pool';
+import { evaluateDates } from './evaluation.repository';
 import { PUBLICATION_CHANNEL, PublicationNotice } from './publication-channel';
 
 /**
@@ -171,6 +172,8 @@ export async function publishRun(client: PoolClient, request: PublicationRequest
      VALUES ($1, $2, $3, $4, $5, $6)`,
     [runDate, run.run_id, current?.run_id ?? null, request.how, explicit, request.reason ?? null],
   );
+  // The writer re-evaluates what it publishes after its batch; an operator's choice is evaluated here (SPEC section 6).
+  if (explicit && previousRunId !== undefined) await evaluateDates(client, [runDate]);
   if (previousRunId !== undefined || !current) {
     await client.query(`SELECT pg_notify($1, $2)`, [
       PUBLICATION_CHANNEL,

@@ -32,6 +32,8 @@ export interface RunRecord {
   pinned: boolean;
   /** When retention deleted its lists and outputs (status deleted). */
   deletedAt: Date | null;
+  /** Input drift warnings set by ingest ([] when the input looked like the previous runs'). */
+  warnings: { code: string; message: string }[];
   /** Unfinished and not moving, by the rule of run-status.ts (a job failing or dead-lettered, no ingest worker). */
   stuck: boolean;
 }
@@ -45,6 +47,7 @@ const RUN_COLUMNS = `
   error_code AS "errorCode", error_message AS "errorMessage", last_progress_at AS "lastProgressAt",
   publish_mode AS "publishMode", deleted_at AS "deletedAt",
   EXISTS (SELECT 1 FROM publications p WHERE p.run_id = runs.run_id AND p.pinned) AS pinned,
+  warnings,
   $STUCK AS stuck`;
 
 /** A job of a run with no stored result yet, with its advertiser's range of the partitions object. */

@@ -6,3 +6,4 @@ export { rankTopProduct } from './top-product.rule';
 export type { TopProductItem } from './top-product.rule';
 export { MODEL_NAMES, parseModelName } from './model-name';
 export type { ModelName } from './model-name';
+export { baselineProductIds } from './baseline.rule';

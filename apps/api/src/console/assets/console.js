@@ -12,7 +12,7 @@
   const IN_PROGRESS = new Set(['ingesting', 'running']);
   /** Statuses of a run with every list stored: a version that can be published. */
   const COMPLETE = new Set(['published', 'superseded', 'staged']);
-  const VIEWS = ['runs', 'queues', 'advertiser'];
+  const VIEWS = ['runs', 'queues', 'advertiser', 'evaluation'];
 
   const state = {
     settings: { operatorActions: false, stuckAfterSeconds: 900, windowDays: 1 },
@@ -271,7 +271,7 @@
       el('td', {}, stages(run)),
       el('td', {}, inputCounts(run.inputCounts)),
       el('td', {}, badLines(run.badLines)),
-      el('td', { class: 'notes' }, notes(run, replaced, live), versionButtons(run, live)),
+      el('td', { class: 'notes' }, notes(run, replaced, live), warnings(run), versionButtons(run, live)),
     );
   }
 
@@ -368,6 +368,16 @@
     if (run.status === 'ingesting') return el('div', { class: 'muted small' }, 'reading logs');
     if (run.status === 'running') return el('div', { class: 'muted small' }, 'models running');
     return null;
+  }
+
+  /** Input drift warnings (they do not stop publication unless DRIFT_FAILS_RUN is set). */
+  function warnings(run) {
+    if (!run.warnings || run.warnings.length === 0) return null;
+    return el(
+      'ul',
+      { class: 'warnings', 'aria-label': `${run.warnings.length} input drift warning(s)` },
+      run.warnings.map((w) => el('li', { 'data-warning': w.code }, el('code', {}, w.code), ' ', w.message)),
+    );
   }
 
   function renderStrip(runs) {
@@ -473,6 +483,8 @@
       if (state.shownKey !== key) return;
       renderLists(topProduct, topCtr);
       renderHistory(history, date);
+      // evaluation.js adds the advertiser's next-day numbers.
+      document.dispatchEvent(new CustomEvent('adrec:advertiser-shown', { detail: { advertiserId, date } }));
     } catch (error) {
       state.shownKey = null;
       $('#overlap-summary').textContent = `The lists could not be loaded: ${error.message}`;

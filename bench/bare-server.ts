@@ -1,0 +1,41 @@
+import fastify from 'fastify';
+import { readFileSync } from 'node:fs';
+
+/**
+ * The baseline of `npm run bench:api`, in a process of its own like the API:
+ * a bare Fastify server answering GET /recommendations/:advertiserId/:model
+ * with the API's own bodies from a Map, and nothing else (no hooks, no
+ * validation, no headers but content-type).
+ *
+ *   node dist-bench/bench/bare-server.js BODIES_FILE PORT
+ *
+ * BODIES_FILE is a JSON object of path to body, written by api.bench.ts from
+ * the API's answers.
+ */
+const [bodiesFile, port] = process.argv.slice(2);
+if (!bodiesFile || !port) throw new Error('usage: bare-server.js BODIES_FILE PORT');
+
+const byKey = new Map<string, Buffer>();
+for (const [path, body] of Object.entries(JSON.parse(readFileSync(bodiesFile, 'utf8')) as Record<string, string>)) {
+  const [, , advertiserId, model] = path.split('/');
+  byKey.set(`${advertiserId}\u0000${model}`, Buffer.from(body));
+}
+
+const server = fastify({ routerOptions: { maxParamLength: 256 } });
+// Synchronous and returning the body, Fastify's cheapest way to answer
+// (returning the reply, a thenable, would make Fastify wait for its end).
+server.get<{ Params: { advertiserId: string; model: string } }>('/recommendations/:advertiserId/:model', (request, reply) => {
+  reply.header('content-type', 'application/json; charset=utf-8');
+  const body = byKey.get(`${request.params.advertiserId}\u0000${request.params.model}`);
+  if (body) return body;
+  reply.code(404);
+  return '{"statusCode":404,"error":"Not Found","message":"unknown"}';
+});
+server.listen({ port: Number(port), host: '127.0.0.1' }).then(
+  () => process.stdout.write(`bare Fastify server listening on ${port}\n`),
+  (error) => {
+    process.stderr.write(`bare Fastify server failed to start: ${(error as Error).stack}\n`);
+    process.exit(1);
+  },
+);
+process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
