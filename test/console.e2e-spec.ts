@@ -279,6 +279,32 @@ describe('the operator console', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('rolls a date back and publishes a run again from the page, pinning the date with the reason given', async () => {
+    const date = data.dates[1];
+    await openView('runs');
+    await page.fill('#token', TOKEN);
+    const serving = await page.waitForSelector(`#runs-body tr[data-date="${date}"][data-status="published"]`);
+    const rerunId = (await serving.getAttribute('data-run-id'))!;
+    const original = firstRuns.find((run) => run.runDate === date)!.runId;
+
+    await page.fill('#publish-reason', 'the re-run looks wrong');
+    await page.click(`#runs-body tr[data-run-id="${rerunId}"] button[data-action="rollback"]`);
+    await page.locator('#notice', { hasText: `${original} now serves ${date} (was ${rerunId}); the date is pinned.` }).waitFor();
+    const pinnedRow = page.locator(`#runs-body tr[data-run-id="${original}"][data-status="published"]`);
+    await pinnedRow.locator('[data-pin-note]', { hasText: 'pinned by rollback' }).waitFor();
+    expect(await pinnedRow.innerText()).toContain('“the re-run looks wrong”');
+    await waitFor(async () => ((await getJson<{ runId: string }>(`/recommendations/${data.activeAdvertisers[0]}/top_ctr?date=${date}`)).runId === original ? true : undefined), 'the API to serve the rolled-back run');
+    await screenshot('rollback');
+
+    await page.fill('#publish-reason', '');
+    await page.click(`#runs-body tr[data-run-id="${rerunId}"] button[data-action="publish"]`);
+    await page.locator('#notice', { hasText: `${rerunId} now serves ${date}` }).waitFor();
+    await page.waitForSelector(`#runs-body tr[data-run-id="${rerunId}"][data-status="published"]`);
+    const history = await getJson<{ publications: { how: string; reason: string | null }[] }>(`/runs/${original}`);
+    expect(history.publications.slice(0, 2).map((event) => [event.how, event.reason])).toEqual([['publish', null], ['rollback', 'the re-run looks wrong']]);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('has no operator actions when CONSOLE_TOKEN is unset, but still serves the page', async () => {
     const app: NestFastifyApplication = await createApi(loadConfig({ ...env.env, RATE_LIMIT_PER_MINUTE: '0' }));
     try {

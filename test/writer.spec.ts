@@ -41,7 +41,7 @@ describe('writer against PostgreSQL', () => {
     await writer.storeResults(all.slice(0, 3));
     expect((await env.pool.query('SELECT * FROM publications')).rowCount).toBe(0);
     const outcome = await writer.storeResults(all.slice(3));
-    expect(outcome.completed).toEqual([{ runId: 'r1', runDate: '2022-04-14', published: true }]);
+    expect(outcome.completed).toEqual([{ runId: 'r1', runDate: '2022-04-14', published: true, status: 'published' }]);
     const run = (await runs.find('r1'))!;
     expect(run.status).toBe('published');
     expect(run.jobsDone).toBe(4);
@@ -61,7 +61,7 @@ describe('writer against PostgreSQL', () => {
     await ingestedRun('r-new', '2022-04-20', new Date('2022-04-21T05:00:00Z'));
     await writer.storeResults(results('r-new', '2022-04-20', 'new'));
     const late = await writer.storeResults(results('r-old', '2022-04-20', 'old'));
-    expect(late.completed).toEqual([{ runId: 'r-old', runDate: '2022-04-20', published: false }]);
+    expect(late.completed).toEqual([{ runId: 'r-old', runDate: '2022-04-20', published: false, status: 'superseded' }]);
     const pub = await env.pool.query(`SELECT run_id FROM publications WHERE run_date = '2022-04-20'`);
     expect(pub.rows[0].run_id).toBe('r-new');
     expect((await runs.find('r-old'))!.status).toBe('superseded');
@@ -82,7 +82,7 @@ describe('writer against PostgreSQL', () => {
     expect((await runs.find('r-future'))!.triggeredAt.getTime()).toBeLessThanOrEqual(Date.now());
     await writer.storeResults(results('r-future', '2022-04-22', 'future'));
     const later = await writer.storeResults(results('r-later', '2022-04-22', 'later'));
-    expect(later.completed).toEqual([{ runId: 'r-later', runDate: '2022-04-22', published: true }]);
+    expect(later.completed).toEqual([{ runId: 'r-later', runDate: '2022-04-22', published: true, status: 'published' }]);
     expect((await runs.find('r-future'))!.status).toBe('superseded');
     // And the other way round: the run registered first, completing last, changes nothing.
     await ingestedRun('r-first', '2022-04-23', new Date('2022-04-24T09:00:00Z'));

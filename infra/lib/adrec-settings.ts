@@ -25,8 +25,12 @@ export interface AdrecSettings {
   nightlyCron: string;
   /** Hours without any published run before the "run not published" alarm fires (default 26). */
   runStaleHours: number;
-  /** Days after which run outputs under `runs/` expire (default 90). Raw logs are kept. */
-  runsRetentionDays: number;
+  /**
+   * Days after which run outputs under `runs/` move to S3 Standard-IA
+   * (default 30, S3's minimum). They are deleted with their run by
+   * retention (`adrec gc`), never by age. Raw logs are kept.
+   */
+  runsInfrequentAccessDays: number;
   /** Address subscribed to the alarm topic (default: none, subscribe later). */
   alarmEmail?: string;
   /** ACM certificate ARN: the ALB then serves HTTPS and redirects HTTP (fargate only; default plain HTTP). */
@@ -54,7 +58,7 @@ export const DEFAULT_SETTINGS: AdrecSettings = {
   queuePrefix: 'adrec-',
   nightlyCron: '0 2 * * *',
   runStaleHours: 26,
-  runsRetentionDays: 90,
+  runsInfrequentAccessDays: 30,
   workerInstanceType: 't3.medium',
   modelsMinInstances: 1,
   modelsMaxInstances: 10,
@@ -98,7 +102,7 @@ export function readSettings(node: Node): AdrecSettings {
     queuePrefix: text('queuePrefix') ?? DEFAULT_SETTINGS.queuePrefix,
     nightlyCron: text('nightlyCron') ?? DEFAULT_SETTINGS.nightlyCron,
     runStaleHours: integer('runStaleHours', DEFAULT_SETTINGS.runStaleHours, 1, 168),
-    runsRetentionDays: integer('runsRetentionDays', DEFAULT_SETTINGS.runsRetentionDays, 1, 3650),
+    runsInfrequentAccessDays: integer('runsInfrequentAccessDays', DEFAULT_SETTINGS.runsInfrequentAccessDays, 30, 3650),
     alarmEmail: text('alarmEmail'),
     certificateArn: text('certificateArn'),
     workerInstanceType: text('workerInstanceType') ?? DEFAULT_SETTINGS.workerInstanceType,

@@ -63,8 +63,14 @@ export class AdrecStack extends Stack {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
-        // Run outputs are reproducible from raw logs; raw logs are the record and are kept.
-        { id: 'expire-run-outputs', prefix: RUNS_PREFIX, expiration: Duration.days(settings.runsRetentionDays) },
+        // A run's outputs live exactly as long as the run: retention (`adrec gc`,
+        // nightly) deletes them with its rows and never touches the published
+        // run's, so no age-based expiry here. Kept runs are rarely read: cheaper storage.
+        {
+          id: 'retained-run-outputs-infrequent-access',
+          prefix: RUNS_PREFIX,
+          transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(settings.runsInfrequentAccessDays) }],
+        },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
     });
@@ -195,6 +201,8 @@ export class AdrecStack extends Stack {
       queues: queues.all,
       nightlyCron: settings.nightlyCron,
       queuePrefix: settings.queuePrefix,
+      bucket,
+      runsPrefix: RUNS_PREFIX,
     });
 
     const alarms = new PipelineAlarms(this, 'Alarms', {

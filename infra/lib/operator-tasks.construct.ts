@@ -5,6 +5,8 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AdrecDatabase, READER_ROLE, READONLY_USER } from './adrec-database.construct';
@@ -24,6 +26,9 @@ export interface OperatorTasksProps {
   /** Five-field cron, UTC, of the nightly run. */
   nightlyCron: string;
   queuePrefix: string;
+  /** The data bucket: retention deletes deleted runs' outputs under `runsPrefix`. */
+  bucket: s3.IBucket;
+  runsPrefix: string;
 }
 
 const CLI = 'dist/apps/cli/src/main.js';
@@ -35,11 +40,16 @@ const CLI = 'dist/apps/cli/src/main.js';
  *   send triggers: `migrate`, `trigger`, `backfill`, `rerun`, `runs`
  *   (command given as a container override, see docs/DEPLOY.md);
  * - NightlyTrigger: what EventBridge Scheduler starts every night;
+ * - NightlyRetention: `adrec gc`, started by a second schedule at the same
+ *   time (retention never touches a run in progress, so they may overlap);
+ *   run it by hand with the command `gc --dry-run` to see what it would delete;
  * - DbAdmin: creates or updates the API's read-only PostgreSQL login.
  */
 export class OperatorTasks extends Construct {
   readonly cli: ecs.FargateTaskDefinition;
   readonly nightlyTrigger: ecs.FargateTaskDefinition;
+  readonly nightlyRetention: ecs.FargateTaskDefinition;
+  readonly retentionSchedule: scheduler.Schedule;
   readonly dbAdmin: ecs.FargateTaskDefinition;
   /** Security group of Cli and DbAdmin tasks, which the database admits. */
   readonly securityGroup: ec2.SecurityGroup;
@@ -108,6 +118,32 @@ export class OperatorTasks extends Construct {
     });
     props.triggerQueue.grantSendMessages(this.nightlyTrigger.taskRole);
 
+    // Retention needs the owner's login (it deletes rows) and may delete run
+    // outputs, nothing else in the bucket; it sends no message.
+    this.nightlyRetention = new ecs.FargateTaskDefinition(this, 'NightlyRetention', {
+      family: 'adrec-nightly-retention',
+      cpu: 256,
+      memoryLimitMiB: 512,
+    });
+    // Named cli like the CLI task's, so docs/DEPLOY.md's run_task can override its command (gc --dry-run).
+    this.nightlyRetention.addContainer('cli', {
+      image,
+      command: ['gc'],
+      environment: { ...props.environment, ...databaseEnvironment },
+      secrets: ownerCredentials,
+      logging: logging('nightly-retention'),
+    });
+    this.nightlyRetention.addToTaskRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [props.bucket.arnForObjects(`${props.runsPrefix}*`)] }),
+    );
+    this.nightlyRetention.addToTaskRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [props.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${props.runsPrefix}*`] } },
+      }),
+    );
+
     this.dbAdmin = new ecs.FargateTaskDefinition(this, 'DbAdmin', { family: 'adrec-db-admin', cpu: 256, memoryLimitMiB: 512 });
     this.dbAdmin.addContainer('psql', {
       image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/postgres:16'),
@@ -142,6 +178,18 @@ export class OperatorTasks extends Construct {
         taskDefinition: this.nightlyTrigger,
         vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
         securityGroups: [nightlySecurityGroup],
+        retryAttempts: 5,
+        maxEventAge: Duration.hours(2),
+        deadLetterQueue: this.scheduleDeadLetter,
+      }),
+    });
+    this.retentionSchedule = new scheduler.Schedule(this, 'NightlyRetentionSchedule', {
+      description: `adrec nightly retention: adrec gc (${props.nightlyCron} UTC)`,
+      schedule: scheduler.ScheduleExpression.expression(toSchedulerCron(props.nightlyCron)),
+      target: new schedulerTargets.EcsRunFargateTask(props.cluster, {
+        taskDefinition: this.nightlyRetention,
+        vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        securityGroups: [this.securityGroup],
         retryAttempts: 5,
         maxEventAge: Duration.hours(2),
         deadLetterQueue: this.scheduleDeadLetter,

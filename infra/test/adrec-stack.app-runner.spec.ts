@@ -65,7 +65,8 @@ describe('adrec stack, API on App Runner (-c apiHosting=apprunner)', () => {
     t.main.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 0);
     t.main.resourceCountIs('AWS::ECS::Service', 0);
     t.main.resourceCountIs('AWS::ECS::Cluster', 1);
-    t.main.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    // The nightly trigger and the nightly retention.
+    t.main.resourceCountIs('AWS::Scheduler::Schedule', 2);
   });
 
   it('keeps the pipeline identical to the Fargate variant', () => {

@@ -13,7 +13,7 @@ describe('adrec stack, API on Fargate (the default)', () => {
   });
 
   describe('storage and queues', () => {
-    it('keeps the data bucket encrypted, private and TLS-only, and expires run outputs', () => {
+    it('keeps the data bucket encrypted, private and TLS-only, and leaves deleting run outputs to retention', () => {
       t.main.hasResourceProperties('AWS::S3::Bucket', {
         BucketEncryption: {
           ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
@@ -25,7 +25,9 @@ describe('adrec stack, API on Fargate (the default)', () => {
           RestrictPublicBuckets: true,
         },
         LifecycleConfiguration: {
-          Rules: Match.arrayWith([Match.objectLike({ Prefix: 'runs/', ExpirationInDays: 90, Status: 'Enabled' })]),
+          Rules: Match.arrayWith([
+            Match.objectLike({ Prefix: 'runs/', Status: 'Enabled', Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }] }),
+          ]),
         },
       });
       t.main.hasResourceProperties('AWS::S3::BucketPolicy', {
@@ -168,6 +170,7 @@ describe('adrec stack, API on Fargate (the default)', () => {
       expect(secretsOf(t.logicalId(api.obtainExecutionRole()))).toEqual([readOnly]);
       expect(secretsOf(t.logicalId(operator.cli.obtainExecutionRole()))).toEqual([owner]);
       expect(secretsOf(t.logicalId(operator.nightlyTrigger.obtainExecutionRole()))).toEqual([]);
+      expect(secretsOf(t.logicalId(operator.nightlyRetention.obtainExecutionRole()))).toEqual([owner]);
     });
 
     it('grants the API task no AWS permissions at all', () => {
@@ -175,6 +178,17 @@ describe('adrec stack, API on Fargate (the default)', () => {
       const roleId = t.logicalId(taskRole);
       expect(t.statementsOf(roleId)).toEqual([]);
       expect(t.main.findResources('AWS::IAM::Role')[roleId].Properties.ManagedPolicyArns).toBeUndefined();
+    });
+
+    it('lets nightly retention delete run outputs, list them and nothing else in AWS', () => {
+      const operator = t.find('Operator') as OperatorTasks;
+      const statements = t.statementsOf(t.logicalId(operator.nightlyRetention.taskRole));
+      expect(statements.flatMap(actionsOf).sort()).toEqual(['s3:DeleteObject', 's3:ListBucket']);
+      expect(JSON.stringify(statements)).toContain('runs/*');
+      const rules = Object.values(t.main.findResources('AWS::S3::Bucket'))
+        .flatMap((bucket) => bucket.Properties.LifecycleConfiguration?.Rules ?? [])
+        .filter((rule: { Prefix?: string }) => rule.Prefix === 'runs/');
+      expect(rules.filter((rule: { ExpirationInDays?: number }) => rule.ExpirationInDays !== undefined)).toEqual([]);
     });
 
     it('lets the nightly trigger send triggers and nothing else', () => {
@@ -263,6 +277,19 @@ describe('adrec stack, API on Fargate (the default)', () => {
       expect(container.EntryPoint).toEqual(['/bin/sh', '-c']);
       expect(container.Command).toEqual(['exec node dist/apps/cli/src/main.js trigger --date "$(date -u -d yesterday +%F)"']);
       expect(container.Secrets).toBeUndefined();
+    });
+
+    it('starts adrec gc at the same time every night, in a task the database admits', () => {
+      const operator = t.find('Operator') as OperatorTasks;
+      t.main.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'cron(0 2 * * ? *)',
+        Target: Match.objectLike({
+          EcsParameters: Match.objectLike({ TaskDefinitionArn: { Ref: t.logicalId(operator.nightlyRetention) } }),
+        }),
+      });
+      const container = t.main.findResources('AWS::ECS::TaskDefinition')[t.logicalId(operator.nightlyRetention)].Properties
+        .ContainerDefinitions[0];
+      expect(container.Command).toEqual(['gc']);
     });
 
     it.each(['adrec-trigger-dlq', 'adrec-jobs-dlq', 'adrec-results-dlq', 'adrec-schedule-dlq'])(

@@ -17,7 +17,8 @@ describe('adrec stack without the API (-c apiHosting=none, the first deployment)
   it('still deploys the whole pipeline and the tasks that prepare the database for the API', () => {
     t.main.resourceCountIs('AWS::AutoScaling::AutoScalingGroup', 3);
     t.main.resourceCountIs('AWS::RDS::DBInstance', 1);
-    t.main.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    // The nightly trigger and the nightly retention.
+    t.main.resourceCountIs('AWS::Scheduler::Schedule', 2);
     t.main.hasResourceProperties('AWS::ECS::TaskDefinition', { Family: 'adrec-db-admin' });
     t.main.hasResourceProperties('AWS::ECS::TaskDefinition', { Family: 'adrec-cli' });
   });

@@ -14,6 +14,7 @@ export const INVALID_INPUT = {
   advertiserId: `advertiserId must be ${ADVERTISER_ID_RULE}`,
   model: 'model must be top_ctr or top_product',
   date: `date must be ${CALENDAR_DATE_RULE}`,
+  runId: 'runId must be 1-100 characters of A-Z a-z 0-9 . _ : -',
 } as const;
 
 /** An optional whole-number query parameter in [min, max]; one message names the rule whatever broke it. */
@@ -39,11 +40,16 @@ export class HistoryQuery {
   @ApiPropertyOptional({ description: 'How many published dates, newest first', minimum: 1, maximum: 31, default: 7 })
   @IntegerInRange('days', 1, 31)
   days?: number;
+
+  @ApiPropertyOptional({ description: 'Only this run (a version still retained, published or not): its date, both lists; not with days', example: '2022-04-14-3f9c2a1b' })
+  @IsOptional()
+  @Matches(RUN_ID_PATTERN, { message: INVALID_INPUT.runId })
+  runId?: string;
 }
 
 export class RunParams {
   @ApiProperty({ description: 'The run id', example: '2022-04-14-3f9c2a1b' })
-  @Matches(RUN_ID_PATTERN, { message: 'runId must be 1-100 characters of A-Z a-z 0-9 . _ : -' })
+  @Matches(RUN_ID_PATTERN, { message: INVALID_INPUT.runId })
   runId!: string;
 }
 

@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
 import { APP_CONFIG, AppConfig, ConfigModule, requireDatabaseUrl } from '@adrec/config';
-import { createPool, EvaluationReadRepository, RunsRepository } from '@adrec/database';
+import { createPool, EvaluationReadRepository, PublicationsRepository, RunsRepository } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
 import { ApiMetrics } from './api-metrics';
 import { CONSOLE_CONTROLLERS, CONSOLE_PROVIDERS } from './console/console.providers';
@@ -12,6 +12,7 @@ import { PublishedListsCache } from './published-lists.cache';
 import { PublishedListsRepository } from './published-lists.repository';
 import { HistoryController } from './history.controller';
 import { RunsController } from './runs.controller';
+import { RunVersionsReader } from './run-versions.reader';
 import { StatsController } from './stats.controller';
 import { StatsRepository } from './stats.repository';
 import { StatsService } from './stats.service';
@@ -60,6 +61,8 @@ export class ApiModule implements OnApplicationShutdown {
           useFactory: (pool: Pool, c: AppConfig) => new RunsRepository(pool, c.runs.stuckAfterSeconds),
         },
         { provide: StatsRepository, inject: [Pool], useFactory: (pool: Pool) => new StatsRepository(pool) },
+        { provide: RunVersionsReader, inject: [Pool], useFactory: (pool: Pool) => new RunVersionsReader(pool) },
+        { provide: PublicationsRepository, inject: [Pool], useFactory: (pool: Pool) => new PublicationsRepository(pool) },
         { provide: EvaluationReadRepository, inject: [Pool], useFactory: (pool: Pool) => new EvaluationReadRepository(pool) },
         StatsService,
         PublishedListsCache,

@@ -15,6 +15,7 @@ import { installEdgeHooks } from './edge-hooks';
 import { PublishedListsCache } from './published-lists.cache';
 import { RECOMMENDATIONS_OPENAPI_PATH, registerRecommendationsRoute } from './recommendations.route';
 import { installRequestTracing } from './request-tracing';
+import { RunVersionsReader } from './run-versions.reader';
 
 /** Requests carry no body worth more than this; anything larger is refused (413). */
 const BODY_LIMIT_BYTES = 16 * 1024;
@@ -47,7 +48,7 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
   const metrics = app.get(ApiMetrics);
   if (tracingEnabled()) installRequestTracing(fastify);
   installEdgeHooks(fastify, config, metrics);
-  registerRecommendationsRoute(fastify, app.get(PublishedListsCache), metrics);
+  registerRecommendationsRoute(fastify, app.get(PublishedListsCache), metrics, app.get(RunVersionsReader));
 
   app.useGlobalPipes(
     new CachedValidationPipe(

@@ -42,6 +42,8 @@ export const RUN_EXAMPLE = {
   runDate: '2022-04-14',
   windowDays: 1,
   status: 'published',
+  pinned: false,
+  publishMode: 'auto',
   progress: { jobsDone: 40, jobsTotal: 40 },
   timings: {
     triggeredAt: '2022-04-15T02:00:00.000Z',
@@ -55,6 +57,9 @@ export const RUN_EXAMPLE = {
   inputCounts: { productViewLines: 100000, adEventLines: 100000, productViewsKept: 2691, activeAdvertisers: 20 },
   badLines: { wrong_field_count: 0, empty_id: 0, unknown_type: 0, invalid_date: 0, bad_quote: 0, line_too_long: 0, total: 0 },
   error: null,
+  publications: [
+    { runDate: '2022-04-14', runId: '2022-04-14-3f9c2a1b', previousRunId: '2022-04-14-0b7d11e2', how: 'pipeline', pinned: false, reason: null, at: '2022-04-15T02:00:00.900Z' },
+  ],
   warnings: [
     {
       code: 'DRIFT.CLICKS_KEPT',

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { ADVERTISER_ID_PATTERN, isCalendarDate } from '@adrec/contracts';
+import { ADVERTISER_ID_PATTERN, isCalendarDate, RUN_ID_PATTERN } from '@adrec/contracts';
 import { JsonLogger, serializeError } from '@adrec/logging';
-import { parseModelName } from '@adrec/ranking';
+import { ModelName, parseModelName } from '@adrec/ranking';
 import { ApiMetrics } from './api-metrics';
 import { INVALID_INPUT } from './api-request.dto';
 import { ERROR_EXAMPLE, TOP_CTR_EXAMPLE, TOP_PRODUCT_EXAMPLE } from './openapi-examples';
 import { Lookup, PublishedListsCache } from './published-lists.cache';
+import { RunVersionsReader } from './run-versions.reader';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -25,12 +26,15 @@ export const RECOMMENDATION_PARAMS_SCHEMA = {
 
 export const RECOMMENDATION_QUERY_SCHEMA = {
   type: 'object',
-  properties: { date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } },
+  properties: {
+    date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+    runId: { type: 'string', pattern: RUN_ID_PATTERN.source },
+  },
 } as const;
 
 interface RecommendationRequest {
   Params: { advertiserId: string; model: string };
-  Querystring: { date?: string };
+  Querystring: { date?: string; runId?: string };
 }
 
 /**
@@ -45,7 +49,12 @@ interface RecommendationRequest {
  * expects of a synchronous handler: returning the reply (a thenable) would
  * make Fastify wait for the response's end on every request.
  */
-export function registerRecommendationsRoute(fastify: FastifyInstance, cache: PublishedListsCache, metrics: ApiMetrics): void {
+export function registerRecommendationsRoute(
+  fastify: FastifyInstance,
+  cache: PublishedListsCache,
+  metrics: ApiMetrics,
+  versions: RunVersionsReader,
+): void {
   const logger = new JsonLogger('api');
   const lookupFailed = (reply: FastifyReply, error: unknown): undefined => {
     logger.error('recommendation lookup failed', { requestId: reply.request.id, err: serializeError(error) });
@@ -66,6 +75,12 @@ export function registerRecommendationsRoute(fastify: FastifyInstance, cache: Pu
       if (date !== undefined && !isCalendarDate(date)) return fail(reply, 400, INVALID_INPUT.date);
       let found: Lookup | Promise<Lookup>;
       try {
+        // A specific version (?runId=): rare, off the cached path of published runs.
+        if (request.query.runId !== undefined) {
+          return sendVersion(reply, versions, advertiserId, model, request.query.runId, date).catch((error) => {
+            lookupFailed(reply, error);
+          });
+        }
         found = cache.lookup(advertiserId, model, date);
       } catch (error) {
         return lookupFailed(reply, error);
@@ -77,6 +92,28 @@ export function registerRecommendationsRoute(fastify: FastifyInstance, cache: Pu
       );
     },
   );
+}
+
+async function sendVersion(
+  reply: FastifyReply,
+  versions: RunVersionsReader,
+  advertiserId: string,
+  model: ModelName,
+  runId: string,
+  date: string | undefined,
+): Promise<void> {
+  const found = await versions.recommendation(advertiserId, model, runId, date);
+  switch (found.kind) {
+    case 'found':
+      reply.header('content-type', JSON_TYPE).send(found.body);
+      return;
+    case 'no_run':
+      return fail(reply, 404, found.message);
+    case 'unknown_advertiser':
+      return fail(reply, 404, `advertiser ${advertiserId} has never been active`);
+    case 'wrong_date':
+      return fail(reply, 400, `run ${runId} is of ${found.runDate}, not ${date}: give runId or date, or both that agree`);
+  }
 }
 
 function answer(reply: FastifyReply, found: Lookup, metrics: ApiMetrics, advertiserId: string, date: string | undefined): undefined {
@@ -107,14 +144,15 @@ export const RECOMMENDATIONS_OPENAPI_PATH = {
       { name: 'advertiserId', in: 'path', required: true, description: 'The advertiser id', schema: { ...RECOMMENDATION_PARAMS_SCHEMA.properties.advertiserId, example: 'VQ4YGSJW5RI50LHSYVAQ' } },
       { name: 'model', in: 'path', required: true, description: 'top_ctr or top_product, any case; TopCTR and TopProduct are accepted too', schema: { type: 'string', example: 'top_ctr' } },
       { name: 'date', in: 'query', required: false, description: 'A published date; the latest when omitted', schema: { type: 'string', format: 'date', example: '2022-04-14' } },
+      { name: 'runId', in: 'query', required: false, description: "A specific run (version) still retained, published or not: staged, superseded or published; with date, date must be the run's", schema: { type: 'string', example: '2022-04-14-3f9c2a1b' } },
     ],
     responses: {
       200: {
         description: 'The ranked list (empty for a known advertiser with nothing to recommend)',
         content: { 'application/json': { examples: { top_ctr: { value: TOP_CTR_EXAMPLE }, top_product: { value: TOP_PRODUCT_EXAMPLE } } } },
       },
-      400: { description: 'Malformed advertiser id, unknown model or bad date', content: { 'application/json': { example: ERROR_EXAMPLE(400) } } },
-      404: { description: 'Advertiser never active, or no published run for the date', content: { 'application/json': { example: ERROR_EXAMPLE(404) } } },
+      400: { description: "Malformed advertiser id, unknown model, bad date or runId, or a date that is not the run's", content: { 'application/json': { example: ERROR_EXAMPLE(400) } } },
+      404: { description: 'Advertiser never active, no published run for the date, or no retained complete run runId', content: { 'application/json': { example: ERROR_EXAMPLE(404) } } },
       429: { description: 'Rate limit exceeded', content: { 'application/json': { example: { statusCode: 429, error: 'Too Many Requests', message: 'rate limit exceeded; retry in 12s' } } } },
     },
   },

@@ -1,12 +1,16 @@
-import { reportedStatus, RunRecord } from '@adrec/database';
+import { PublicationEvent, reportedStatus, RunRecord } from '@adrec/database';
 
 /** How a run is shown by `GET /runs` (and the console): status, progress, timings, counts. */
 export interface RunView {
   runId: string;
   runDate: string;
   windowDays: number;
-  /** ingesting, running, stuck, published, superseded or failed. */
+  /** ingesting, running, stuck, published, superseded, staged, failed or deleted. */
   status: string;
+  /** Published and pinned there by an operator (publish, rollback). */
+  pinned: boolean;
+  /** What the run does when complete: auto, stage (--stage) or force (--force). */
+  publishMode: string;
   progress: { jobsDone: number; jobsTotal: number | null };
   timings: {
     triggeredAt: string;
@@ -22,6 +26,31 @@ export interface RunView {
   error: { code: string; message: string } | null;
   /** Input drift warnings (SPEC section 6); they do not stop publication unless DRIFT_FAILS_RUN is set. */
   warnings: { code: string; message: string }[];
+  /** GET /runs/{runId} only: the publication changes that published this run or replaced it, newest first. */
+  publications?: PublicationEventView[];
+}
+
+export interface PublicationEventView {
+  runDate: string;
+  runId: string;
+  previousRunId: string | null;
+  /** pipeline, publish, rollback or unpin. */
+  how: string;
+  pinned: boolean;
+  reason: string | null;
+  at: string;
+}
+
+export function toPublicationEventView(event: PublicationEvent): PublicationEventView {
+  return {
+    runDate: event.runDate,
+    runId: event.runId,
+    previousRunId: event.previousRunId,
+    how: event.how,
+    pinned: event.pinned,
+    reason: event.reason,
+    at: event.changedAt.toISOString(),
+  };
 }
 
 function seconds(from: Date | null, to: Date | null): number | null {
@@ -34,6 +63,8 @@ export function toRunView(run: RunRecord): RunView {
     runDate: run.runDate,
     windowDays: run.windowDays,
     status: reportedStatus(run),
+    pinned: run.pinned,
+    publishMode: run.publishMode,
     progress: { jobsDone: run.jobsDone, jobsTotal: run.jobsTotal },
     timings: {
       triggeredAt: run.triggeredAt.toISOString(),
@@ -58,12 +89,14 @@ const counts = { type: 'object', additionalProperties: { type: 'number' } } as c
 /** JSON schema of RunView: Fastify serializes run responses with it (fast-json-stringify). */
 export const RUN_VIEW_SCHEMA = {
   type: 'object',
-  required: ['runId', 'runDate', 'windowDays', 'status', 'progress', 'timings', 'inputCounts', 'badLines', 'error', 'warnings'],
+  required: ['runId', 'runDate', 'windowDays', 'status', 'pinned', 'publishMode', 'progress', 'timings', 'inputCounts', 'badLines', 'error', 'warnings'],
   properties: {
     runId: { type: 'string' },
     runDate: { type: 'string' },
     windowDays: { type: 'integer' },
     status: { type: 'string' },
+    pinned: { type: 'boolean' },
+    publishMode: { type: 'string' },
     progress: {
       type: 'object',
       properties: { jobsDone: { type: 'integer' }, jobsTotal: { type: ['integer', 'null'] } },
@@ -88,6 +121,21 @@ export const RUN_VIEW_SCHEMA = {
     warnings: {
       type: 'array',
       items: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+    },
+    publications: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          runDate: { type: 'string' },
+          runId: { type: 'string' },
+          previousRunId: nullableString,
+          how: { type: 'string' },
+          pinned: { type: 'boolean' },
+          reason: nullableString,
+          at: { type: 'string' },
+        },
+      },
     },
   },
 } as const;

@@ -1,15 +1,18 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiBadRequestResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RouteSchema } from '@nestjs/platform-fastify';
-import { RunsRepository } from '@adrec/database';
+import { PublicationsRepository, RunsRepository } from '@adrec/database';
 import { RunParams, RunsQuery } from './api-request.dto';
 import { ERROR_EXAMPLE, RUN_EXAMPLE } from './openapi-examples';
-import { RUN_VIEW_SCHEMA, RunView, toRunView } from './run.view';
+import { RUN_VIEW_SCHEMA, RunView, toPublicationEventView, toRunView } from './run.view';
 
 @ApiTags('runs')
 @Controller('runs')
 export class RunsController {
-  constructor(private readonly runs: RunsRepository) {}
+  constructor(
+    private readonly runs: RunsRepository,
+    private readonly publications: PublicationsRepository,
+  ) {}
 
   @Get()
   @RouteSchema({ response: { 200: { type: 'object', properties: { runs: { type: 'array', items: RUN_VIEW_SCHEMA } } } } })
@@ -23,13 +26,14 @@ export class RunsController {
 
   @Get(':runId')
   @RouteSchema({ response: { 200: RUN_VIEW_SCHEMA } })
-  @ApiOperation({ summary: 'One run' })
+  @ApiOperation({ summary: 'One run, with the publication changes that published it or replaced it (how, when, why)' })
   @ApiOkResponse({ description: 'The run', schema: { example: RUN_EXAMPLE } })
   @ApiNotFoundResponse({ description: 'No run with this id', schema: { example: ERROR_EXAMPLE(404) } })
   @ApiBadRequestResponse({ description: 'runId malformed', schema: { example: ERROR_EXAMPLE(400) } })
   async get(@Param() params: RunParams): Promise<RunView> {
     const run = await this.runs.find(params.runId);
     if (!run) throw new NotFoundException(`no run ${params.runId}`);
-    return toRunView(run);
+    const publications = await this.publications.historyOfRun(run.runId);
+    return { ...toRunView(run), publications: publications.map(toPublicationEventView) };
   }
 }

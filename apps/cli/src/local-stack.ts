@@ -16,6 +16,7 @@ import { armNightlySchedule } from './nightly-schedule';
 import { uploadRawData } from './raw-data.uploader';
 import { followRuns } from './run-progress';
 import { DEFAULT_GENERATE_OPTIONS, generateSampleData } from './sample-data.generator';
+import { configuredRetention } from './run-retention';
 import { sendTriggers } from './triggers';
 
 const APPS = ['ingest', 'models', 'writer', 'api'] as const;
@@ -171,7 +172,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<void>
       return;
     }
 
-    armNightlySchedule(config.pipeline.nightlyCron, config.pipeline.windowDays, publisher, logger);
+    armNightlySchedule(config.pipeline.nightlyCron, config.pipeline.windowDays, publisher, logger, configuredRetention(config, pool, logger));
     await waitForHttpOk(`http://127.0.0.1:${config.http.port}/health`, 60_000);
     const url = `http://localhost:${config.http.port}`;
     const advertiser = (await advertiserToTry(`http://127.0.0.1:${config.http.port}`)) ?? '<advertiserId>';

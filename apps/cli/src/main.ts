@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { AppConfig, loadConfig, requireDatabaseUrl } from '@adrec/config';
-import { AdrecError, addDays, CALENDAR_DATE_RULE, dateRange, isCalendarDate, MAX_WINDOW_DAYS, todayUtc } from '@adrec/contracts';
-import { createPool, EvaluationReadRepository, migrate, reportedStatus, RunRecord, runProblem, RunsRepository } from '@adrec/database';
+import { AdrecError, addDays, CALENDAR_DATE_RULE, dateRange, isCalendarDate, MAX_WINDOW_DAYS, PublishMode, RUN_ID_PATTERN, todayUtc } from '@adrec/contracts';
+import { createPool, EvaluationReadRepository, migrate, PublicationsRepository, reportedStatus, RunRecord, runProblem, RunsRepository } from '@adrec/database';
 import { addLogSecrets, JsonLogger, setLogLevel } from '@adrec/logging';
 import { createSqsClient, peekDeadLetters, QueueDirectory, QueueName, QueuePublisher, QUEUES, queueDepths, redriveDeadLetters } from '@adrec/messaging';
 import { startTracing, stopTracing } from '@adrec/observability';
@@ -13,7 +13,9 @@ import { runScheduler } from './nightly-schedule';
 import { bar, ProgressLine } from './progress';
 import { uploadRawData } from './raw-data.uploader';
 import { DEFAULT_GENERATE_OPTIONS, generateSampleData } from './sample-data.generator';
+import { configuredRetention } from './run-retention';
 import { sendTriggers } from './triggers';
+import { diffCommand, formatPublicationHistory, gcCommand, publishCommand, rollbackCommand, unpinCommand } from './versions.commands';
 
 const USAGE = `adrec — nightly ad recommendations
 
@@ -24,10 +26,19 @@ Usage: adrec <command> [options]
                                 --products N --product-views N --ad-events N --days N
                                 --end-date D --skew S --seed N
   upload --data DIR             upload advertiser_ids, product_views, ads_views CSVs to the raw prefix
-  trigger --date D [--window N] start a run of date D
+  trigger --date D [--window N] start a run of date D; --stage: compute it without publishing (status staged);
+                                --force: publish it when complete even if the date is pinned
   backfill --from D1 --to D2    one run per date, oldest first
   rerun --date D                run date D again; its new run replaces the published one when complete
-  runs [--date D] [--limit N]   recent runs with status, progress and input drift warnings
+                                (--stage and --force as for trigger)
+  runs [--date D] [--limit N]   recent runs with status, progress and input drift warnings; with --date also
+                                its publication record
+  publish --run R [--reason T]  make complete run R the published run of its date, and pin the date
+  rollback --date D [--reason T] republish the run published before the current one of D, and pin the date
+  unpin --date D [--reason T]   let the pipeline replace D's published run again
+  diff --run R [--against R2]   R's lists against the published run of its date (or R2): products that differ, overlap
+  gc [--dry-run]                delete old runs' rows and S3 outputs (keeps the published run, RETAIN_RUNS_PER_DATE
+                                others per date, runs in progress); --dry-run lists them and deletes nothing
   evaluation [--from D1 --to D2]
                                 next-day hit rate of each model per published date (default: the last 30)
   setup                         create queues, bucket and schema if missing (idempotent)
@@ -59,6 +70,12 @@ async function main(argv: string[]): Promise<number> {
       limit: { type: 'string' },
       queue: { type: 'string' },
       wait: { type: 'boolean' },
+      run: { type: 'string' },
+      against: { type: 'string' },
+      reason: { type: 'string' },
+      stage: { type: 'boolean' },
+      force: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
       advertisers: { type: 'string' },
       inactive: { type: 'string' },
       'inactive-share': { type: 'string' },
@@ -96,6 +113,25 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'runs':
       return listRuns(config, flags);
+    case 'publish': {
+      const runId = runFlag(flags, 'run');
+      return printed(config, (pool) => publishCommand(pool, runId, reasonFlag(flags)));
+    }
+    case 'rollback': {
+      const date = dateFlag(flags, 'date');
+      return printed(config, (pool) => rollbackCommand(pool, date, reasonFlag(flags)));
+    }
+    case 'unpin': {
+      const date = dateFlag(flags, 'date');
+      return printed(config, (pool) => unpinCommand(pool, date, reasonFlag(flags)));
+    }
+    case 'diff': {
+      const runId = runFlag(flags, 'run');
+      const against = flags.against === undefined ? undefined : runFlag(flags, 'against');
+      return printed(config, (pool) => diffCommand(pool, runId, against));
+    }
+    case 'gc':
+      return printed(config, (pool) => gcCommand(config, pool, flags['dry-run'] === true, new JsonLogger('cli')));
     case 'evaluation':
       return showEvaluation(config, flags);
     case 'setup':
@@ -126,6 +162,30 @@ function dateFlag(flags: Flags, name: string): string {
   const value = requireFlag(flags, name);
   if (!isCalendarDate(value)) throw new AdrecError('CLI.BAD_ARGUMENT', `--${name} ${value} is not ${CALENDAR_DATE_RULE}`);
   return value;
+}
+
+function runFlag(flags: Flags, name: string): string {
+  const value = requireFlag(flags, name);
+  if (!RUN_ID_PATTERN.test(value)) throw new AdrecError('CLI.BAD_ARGUMENT', `--${name} ${value} is not a run id (1-100 characters of A-Z a-z 0-9 . _ : -)`);
+  return value;
+}
+
+/** The operator's reason, recorded with a publication change. */
+function reasonFlag(flags: Flags): string | undefined {
+  const value = flags.reason;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 500) {
+    throw new AdrecError('CLI.BAD_ARGUMENT', '--reason must be 1-500 characters');
+  }
+  return value.trim();
+}
+
+/** Runs a database command and prints what it returns. */
+async function printed(config: AppConfig, work: (pool: import('pg').Pool) => Promise<string>): Promise<number> {
+  return withPool(config, async (pool) => {
+    process.stdout.write(await work(pool));
+    return 0;
+  });
 }
 
 function intFlag(flags: Flags, name: string, fallback: number, min = 0): number {
@@ -195,11 +255,14 @@ async function upload(config: AppConfig, dir: string): Promise<number> {
 async function trigger(config: AppConfig, dates: string[], flags: Flags): Promise<number> {
   const windowDays = intFlag(flags, 'window', config.pipeline.windowDays, 1);
   if (windowDays > MAX_WINDOW_DAYS) throw new AdrecError('CLI.BAD_ARGUMENT', `--window must be at most ${MAX_WINDOW_DAYS}`);
+  if (flags.stage && flags.force) throw new AdrecError('CLI.BAD_ARGUMENT', '--stage and --force exclude each other');
+  const publish: PublishMode = flags.stage ? 'stage' : flags.force ? 'force' : 'auto';
   const publisher = new QueuePublisher(new QueueDirectory(createSqsClient(config), config));
   // Each trigger starts its run's trace; export those spans before the command exits.
   startTracing('cli', config.observability);
-  const triggers = await sendTriggers(publisher, dates, windowDays).finally(() => stopTracing());
-  for (const t of triggers) process.stdout.write(`triggered ${t.runId} (date ${t.runDate}, window ${t.windowDays} day(s))\n`);
+  const triggers = await sendTriggers(publisher, dates, windowDays, publish).finally(() => stopTracing());
+  const mode = { auto: '', stage: ', staged: publish it with adrec publish --run', force: ', publishes even over a pin' }[publish];
+  for (const t of triggers) process.stdout.write(`triggered ${t.runId} (date ${t.runDate}, window ${t.windowDays} day(s)${mode})\n`);
   if (!flags.wait) return 0;
   return withPool(config, async (pool) => {
     const { followRuns } = await import('./run-progress');
@@ -215,6 +278,7 @@ async function listRuns(config: AppConfig, flags: Flags): Promise<number> {
   return withPool(config, async (pool) => {
     const repository = new RunsRepository(pool, config.runs.stuckAfterSeconds);
     process.stdout.write(formatRuns(await repository.listRecent(limit, runDate), repository.stuckAfterSeconds));
+    if (runDate !== undefined) process.stdout.write(formatPublicationHistory(await new PublicationsRepository(pool).historyOfDate(runDate, limit)));
     return 0;
   });
 }
@@ -239,7 +303,7 @@ export function formatRuns(runs: RunRecord[], stuckAfterSeconds: number): string
     return [
       run.runDate,
       run.runId,
-      reportedStatus(run),
+      run.pinned ? `${reportedStatus(run)} (pinned)` : reportedStatus(run),
       `${run.jobsDone}/${run.jobsTotal ?? '?'}`,
       seconds,
       String(bad),

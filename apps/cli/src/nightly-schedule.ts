@@ -2,16 +2,25 @@ import { Cron } from 'croner';
 import { AppConfig } from '@adrec/config';
 import { addDays, todayUtc } from '@adrec/contracts';
 import { JsonLogger, serializeError } from '@adrec/logging';
+import { createPool } from '@adrec/database';
 import { createSqsClient, QueueDirectory, QueuePublisher } from '@adrec/messaging';
 import { processHealth, startProcessObservability } from '@adrec/observability';
 import { sqsAnswers } from '@adrec/runtime';
+import { configuredRetention, RetentionReport } from './run-retention';
 import { sendTriggers } from './triggers';
 
 /**
- * The local stand-in for the EventBridge schedule: on each tick of the cron
- * expression (UTC) it triggers a run of yesterday's date.
+ * The local stand-in for the EventBridge schedules: on each tick of the cron
+ * expression (UTC) it triggers a run of yesterday's date, then, when given,
+ * runs `collectOldRuns` (retention; `adrec gc` does the same by hand).
  */
-export function armNightlySchedule(cron: string, windowDays: number, publisher: QueuePublisher, logger: JsonLogger): Cron {
+export function armNightlySchedule(
+  cron: string,
+  windowDays: number,
+  publisher: QueuePublisher,
+  logger: JsonLogger,
+  collectOldRuns?: () => Promise<RetentionReport>,
+): Cron {
   const job = new Cron(cron, { timezone: 'UTC', protect: true }, async () => {
     const runDate = addDays(todayUtc(), -1);
     try {
@@ -19,6 +28,13 @@ export function armNightlySchedule(cron: string, windowDays: number, publisher: 
       logger.info('nightly run triggered', { runId: trigger.runId, runDate });
     } catch (error) {
       logger.error('nightly trigger failed', { runDate, err: serializeError(error) });
+    }
+    if (!collectOldRuns) return;
+    try {
+      const report = await collectOldRuns();
+      logger.info('nightly retention done', { runsDeleted: report.runs.length, objectsDeleted: report.objectsDeleted });
+    } catch (error) {
+      logger.error('nightly retention failed', { err: serializeError(error) });
     }
   });
   logger.info('nightly schedule armed', { cron, next: job.nextRun()?.toISOString() });
@@ -34,7 +50,11 @@ export async function runScheduler(config: AppConfig): Promise<void> {
   const logger = new JsonLogger('scheduler');
   const observability = await startProcessObservability('scheduler', config.observability);
   const queues = new QueueDirectory(createSqsClient(config), config);
-  const job = armNightlySchedule(config.pipeline.nightlyCron, config.pipeline.windowDays, new QueuePublisher(queues), logger);
+  // Retention runs after the nightly trigger when the scheduler can reach the database.
+  const retention = config.database.url
+    ? configuredRetention(config, createPool({ url: config.database.url, size: 2, ssl: config.database.ssl, applicationName: 'adrec-scheduler' }, logger), logger)
+    : undefined;
+  const job = armNightlySchedule(config.pipeline.nightlyCron, config.pipeline.windowDays, new QueuePublisher(queues), logger, retention);
   processHealth.addLivenessCheck('schedule', () =>
     job.isStopped() || job.nextRun() === null ? { ok: false, detail: 'the cron has no next run' } : { ok: true },
   );

@@ -8,8 +8,8 @@ export interface RunsOutcome {
 }
 
 /**
- * Polls the runs table until every given run is finished (published or
- * superseded), failed or stuck, drawing a progress bar of runs and model
+ * Polls the runs table until every given run is finished (published,
+ * superseded or staged), failed or stuck, drawing a progress bar of runs and model
  * jobs. A stuck run ends the wait with its reason instead of waiting
  * forever; so does a trigger ingest has not taken while none of the runs
  * moved for RUN_STUCK_AFTER_SECONDS (a trigger queued behind other runs that
@@ -43,7 +43,7 @@ export async function followRuns(runs: RunsRepository, runIds: readonly string[]
       jobsTotal += run.jobsTotal ?? 0;
       if (!pending.has(runId)) continue;
       const status = reportedStatus(run);
-      if (status === 'published' || status === 'superseded') {
+      if (status === 'published' || status === 'superseded' || status === 'staged') {
         pending.delete(runId);
         outcome.published.push(run.runDate);
       } else if (status === 'failed' || status === 'stuck') {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@adrec/config';
 import { ADVERTISER_ID_RULE, AdrecError, isAdvertiserId, MODEL_NAMES, ModelJobMessage, TriggerMessage, windowDates } from '@adrec/contracts';
 import { formatCsvField, readCsvStream } from '@adrec/csv';
-import { AdvertiserInput, EvaluationRepository, RunInputsRepository, RunRecord, RunsRepository } from '@adrec/database';
+import { AdvertiserInput, EvaluationRepository, FINISHED_STATUSES, RunInputsRepository, RunRecord, RunsRepository } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
 import { QueuePublisher } from '@adrec/messaging';
 import { pipelineMetrics } from '@adrec/observability';
@@ -49,8 +49,9 @@ export class IngestService {
       runDate: trigger.runDate,
       windowDays: trigger.windowDays,
       triggeredAt: trigger.triggeredAt ? new Date(trigger.triggeredAt) : new Date(),
+      publishMode: trigger.publish,
     });
-    if (run.status === 'published' || run.status === 'superseded' || run.status === 'failed') {
+    if (FINISHED_STATUSES.includes(run.status)) {
       log.info('trigger for a finished run ignored', { status: run.status });
       return 'SKIPPED';
     }

@@ -16,6 +16,13 @@ import { ResultsRepository, StoreOutcome } from './results.repository';
  * RunLastPublishedTimestampSeconds, Run{Ingest,Models,Total}Seconds) for the
  * AWS dashboard and freshness alarm.
  */
+/** What the log says when a batch completes a run without publishing it, by the run's status afterwards. */
+const COMPLETION_MESSAGES = {
+  published: 'run published',
+  staged: 'run staged (not published)',
+  superseded: 'run held back by a newer or pinned run of its date',
+} as const;
+
 @Injectable()
 export class PublicationTelemetry implements OnModuleInit {
   private readonly logger = new JsonLogger('writer');
@@ -34,14 +41,14 @@ export class PublicationTelemetry implements OnModuleInit {
     for (const run of completed) {
       const cause = messages.find((m) => m.body.runId === run.runId);
       const span = tracer().startSpan(
-        run.published ? 'publish run' : 'supersede run',
+        run.published ? 'publish run' : `${run.status} run`,
         { kind: SpanKind.INTERNAL, startTime: storingSince, attributes: { 'adrec.run_id': run.runId, 'adrec.run_date': run.runDate, 'adrec.published': run.published } },
         cause?.traceContext,
       );
-      pipelineMetrics.runsCompleted.inc({ outcome: run.published ? 'published' : 'superseded' });
+      pipelineMetrics.runsCompleted.inc({ outcome: run.status });
       if (!run.published) {
         span.end();
-        this.logger.info('run superseded by a newer run of its date', run);
+        this.logger.info(COMPLETION_MESSAGES[run.status], run);
         continue;
       }
       const now = Date.now();

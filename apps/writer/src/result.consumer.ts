@@ -7,6 +7,7 @@ import { PublicationTelemetry } from './publication-telemetry';
 import { ResultsRepository } from './results.repository';
 
 /** Stores each received batch (up to 10 results) in one transaction, then acknowledges it. */
+
 @Injectable()
 export class ResultConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly consumer: QueueConsumer<ModelResultMessage>;

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Pool, PoolClient } from 'pg';
 import { ModelResultMessage } from '@adrec/contracts';
-import { evaluateDates, inTransaction, PUBLICATION_CHANNEL, PublicationNotice } from '@adrec/database';
+import { evaluateDates, inTransaction, PublicationOutcome, publishRun } from '@adrec/database';
 
 export interface StoreOutcome {
   /** Results stored by this call (duplicates of stored results are not counted). */
   stored: number;
-  /** Runs this call completed: published, or superseded by a newer run of their date. */
-  completed: { runId: string; runDate: string; published: boolean }[];
+  /** Runs this call completed: published, held back (a newer or pinned run of their date: superseded), or staged. */
+  completed: { runId: string; runDate: string; published: boolean; status: PublicationOutcome['status'] }[];
 }
 
 interface ProgressRow {
@@ -87,8 +87,8 @@ export class ResultsRepository {
       const completed: StoreOutcome['completed'] = [];
       for (const run of progress) {
         if (run.jobs_done === run.jobs_total) {
-          const published = await publishRun(client, run);
-          completed.push({ runId: run.run_id, runDate: run.run_date, published });
+          const publication = await publishRun(client, { runId: run.run_id, how: 'pipeline' });
+          completed.push({ runId: run.run_id, runDate: run.run_date, published: publication.status === 'published', status: publication.status });
         }
       }
       await evaluateAfterPublication(client, completed);
@@ -96,7 +96,6 @@ export class ResultsRepository {
     });
   }
 }
-
 /**
  * After a run of date D is published, D's evaluation on D+1's events is
  * recomputed in the same transaction, so it always refers to the run being
@@ -105,48 +104,4 @@ export class ResultsRepository {
 async function evaluateAfterPublication(client: PoolClient, completed: StoreOutcome['completed']): Promise<void> {
   const published = completed.filter((run) => run.published).map((run) => run.runDate);
   if (published.length > 0) await evaluateDates(client, published);
-}
-
-/**
- * Makes a complete run the published run of its date, inside the caller's
- * transaction. The most recently triggered run of a date wins — the one
- * ingest registered last (`trigger_seq`), not the one whose sender's clock
- * says so: a run that completes after a newer run of the same date was
- * published is marked superseded and never replaces it. Returns whether it
- * was published.
- */
-async function publishRun(client: PoolClient, run: ProgressRow): Promise<boolean> {
-  const replaced = await client.query<{ run_id: string }>(
-    `INSERT INTO publications (run_date, run_id, triggered_at, published_at)
-     VALUES ($1, $2, $3, now())
-     ON CONFLICT (run_date) DO UPDATE
-       SET run_id = excluded.run_id, triggered_at = excluded.triggered_at, published_at = excluded.published_at
-       WHERE (SELECT current.trigger_seq FROM runs AS current WHERE current.run_id = publications.run_id) <= $4
-     RETURNING run_id`,
-    [run.run_date, run.run_id, run.triggered_at, run.trigger_seq],
-  );
-  const published = replaced.rowCount === 1;
-  if (!published) {
-    await client.query(`UPDATE runs SET status = 'superseded', finished_at = now() WHERE run_id = $1`, [run.run_id]);
-    return false;
-  }
-  await client.query(
-    `UPDATE runs SET status = CASE WHEN run_id = $1 THEN 'published' ELSE 'superseded' END,
-                     finished_at = CASE WHEN run_id = $1 THEN now() ELSE finished_at END
-     WHERE run_date = $2 AND (run_id = $1 OR status = 'published')`,
-    [run.run_id, run.run_date],
-  );
-  await client.query(
-    `INSERT INTO known_advertisers (advertiser_id, first_published_date)
-     SELECT DISTINCT advertiser_id, $2::date FROM run_jobs WHERE run_id = $1
-     ON CONFLICT (advertiser_id) DO UPDATE
-       SET first_published_date = LEAST(known_advertisers.first_published_date, excluded.first_published_date)`,
-    [run.run_id, run.run_date],
-  );
-  // Delivered on commit, so a listener never sees a publication that rolled back.
-  await client.query(`SELECT pg_notify($1, $2)`, [
-    PUBLICATION_CHANNEL,
-    JSON.stringify({ runDate: run.run_date, runId: run.run_id } satisfies PublicationNotice),
-  ]);
-  return true;
 }

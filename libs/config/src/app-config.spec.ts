@@ -62,6 +62,8 @@ describe('loadConfig', () => {
     ['ADREC_BUCKET', 'Not_A_Bucket'],
     ['AWS_ENDPOINT_URL', 'localhost'],
     ['LOG_LEVEL', 'verbose'],
+    ['RETAIN_RUNS_PER_DATE', '-1'],
+    ['GC_BATCH_RUNS', '0'],
   ])('rejects %s=%j with CONFIG.INVALID naming the variable', (name, value) => {
     const error = configError({ [name]: value });
     expect(error.code).toBe('CONFIG.INVALID');
@@ -100,6 +102,11 @@ describe('loadConfig', () => {
   ])('rejects %s=%j with CONFIG.INVALID naming the variable', (name, value) => {
     const error = configError({ [name]: value });
     expect(error.message).toContain(name);
+  });
+
+  it('keeps 3 runs per date besides the published one and deletes 20 per batch unless told otherwise', () => {
+    expect(loadConfig({}).runs).toMatchObject({ retainPerDate: 3, gcBatchRuns: 20 });
+    expect(loadConfig({ RETAIN_RUNS_PER_DATE: '0', GC_BATCH_RUNS: '5' }).runs).toMatchObject({ retainPerDate: 0, gcBatchRuns: 5 });
   });
 
   it('ignores variables it does not know', () => {

@@ -62,6 +62,10 @@ export interface AppConfig {
   };
   runs: {
     stuckAfterSeconds: number;
+    /** Complete runs per date kept besides the published one. */
+    retainPerDate: number;
+    /** Runs retention deletes per transaction. */
+    gcBatchRuns: number;
   };
   /** Input drift: how far a run's input may move from the median of the previous published runs. */
   drift: {
@@ -173,6 +177,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     runs: {
       stuckAfterSeconds: vars.RUN_STUCK_AFTER_SECONDS ?? 900,
+      retainPerDate: vars.RETAIN_RUNS_PER_DATE ?? 3,
+      gcBatchRuns: vars.GC_BATCH_RUNS ?? 20,
     },
     drift: {
       lowerFactor: vars.DRIFT_LOWER_FACTOR ?? 0.5,
@@ -234,6 +240,8 @@ class EnvironmentVariablesKeys implements Required<Record<keyof EnvironmentVaria
   API_CACHE_MAX_BYTES = undefined;
   API_CACHE_CHECK_MS = undefined;
   RUN_STUCK_AFTER_SECONDS = undefined;
+  RETAIN_RUNS_PER_DATE = undefined;
+  GC_BATCH_RUNS = undefined;
   DRIFT_LOWER_FACTOR = undefined;
   DRIFT_UPPER_FACTOR = undefined;
   DRIFT_ADVERTISER_FACTOR = undefined;

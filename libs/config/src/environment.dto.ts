@@ -163,6 +163,12 @@ export class EnvironmentVariables {
   /** Seconds without progress after which a running run is reported stuck (default 900). */
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) RUN_STUCK_AFTER_SECONDS?: number;
 
+  /** Complete runs per date that retention keeps besides the published one (default 3). */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(1000) RETAIN_RUNS_PER_DATE?: number;
+
+  /** Runs retention deletes per transaction (default 20): bounds how long it holds locks. */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(1000) GC_BATCH_RUNS?: number;
+
   /**
    * Failpoint for the fault-injection tests, never set in production:
    * `writer-exit-after-commit` kills the writer right after its first commit,

@@ -8,9 +8,10 @@ export {
   MODEL_NAMES,
   ModelJobMessage,
   ModelResultMessage,
+  PUBLISH_MODES,
   ResultItemMessage,
   TriggerMessage,
 } from './messages';
-export type { ModelName } from './messages';
+export type { ModelName, PublishMode } from './messages';
 export { describeValidationErrors, parseMessage } from './parse-message';
 export { newTrigger } from './new-trigger';

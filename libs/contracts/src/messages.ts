@@ -17,6 +17,9 @@ import { CALENDAR_DATE_RULE, isCalendarDate, isTimestamp } from './calendar-date
 import { ADVERTISER_ID_PATTERN, ADVERTISER_ID_RULE, RUN_ID_PATTERN } from './identifiers';
 
 export const MODEL_NAMES = ['top_ctr', 'top_product'] as const;
+
+export const PUBLISH_MODES = ['auto', 'stage', 'force'] as const;
+export type PublishMode = (typeof PUBLISH_MODES)[number];
 export type ModelName = (typeof MODEL_NAMES)[number];
 
 /** The longest run window accepted (a month and a day of logs). */
@@ -70,6 +73,16 @@ export class TriggerMessage {
   @IsOptional()
   @Validate(IsTimestampConstraint)
   triggeredAt?: string;
+
+  /**
+   * What the run does when complete (default auto): `auto` publishes it
+   * unless its date is pinned or a newer run of it is published; `stage`
+   * holds it back (status staged) until `adrec publish --run`; `force`
+   * publishes it even over a pinned date, ending the pin.
+   */
+  @IsOptional()
+  @IsIn(PUBLISH_MODES)
+  publish?: PublishMode;
 }
 
 /** One (advertiser, model) of a run, emitted by ingest for the models workers. */

@@ -1,9 +1,13 @@
 import { Pool } from 'pg';
 import type { PackedRange } from '@adrec/storage';
 import { inTransaction } from './database.pool';
+import type { PublishMode } from '@adrec/contracts';
 import { stuckSql } from './run-status';
 
-export type RunStatus = 'ingesting' | 'running' | 'published' | 'superseded' | 'failed';
+export type RunStatus = 'ingesting' | 'running' | 'published' | 'superseded' | 'staged' | 'failed' | 'deleted';
+
+/** Statuses of a run that will not change any more on its own. */
+export const FINISHED_STATUSES: readonly RunStatus[] = ['published', 'superseded', 'staged', 'failed', 'deleted'];
 
 export interface RunRecord {
   runId: string;
@@ -22,6 +26,12 @@ export interface RunRecord {
   errorCode: string | null;
   errorMessage: string | null;
   lastProgressAt: Date | null;
+  /** What the run does when complete: auto (publish), stage (hold back), force (publish over a pin). */
+  publishMode: PublishMode;
+  /** The published run of its date, pinned there by an operator. */
+  pinned: boolean;
+  /** When retention deleted its lists and outputs (status deleted). */
+  deletedAt: Date | null;
   /** Input drift warnings set by ingest ([] when the input looked like the previous runs'). */
   warnings: { code: string; message: string }[];
   /** Unfinished and not moving, by the rule of run-status.ts (a job failing or dead-lettered, no ingest worker). */
@@ -35,6 +45,8 @@ const RUN_COLUMNS = `
   finished_at AS "finishedAt", jobs_total AS "jobsTotal", jobs_done AS "jobsDone",
   input_counts AS "inputCounts", bad_lines AS "badLines",
   error_code AS "errorCode", error_message AS "errorMessage", last_progress_at AS "lastProgressAt",
+  publish_mode AS "publishMode", deleted_at AS "deletedAt",
+  EXISTS (SELECT 1 FROM publications p WHERE p.run_id = runs.run_id AND p.pinned) AS pinned,
   warnings,
   $STUCK AS stuck`;
 
@@ -70,12 +82,12 @@ export class RunsRepository {
    * which run of a date is newer; a `triggeredAt` in the future is recorded
    * as now.
    */
-  async register(run: { runId: string; runDate: string; windowDays: number; triggeredAt: Date }): Promise<RunRecord> {
+  async register(run: { runId: string; runDate: string; windowDays: number; triggeredAt: Date; publishMode?: PublishMode }): Promise<RunRecord> {
     await this.pool.query(
-      `INSERT INTO runs (run_id, run_date, window_days, status, triggered_at, ingest_started_at)
-       VALUES ($1, $2, $3, 'ingesting', LEAST($4::timestamptz, now()), now())
+      `INSERT INTO runs (run_id, run_date, window_days, status, triggered_at, ingest_started_at, publish_mode)
+       VALUES ($1, $2, $3, 'ingesting', LEAST($4::timestamptz, now()), now(), $5)
        ON CONFLICT (run_id) DO NOTHING`,
-      [run.runId, run.runDate, run.windowDays, run.triggeredAt],
+      [run.runId, run.runDate, run.windowDays, run.triggeredAt, run.publishMode ?? 'auto'],
     );
     const stored = await this.find(run.runId);
     return stored!;

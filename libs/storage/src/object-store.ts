@@ -1,5 +1,6 @@
 import {
   CreateBucketCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
   GetObjectCommandOutput,
   HeadBucketCommand,
@@ -15,6 +16,8 @@ import { AdrecError } from '@adrec/contracts';
 
 /** Multipart part size: S3's minimum is 5 MiB, fauxqs refuses request bodies over 11 MiB. */
 const UPLOAD_PART_BYTES = 8 * 1024 * 1024;
+/** Keys per DeleteObjects request: S3's maximum. */
+const DELETE_BATCH = 1000;
 
 export function createS3Client(config: AppConfig): S3Client {
   return new S3Client({
@@ -109,5 +112,31 @@ export class ObjectStore {
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return objects;
+  }
+
+  /**
+   * Deletes every object under a prefix, a thousand per request (S3's
+   * limit), and returns how many were deleted. Deleting what is already gone
+   * succeeds, so a repeated call is harmless.
+   */
+  async deletePrefix(prefix: string): Promise<number> {
+    if (prefix === '' || !prefix.endsWith('/')) {
+      throw new AdrecError('STORAGE.BAD_PREFIX', `refusing to delete under "${prefix}": a prefix must be a non-empty folder ending in /`);
+    }
+    const keys = (await this.listObjects(prefix)).map((object) => object.key);
+    for (let start = 0; start < keys.length; start += DELETE_BATCH) {
+      const batch = keys.slice(start, start + DELETE_BATCH);
+      const response = await this.client.send(
+        new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+      );
+      const failed = response.Errors ?? [];
+      if (failed.length > 0) {
+        throw new AdrecError(
+          'STORAGE.DELETE_FAILED',
+          `s3://${this.bucket}/${prefix}: ${failed.length} object(s) not deleted, e.g. ${failed[0].Key}: ${failed[0].Code} ${failed[0].Message ?? ''}`.trim(),
+        );
+      }
+    }
+    return keys.length;
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Max, Min, Validate } from 'class-validator';
-import { CALENDAR_DATE_RULE, IsCalendarDateConstraint, MAX_WINDOW_DAYS } from '@adrec/contracts';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, Validate } from 'class-validator';
+import { CALENDAR_DATE_RULE, IsCalendarDateConstraint, MAX_WINDOW_DAYS, RUN_ID_PATTERN } from '@adrec/contracts';
 import { QUEUES, QueueName } from '@adrec/messaging';
 
 /** Every body of the console's operator actions, validated here and nowhere else. */
@@ -16,6 +16,35 @@ export class RerunBody {
   @Min(1, { message: `windowDays must be an integer from 1 to ${MAX_WINDOW_DAYS}` })
   @Max(MAX_WINDOW_DAYS, { message: `windowDays must be an integer from 1 to ${MAX_WINDOW_DAYS}` })
   windowDays?: number;
+
+  @ApiPropertyOptional({ description: 'Compute the run without publishing it (status staged); publish it later', default: false })
+  @IsOptional()
+  @IsBoolean({ message: 'stage must be true or false' })
+  stage?: boolean;
+}
+
+const REASON_MESSAGE = 'reason must be 1-500 characters';
+
+/** What every publication action may say about why; recorded with the change. */
+class ReasonBody {
+  @ApiPropertyOptional({ description: "The operator's reason, recorded with the change", example: 'bad advertiser list on the 14th', maxLength: 500 })
+  @IsOptional()
+  @IsString({ message: REASON_MESSAGE })
+  @MinLength(1, { message: REASON_MESSAGE })
+  @MaxLength(500, { message: REASON_MESSAGE })
+  reason?: string;
+}
+
+export class PublishBody extends ReasonBody {
+  @ApiProperty({ description: 'The complete run (published, superseded or staged) to publish; its date is pinned', example: '2022-04-14-3f9c2a1b' })
+  @Matches(RUN_ID_PATTERN, { message: 'runId must be 1-100 characters of A-Z a-z 0-9 . _ : -' })
+  runId!: string;
+}
+
+export class DateActionBody extends ReasonBody {
+  @ApiProperty({ description: 'The run date', example: '2022-04-14', format: 'date' })
+  @Validate(IsCalendarDateConstraint, { message: 'date must be a calendar date YYYY-MM-DD' })
+  date!: string;
 }
 
 export class RedriveBody {

@@ -1,8 +1,10 @@
 import { Provider } from '@nestjs/common';
 import { Pool } from 'pg';
+import { APP_CONFIG, AppConfig } from '@adrec/config';
 import { ConsoleActionsController } from './console-actions.controller';
 import { ConsoleAssets } from './console-assets';
 import { ConsoleHealthController, ConsoleHealthRepository } from './console-health';
+import { ConsolePublications } from './console-publications';
 import { ConsolePageController } from './console-page.controller';
 import { ConsoleQueues } from './console-queues';
 import { ConsoleReadController } from './console-read.controller';
@@ -21,5 +23,6 @@ export const CONSOLE_PROVIDERS: Provider[] = [
   { provide: ConsoleRepository, inject: [Pool], useFactory: (pool: Pool) => new ConsoleRepository(pool) },
   { provide: ConsoleHealthRepository, inject: [Pool], useFactory: (pool: Pool) => new ConsoleHealthRepository(pool) },
   ConsoleQueues,
+  { provide: ConsolePublications, inject: [APP_CONFIG, Pool], useFactory: (config: AppConfig, pool: Pool) => new ConsolePublications(config, pool) },
   ConsoleTokenGuard,
 ];

@@ -10,6 +10,8 @@
   const RUNS_SHOWN = 100;
   const HISTORY_CHIPS = 10;
   const IN_PROGRESS = new Set(['ingesting', 'running']);
+  /** Statuses of a run with every list stored: a version that can be published. */
+  const COMPLETE = new Set(['published', 'superseded', 'staged']);
   const VIEWS = ['runs', 'queues', 'advertiser', 'evaluation'];
 
   const state = {
@@ -31,6 +33,8 @@
     token: '',
     /** Runs started from this page: poll quickly until they are recorded and finish. */
     awaited: new Set(),
+    /** runId -> the publication change that made a pinned run the served one (GET /runs/{runId}). */
+    pinNotes: new Map(),
   };
 
   const $ = (selector) => document.querySelector(selector);
@@ -142,7 +146,7 @@
       state.queuesError = queues.reason.message;
     }
     computeLive();
-    await loadStuckReasons();
+    await Promise.all([loadStuckReasons(), loadPinNotes()]);
     renderRuns();
     renderQueues();
     if (state.liveSignature !== state.advertisersSignature) await loadAdvertisers();
@@ -157,6 +161,22 @@
       ? `Run in progress · refreshing every ${delay / 1000} s · updated ${clock(state.lastUpdate.toISOString())}`
       : `Updated ${clock(state.lastUpdate.toISOString())} · next in ${delay / 1000} s`;
     state.timer = setTimeout(() => void refresh(), delay);
+  }
+
+  /** Why each pinned run serves its date: the latest publication change of the run (how, when, reason). */
+  async function loadPinNotes() {
+    const pinned = state.runs.filter((run) => run.pinned && !state.pinNotes.has(run.runId));
+    await Promise.all(
+      pinned.map(async (run) => {
+        try {
+          const detail = await api(`/runs/${encodeURIComponent(run.runId)}`);
+          const change = detail.publications.find((event) => event.runId === run.runId && event.how !== 'unpin');
+          if (change) state.pinNotes.set(run.runId, change);
+        } catch {
+          // The note is a courtesy; the run row still shows "pinned".
+        }
+      }),
+    );
   }
 
   /** The run a date serves is its most recently triggered published run (the writer's rule). */
@@ -234,7 +254,7 @@
         'td',
         {},
         el('span', { class: `badge status-${replaced ? 'superseded' : run.status}`, 'data-status-badge': run.status }, run.status),
-        replaced ? el('div', { class: 'muted small' }, 'replaced by a newer run') : live === run.runId ? el('div', { class: 'muted small' }, 'serving') : null,
+        replaced ? el('div', { class: 'muted small' }, 'replaced by a newer run') : live === run.runId ? el('div', { class: 'muted small' }, run.pinned ? 'serving · pinned' : 'serving') : null,
       ),
       el(
         'td',
@@ -251,8 +271,21 @@
       el('td', {}, stages(run)),
       el('td', {}, inputCounts(run.inputCounts)),
       el('td', {}, badLines(run.badLines)),
-      el('td', { class: 'notes' }, notes(run, replaced, live), warnings(run)),
+      el('td', { class: 'notes' }, notes(run, replaced, live), warnings(run), versionButtons(run, live)),
     );
+  }
+
+  /** Publish (any complete run that does not serve), roll back and unpin (the serving run): operator actions only. */
+  function versionButtons(run, live) {
+    if (!state.settings.operatorActions || !COMPLETE.has(run.status)) return null;
+    const serving = live === run.runId;
+    const buttons = serving
+      ? [
+          el('button', { type: 'button', 'data-action': 'rollback', 'aria-label': `Roll ${run.runDate} back to the run published before ${run.runId}`, onclick: () => void versionAction('rollback', { date: run.runDate }) }, 'Roll back'),
+          run.pinned ? el('button', { type: 'button', 'data-action': 'unpin', 'aria-label': `Unpin ${run.runDate}`, onclick: () => void versionAction('unpin', { date: run.runDate }) }, 'Unpin') : null,
+        ]
+      : [el('button', { type: 'button', 'data-action': 'publish', 'aria-label': `Publish run ${run.runId} for ${run.runDate}`, onclick: () => void versionAction('publish', { runId: run.runId }) }, 'Publish')];
+    return el('div', { class: 'version-buttons' }, buttons);
   }
 
   function stages(run) {
@@ -322,6 +355,15 @@
     if (replaced) return el('div', { class: 'muted small' }, `${live} serves ${run.runDate}`);
     if (run.status === 'superseded') {
       return el('div', { class: 'muted small' }, live ? `replaced: ${live} serves ${run.runDate}` : 'replaced by a more recently triggered run of this date');
+    }
+    if (run.status === 'staged') return el('div', { class: 'muted small' }, 'complete, not published: compare with adrec diff, then publish');
+    if (run.pinned) {
+      const change = state.pinNotes.get(run.runId);
+      return el(
+        'div',
+        { class: 'muted small', 'data-pin-note': run.runId },
+        change ? `pinned by ${change.how} ${clock(change.at)}${change.reason ? `: “${change.reason}”` : ''}` : 'pinned',
+      );
     }
     if (run.status === 'ingesting') return el('div', { class: 'muted small' }, 'reading logs');
     if (run.status === 'running') return el('div', { class: 'muted small' }, 'models running');
@@ -562,10 +604,11 @@
     const button = $('#rerun-form button');
     button.disabled = true;
     try {
+      const stage = $('#rerun-stage').checked;
       const trigger = await api('/console/api/rerun', {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...authHeaders() },
-        body: JSON.stringify({ date }),
+        body: JSON.stringify(stage ? { date, stage } : { date }),
       });
       state.awaited.add(trigger.runId);
       notify(`Re-run of ${trigger.runDate} started as run ${trigger.runId}. This page refreshes while it runs.`, 'good', trigger.runId);
@@ -574,6 +617,30 @@
       notify(`Re-run refused (${error.status ?? 'network'}): ${error.message}`, 'bad');
     } finally {
       button.disabled = false;
+    }
+  }
+
+  const VERSION_VERBS = { publish: 'Publish', rollback: 'Roll back', unpin: 'Unpin' };
+
+  async function versionAction(action, body) {
+    const reason = $('#publish-reason').value.trim();
+    try {
+      const outcome = await api(`/console/api/${action}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...authHeaders() },
+        body: JSON.stringify(reason ? { ...body, reason } : body),
+      });
+      state.pinNotes.clear();
+      const message =
+        action === 'unpin'
+          ? `${body.date} is no longer pinned; ${outcome.runId} stays published.`
+          : outcome.changed
+            ? `${outcome.runId} now serves ${outcome.runDate}${outcome.previousRunId ? ` (was ${outcome.previousRunId})` : ''}; the date is pinned.`
+            : `${outcome.runId} already serves ${outcome.runDate}.`;
+      notify(message, 'good', outcome.runId);
+      await refresh();
+    } catch (error) {
+      notify(`${VERSION_VERBS[action]} refused (${error.status ?? 'network'}): ${error.message}`, 'bad');
     }
   }
 
@@ -603,6 +670,7 @@
     const actions = state.settings.operatorActions;
     $('#token-form').hidden = !actions;
     $('#rerun-form').hidden = !actions;
+    $('#version-actions').hidden = !actions;
     $('#actions-off').hidden = actions;
     $('#rerun-date').value = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     $('#rerun-date').max = new Date().toISOString().slice(0, 10);
