@@ -65,7 +65,7 @@ export class PipelineMetrics {
   });
   readonly runsCompleted = new Counter({
     name: 'adrec_runs_completed_total',
-    help: 'Runs this process finished, by outcome (published, superseded, failed)',
+    help: 'Runs this process finished, by outcome (published, staged, superseded, failed)',
     labelNames: ['outcome'],
     registers: [this.registry],
   });
