@@ -11,7 +11,7 @@ import { referenceLists } from './support/reference-lists';
 import { TcpProxy } from './support/tcp-proxy';
 import { uploadSampleData } from './support/sample-data';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
-import { waitForPublished } from './support/runs-helpers';
+import { expectStoredAsCleanRun, waitForPublished } from './support/runs-helpers';
 import { waitFor } from './support/wait-for';
 
 /**
@@ -55,22 +55,8 @@ describe('run semantics under faults', () => {
 
   const published = (runId: string) => waitForPublished(runs, runId, 120_000);
 
-  /** The database holds, for this run, exactly the lists of a clean run: one per job, equal to the brute force. */
-  async function expectCleanRun(trigger: TriggerMessage) {
-    const run = await published(trigger.runId);
-    expect(run.jobsDone).toBe(run.jobsTotal);
-    expect(run.jobsTotal).toBe(data.activeAdvertisers.length * 2);
-    const rows = await env.pool.query<{ advertiser_id: string; model: 'top_ctr' | 'top_product'; items: { productId: string }[] }>(
-      'SELECT advertiser_id, model, items FROM recommendations WHERE run_id = $1',
-      [trigger.runId],
-    );
-    expect(rows.rowCount).toBe(run.jobsTotal);
-    const expected = referenceLists(dataDir, trigger.runDate);
-    for (const row of rows.rows) {
-      const want = expected.get(row.advertiser_id)![row.model].map(({ ctr: _ctr, ...item }) => item);
-      expect({ key: `${row.advertiser_id}/${row.model}`, items: row.items }).toEqual({ key: `${row.advertiser_id}/${row.model}`, items: want });
-    }
-  }
+  const expectCleanRun = (trigger: TriggerMessage) =>
+    expectStoredAsCleanRun(runs, env.pool, { dataDir, activeAdvertisers: data.activeAdvertisers.length }, trigger, 120_000);
 
   async function inFlightJobs(): Promise<number> {
     const response = await env.queues.sqs.send(

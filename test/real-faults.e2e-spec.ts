@@ -11,7 +11,7 @@ import { ProgressLine } from '../apps/cli/src/progress';
 import { GeneratedData } from '../apps/cli/src/sample-data.generator';
 import { AppProcess, startApp, stopApp } from './support/app-processes';
 import { referenceLists } from './support/reference-lists';
-import { waitForPublished } from './support/runs-helpers';
+import { expectStoredAsCleanRun } from './support/runs-helpers';
 import { uploadSampleData } from './support/sample-data';
 import { TcpProxy } from './support/tcp-proxy';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
@@ -63,22 +63,8 @@ describe('real faults: a PostgreSQL restart, an S3 outage', () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  /** The run's stored lists are those of a clean run: one per job, each equal to the brute-force lists. */
-  async function expectCleanRun(trigger: TriggerMessage): Promise<void> {
-    const run = await waitForPublished(runs, trigger.runId, 240_000);
-    expect(run.jobsDone).toBe(run.jobsTotal);
-    expect(run.jobsTotal).toBe(data.activeAdvertisers.length * 2);
-    const rows = await env.pool.query<{ advertiser_id: string; model: 'top_ctr' | 'top_product'; items: { productId: string }[] }>(
-      'SELECT advertiser_id, model, items FROM recommendations WHERE run_id = $1',
-      [trigger.runId],
-    );
-    expect(rows.rowCount).toBe(run.jobsTotal);
-    const expected = referenceLists(dataDir, trigger.runDate);
-    for (const row of rows.rows) {
-      const want = expected.get(row.advertiser_id)![row.model].map(({ ctr: _ctr, ...item }) => item);
-      expect({ key: `${row.advertiser_id}/${row.model}`, items: row.items }).toEqual({ key: `${row.advertiser_id}/${row.model}`, items: want });
-    }
-  }
+  const expectCleanRun = (trigger: TriggerMessage) =>
+    expectStoredAsCleanRun(runs, env.pool, { dataDir, activeAdvertisers: data.activeAdvertisers.length }, trigger, 240_000);
 
   async function deadLettered(): Promise<number> {
     return (await queueDepths(env.queues)).reduce((sum, q) => sum + q.deadLettered, 0);

@@ -1,10 +1,10 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { context, SpanKind, trace } from '@opentelemetry/api';
 import { newTrigger, TriggerMessage } from '@adrec/contracts';
-import { JsonLogger } from '@adrec/logging';
-import { MAX_RECEIVE_COUNT, QueueConsumer, QueuePublisher, Received, redriveDeadLetters } from '@adrec/messaging';
+import { MAX_RECEIVE_COUNT, QueueConsumer, QueuePublisher, redriveDeadLetters } from '@adrec/messaging';
 import { pipelineMetrics, startTracing, stopTracing, tracer } from '@adrec/observability';
 import { OtlpCollector } from './support/otlp-collector';
+import { startRecordingConsumer } from './support/queue-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { waitFor } from './support/wait-for';
 
@@ -62,17 +62,9 @@ describe('trace context across SQS, the DLQ and redrive', () => {
 
     expect(await redriveDeadLetters(env.queues, 'trigger')).toEqual({ method: 'copy', moved: 1 });
 
-    const handled: Received<TriggerMessage>[] = [];
-    consumer = new QueueConsumer(env.queues, {
-      queue: 'trigger',
-      messageType: TriggerMessage,
-      logger: new JsonLogger('test'),
-      handle: async (messages) => {
-        handled.push(...messages);
-        return messages;
-      },
-    });
-    await consumer.start();
+    const recording = await startRecordingConsumer(env.queues, 'trigger', TriggerMessage);
+    consumer = recording.consumer;
+    const handled = recording.handled;
     await waitFor(async () => (handled.length > 0 ? true : undefined), 'the redriven trigger to be handled');
     expect(handled[0].body.runId).toBe(trigger.runId);
     expect(trace.getSpanContext(handled[0].traceContext!)?.traceId).toBe(traceId);

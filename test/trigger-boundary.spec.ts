@@ -1,7 +1,7 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { TriggerMessage } from '@adrec/contracts';
-import { JsonLogger } from '@adrec/logging';
-import { peekDeadLetters, QueueConsumer, queueDepths, Received } from '@adrec/messaging';
+import { peekDeadLetters, QueueConsumer, queueDepths } from '@adrec/messaging';
+import { startRecordingConsumer } from './support/queue-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { waitFor } from './support/wait-for';
 
@@ -24,17 +24,9 @@ describe('trigger validation at the boundary', () => {
   });
 
   it('dead-letters a trigger with a non-timestamp triggeredAt or year 0 at once, with the reason, and handles a future one', async () => {
-    const handled: Received<TriggerMessage>[] = [];
-    consumer = new QueueConsumer(env.queues, {
-      queue: 'trigger',
-      messageType: TriggerMessage,
-      logger: new JsonLogger('test'),
-      handle: async (messages) => {
-        handled.push(...messages);
-        return messages;
-      },
-    });
-    await consumer.start();
+    const recording = await startRecordingConsumer(env.queues, 'trigger', TriggerMessage);
+    consumer = recording.consumer;
+    const handled = recording.handled;
     const send = async (body: object) =>
       env.queues.sqs.send(new SendMessageCommand({ QueueUrl: await env.queues.url('trigger'), MessageBody: JSON.stringify(body) }));
     await send({ runId: 'bad-time', runDate: '2022-04-14', windowDays: 1, triggeredAt: 'yesterday' });

@@ -1,5 +1,6 @@
 import { ReceiveMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
-import { QueueDirectory, QueueName } from '@adrec/messaging';
+import { JsonLogger } from '@adrec/logging';
+import { QueueConsumer, QueueDirectory, QueueName, Received } from '@adrec/messaging';
 
 /** Receives (and deletes) messages until `count` have arrived, long-polling; fails after the timeout. */
 export async function drainQueue(queues: QueueDirectory, queue: QueueName, count: number, deadLetter = false, timeoutMs = 30_000): Promise<unknown[]> {
@@ -25,4 +26,24 @@ export async function queueIsEmpty(queues: QueueDirectory, queue: QueueName, dea
     new ReceiveMessageCommand({ QueueUrl: await queues.url(queue, deadLetter), MaxNumberOfMessages: 1, WaitTimeSeconds: 1, VisibilityTimeout: 0 }),
   );
   return (response.Messages ?? []).length === 0;
+}
+
+/** A started consumer of `queue` that acknowledges every valid message and keeps it in `handled`, in arrival order. */
+export async function startRecordingConsumer<T extends object>(
+  queues: QueueDirectory,
+  queue: QueueName,
+  messageType: new () => T,
+): Promise<{ consumer: QueueConsumer<T>; handled: Received<T>[] }> {
+  const handled: Received<T>[] = [];
+  const consumer = new QueueConsumer(queues, {
+    queue,
+    messageType,
+    logger: new JsonLogger('test'),
+    handle: async (messages) => {
+      handled.push(...messages);
+      return messages;
+    },
+  });
+  await consumer.start();
+  return { consumer, handled };
 }

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { referenceLists } from './reference-lists';
+import { referenceLists, sampleCsvRows } from './reference-lists';
 
 export interface ReferenceModelEvaluation {
   hits: number;
@@ -21,12 +19,7 @@ export interface ReferenceEvaluation {
  * lines. Shares no code with the pipeline.
  */
 export function referenceEvaluation(dataDir: string, runDate: string, nextDate: string): ReferenceEvaluation {
-  const rows = (file: string) =>
-    readFileSync(join(dataDir, file), 'utf8')
-      .split(/\r?\n/)
-      .slice(1)
-      .filter((line) => line !== '')
-      .map((line) => line.split(','));
+  const rows = (file: string) => sampleCsvRows(dataDir, file);
   const lists = referenceLists(dataDir, runDate);
   const views = rows('product_views.csv');
   const ads = rows('ads_views.csv');

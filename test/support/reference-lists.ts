@@ -9,18 +9,22 @@ export interface ReferenceItem {
   ctr?: number;
 }
 
+/** The data rows of one of the sample generator's CSV files (plain, unquoted fields), header dropped. */
+export function sampleCsvRows(dataDir: string, file: string): string[][] {
+  return readFileSync(join(dataDir, file), 'utf8')
+    .split(/\r?\n/)
+    .slice(1)
+    .filter((line) => line !== '')
+    .map((line) => line.split(','));
+}
+
 /**
  * The lists of SPEC section 2 computed the plainest way possible, straight
  * from the CSV files, for the end-to-end test to compare the API against.
  * Deliberately shares no code with the pipeline.
  */
 export function referenceLists(dataDir: string, runDate: string): Map<string, { top_ctr: ReferenceItem[]; top_product: ReferenceItem[] }> {
-  const rows = (file: string) =>
-    readFileSync(join(dataDir, file), 'utf8')
-      .split(/\r?\n/)
-      .slice(1)
-      .filter((line) => line !== '')
-      .map((line) => line.split(','));
+  const rows = (file: string) => sampleCsvRows(dataDir, file);
   const active = new Set(rows('advertiser_ids.csv').map(([id]) => id));
   const views = new Map<string, Map<string, number>>();
   const ads = new Map<string, Map<string, { clicks: number; impressions: number }>>();
