@@ -113,15 +113,27 @@ function progress(message: string): void {
 
 function parseOptions(argv: string[]): Options {
   const options: Options = {
-    duration: 10, warmup: 2, rounds: 3, connections: 100, threads: 1, paths: 40,
-    advertisers: 2000, items: 20, dates: 7, batch: 500, rateLimit: 1_000_000_000, nodeFlags: [],
+    duration: 10,
+    warmup: 2,
+    rounds: 3,
+    connections: 100,
+    threads: 1,
+    paths: 40,
+    advertisers: 2000,
+    items: 20,
+    dates: 7,
+    batch: 500,
+    rateLimit: 1_000_000_000,
+    nodeFlags: [],
   };
   const known = [...Object.keys(options), 'profile'];
   for (let i = 0; i < argv.length; i++) {
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
     const key = match?.[1].replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof Options | undefined;
     if (!key || !known.includes(key)) {
-      throw new Error(`unknown argument ${argv[i]}; known: ${known.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(' ')}`);
+      throw new Error(
+        `unknown argument ${argv[i]}; known: ${known.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(' ')}`,
+      );
     }
     const raw = match![2] ?? argv[++i];
     if (key === 'profile') {
@@ -151,7 +163,8 @@ function ensureWrk(): string {
   if (found.error) {
     progress('wrk is not installed: apt-get install -y wrk');
     const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-    const run = (args: string[]) => execFileSync(sudo.length ? 'sudo' : args[0], sudo.length ? args : args.slice(1), { stdio: ['ignore', 'ignore', 'inherit'] });
+    const run = (args: string[]) =>
+      execFileSync(sudo.length ? 'sudo' : args[0], sudo.length ? args : args.slice(1), { stdio: ['ignore', 'ignore', 'inherit'] });
     run(['apt-get', 'update']);
     run(['apt-get', 'install', '-y', '--no-install-recommends', 'wrk']);
     found = version();
@@ -184,7 +197,14 @@ function daysBefore(date: string, days: number): string {
 }
 
 /** A plausible ranked list: views descending for top_product, ctr then clicks descending for top_ctr. */
-function resultOf(runId: string, runDate: string, advertiserId: string, model: Model, items: number, random: () => number): ModelResultMessage {
+function resultOf(
+  runId: string,
+  runDate: string,
+  advertiserId: string,
+  model: Model,
+  items: number,
+  random: () => number,
+): ModelResultMessage {
   const products = new Set<string>();
   while (products.size < items) products.add(randomId(random, 6, 'abcdefghijklmnopqrstuvwxyz0123456789'));
   const ids = [...products];
@@ -197,11 +217,26 @@ function resultOf(runId: string, runDate: string, advertiserId: string, model: M
             return { productId, clicks: Math.floor(random() * (impressions + 1)), impressions };
           })
           .sort((a, b) => b.clicks * a.impressions - a.clicks * b.impressions || b.clicks - a.clicks);
-  return { runId, runDate, advertiserId, model, resultKey: `runs/${runDate}/${runId}/results/${model}/${advertiserId}.json`, items: list, clicksWithoutImpressions: 0 };
+  return {
+    runId,
+    runDate,
+    advertiserId,
+    model,
+    resultKey: `runs/${runDate}/${runId}/results/${model}/${advertiserId}.json`,
+    items: list,
+    clicksWithoutImpressions: 0,
+  };
 }
 
 /** Publishes one run through the writer's own path: register, ingest done, results in batches. */
-async function publishRun(env: TestEnvironment, advertisers: string[], runDate: string, runId: string, seed: number, options: Options): Promise<void> {
+async function publishRun(
+  env: TestEnvironment,
+  advertisers: string[],
+  runDate: string,
+  runId: string,
+  seed: number,
+  options: Options,
+): Promise<void> {
   const runs = new RunsRepository(env.pool);
   const writer = new ResultsRepository(env.pool);
   await runs.register({ runId, runDate, windowDays: 1, triggeredAt: new Date() });
@@ -251,7 +286,21 @@ interface WrkRun {
 
 /** One wrk run against `base`, cycling through the paths in `pathsFile`, measuring `server`'s CPU too. */
 function startWrk(base: string, pathsFile: string, seconds: number, options: Options, server: ChildProcess): WrkRun {
-  const args = ['-t', String(options.threads), '-c', String(options.connections), '-d', `${seconds}s`, '--timeout', '5s', '-s', WRK_SCRIPT, base, '--', pathsFile];
+  const args = [
+    '-t',
+    String(options.threads),
+    '-c',
+    String(options.connections),
+    '-d',
+    `${seconds}s`,
+    '--timeout',
+    '5s',
+    '-s',
+    WRK_SCRIPT,
+    base,
+    '--',
+    pathsFile,
+  ];
   const wrk = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const fromUs = monotonicUs();
   const before = { at: Date.now(), server: processUsage(server.pid!), wrk: processUsage(wrk.pid!) };
@@ -282,8 +331,10 @@ function startWrk(base: string, pathsFile: string, seconds: number, options: Opt
         non2xx: r.statusErrors,
         errors: r.connectErrors + r.readErrors + r.writeErrors + r.timeouts,
         serverCores: before.server && serverAfter ? round2((serverAfter.cpuSeconds - before.server.cpuSeconds) / wallSeconds) : NaN,
-        cpuUsPerRequest: before.server && serverAfter ? Math.round(((serverAfter.cpuSeconds - before.server.cpuSeconds) * 1e6) / r.requests) : NaN,
-        systemUsPerRequest: before.server && serverAfter ? Math.round(((serverAfter.systemSeconds - before.server.systemSeconds) * 1e6) / r.requests) : NaN,
+        cpuUsPerRequest:
+          before.server && serverAfter ? Math.round(((serverAfter.cpuSeconds - before.server.cpuSeconds) * 1e6) / r.requests) : NaN,
+        systemUsPerRequest:
+          before.server && serverAfter ? Math.round(((serverAfter.systemSeconds - before.server.systemSeconds) * 1e6) / r.requests) : NaN,
         wrkCores: before.wrk && lastWrkUsage ? round2((lastWrkUsage.cpuSeconds - before.wrk.cpuSeconds) / wallSeconds) : NaN,
         window,
       });
@@ -315,7 +366,15 @@ interface SwapOutcome {
  * /recommendations under load while a new run of the latest date is stored
  * and published; wrk is stopped one second after the API serves the new run.
  */
-async function measureSwap(env: TestEnvironment, api: AppProcess, base: string, pathsFile: string, probePath: string, advertisers: string[], options: Options): Promise<SwapOutcome> {
+async function measureSwap(
+  env: TestEnvironment,
+  api: AppProcess,
+  base: string,
+  pathsFile: string,
+  probePath: string,
+  advertisers: string[],
+  options: Options,
+): Promise<SwapOutcome> {
   const oldBody = await (await fetch(base + probePath)).text();
   const newRunId = `${LATEST_DATE}-bench-swap`;
   const checked = { old: 0, new: 0, other: 0 };
@@ -379,17 +438,27 @@ function medianOf(runs: Measurement[]): Measurement {
   const m = (pick: (x: Measurement) => number) => median(runs.map(pick));
   const sum = (pick: (x: Measurement) => number) => runs.reduce((total, x) => total + pick(x), 0);
   return {
-    reqPerSec: m((x) => x.reqPerSec), p50Ms: m((x) => x.p50Ms), p99Ms: m((x) => x.p99Ms), p999Ms: m((x) => x.p999Ms),
-    maxMs: Math.max(...runs.map((x) => x.maxMs)), requests: sum((x) => x.requests), non2xx: sum((x) => x.non2xx), errors: sum((x) => x.errors),
-    serverCores: m((x) => x.serverCores), wrkCores: m((x) => x.wrkCores),
-    cpuUsPerRequest: m((x) => x.cpuUsPerRequest), systemUsPerRequest: m((x) => x.systemUsPerRequest),
+    reqPerSec: m((x) => x.reqPerSec),
+    p50Ms: m((x) => x.p50Ms),
+    p99Ms: m((x) => x.p99Ms),
+    p999Ms: m((x) => x.p999Ms),
+    maxMs: Math.max(...runs.map((x) => x.maxMs)),
+    requests: sum((x) => x.requests),
+    non2xx: sum((x) => x.non2xx),
+    errors: sum((x) => x.errors),
+    serverCores: m((x) => x.serverCores),
+    wrkCores: m((x) => x.wrkCores),
+    cpuUsPerRequest: m((x) => x.cpuUsPerRequest),
+    systemUsPerRequest: m((x) => x.systemUsPerRequest),
     window: { fromUs: Math.min(...runs.map((x) => x.window.fromUs)), toUs: Math.max(...runs.map((x) => x.window.toUs)) },
   };
 }
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ')).join('\n');
+  return rows
+    .map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  '))
+    .join('\n');
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -398,12 +467,46 @@ const round3 = (n: number) => Math.round(n * 1000) / 1000;
 const percent = (share: number) => `${(share * 100).toFixed(1).padStart(5)}%`;
 
 function row(name: string, m: Measurement): string[] {
-  return [name, Math.round(m.reqPerSec).toString(), m.p50Ms.toFixed(2), m.p99Ms.toFixed(2), m.p999Ms.toFixed(2), m.non2xx.toString(), m.errors.toString(), m.serverCores.toFixed(2), m.wrkCores.toFixed(2), `${m.cpuUsPerRequest} (${m.systemUsPerRequest})`];
+  return [
+    name,
+    Math.round(m.reqPerSec).toString(),
+    m.p50Ms.toFixed(2),
+    m.p99Ms.toFixed(2),
+    m.p999Ms.toFixed(2),
+    m.non2xx.toString(),
+    m.errors.toString(),
+    m.serverCores.toFixed(2),
+    m.wrkCores.toFixed(2),
+    `${m.cpuUsPerRequest} (${m.systemUsPerRequest})`,
+  ];
 }
-const HEADER = ['', 'req/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'non-2xx', 'errors', 'server cores', 'wrk cores', 'server CPU µs/req (kernel)'];
+const HEADER = [
+  '',
+  'req/s',
+  'p50 ms',
+  'p99 ms',
+  'p99.9 ms',
+  'non-2xx',
+  'errors',
+  'server cores',
+  'wrk cores',
+  'server CPU µs/req (kernel)',
+];
 
 function jsonOf(m: Measurement) {
-  return { reqPerSec: round1(m.reqPerSec), p50Ms: m.p50Ms, p99Ms: m.p99Ms, p999Ms: m.p999Ms, maxMs: m.maxMs, non2xx: m.non2xx, errors: m.errors, serverCores: m.serverCores, wrkCores: m.wrkCores, cpuUsPerRequest: m.cpuUsPerRequest, systemUsPerRequest: m.systemUsPerRequest };
+  return {
+    reqPerSec: round1(m.reqPerSec),
+    p50Ms: m.p50Ms,
+    p99Ms: m.p99Ms,
+    p999Ms: m.p999Ms,
+    maxMs: m.maxMs,
+    non2xx: m.non2xx,
+    errors: m.errors,
+    serverCores: m.serverCores,
+    wrkCores: m.wrkCores,
+    cpuUsPerRequest: m.cpuUsPerRequest,
+    systemUsPerRequest: m.systemUsPerRequest,
+  };
 }
 
 /** The newest `.cpuprofile` in `dir` written by process `pid` (node names them CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile). */
@@ -463,7 +566,11 @@ async function main(): Promise<void> {
     const apiPort = await freePort();
     const apiBase = `http://127.0.0.1:${apiPort}`;
     progress(`starting the adrec API (dist/apps/api/src/main.js) on ${apiBase}${options.profile ? ' under --cpu-prof' : ''}`);
-    const api = startApp('api', { ...env.env, ...PRODUCTION_ENV, PORT: String(apiPort), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: String(options.rateLimit) }, nodeArgs);
+    const api = startApp(
+      'api',
+      { ...env.env, ...PRODUCTION_ENV, PORT: String(apiPort), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: String(options.rateLimit) },
+      nodeArgs,
+    );
     cleanups.push({ what: 'adrec API', run: () => stopApp(api) });
     await waitForHttpOk(`${apiBase}/ready`, 60_000, api.child).catch((error) => {
       throw new Error(`${(error as Error).message}\n${api.output.join('')}`);
@@ -475,7 +582,9 @@ async function main(): Promise<void> {
     await writeFile(bodiesFile, JSON.stringify(Object.fromEntries(bodies)));
     const barePort = await freePort();
     const bareBase = `http://127.0.0.1:${barePort}`;
-    const bare = spawn(process.execPath, [...nodeArgs, join(__dirname, 'bare-server.js'), bodiesFile, String(barePort)], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const bare = spawn(process.execPath, [...nodeArgs, join(__dirname, 'bare-server.js'), bodiesFile, String(barePort)], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     cleanups.push({ what: 'bare Fastify server', run: () => stopProcess(bare, 10_000) });
     await waitForHttpOk(`${bareBase}${allPaths[0]}`, 30_000, bare);
 
@@ -493,7 +602,9 @@ async function main(): Promise<void> {
       { name: 'adrec api', base: apiBase, process: api.child, runs: [] as Measurement[] },
     ];
     for (let round = 1; round <= options.rounds; round++) {
-      progress(`round ${round}/${options.rounds}: ${options.duration}s × ${options.connections} connections, ${options.threads} wrk thread(s) each`);
+      progress(
+        `round ${round}/${options.rounds}: ${options.duration}s × ${options.connections} connections, ${options.threads} wrk thread(s) each`,
+      );
       for (const server of round % 2 ? servers : [...servers].reverse()) {
         server.runs.push(await measure(server.name, server.base, pathsFile, options, server.process));
       }
@@ -515,7 +626,9 @@ async function main(): Promise<void> {
     let swap: SwapOutcome | undefined;
     const cold = { historySeconds: NaN, statsSeconds: NaN };
     if (!options.profile) {
-      const historyPaths = shuffled(advertisers, 15).slice(0, options.paths).map((id) => `/history/${id}`);
+      const historyPaths = shuffled(advertisers, 15)
+        .slice(0, options.paths)
+        .map((id) => `/history/${id}`);
       const historyFile = join(workDir, 'history.txt');
       await writeFile(historyFile, historyPaths.join('\n') + '\n');
       // The first /history loads every other date's lists and the first /stats
@@ -543,11 +656,21 @@ async function main(): Promise<void> {
       await stopProcess(bare, 10_000);
       // For reading the profiles further: which process each is, and when its load was measured.
       const windowsFile = join(options.profile, 'measured-windows.json');
-      await writeFile(windowsFile, JSON.stringify(servers.map((s) => ({ name: s.name, pid: s.process.pid, windows: s.runs.map((m) => m.window) }))));
+      await writeFile(
+        windowsFile,
+        JSON.stringify(servers.map((s) => ({ name: s.name, pid: s.process.pid, windows: s.runs.map((m) => m.window) }))),
+      );
       for (const server of servers) {
         const file = await profileOf(options.profile, server.process.pid!);
         profiles += file
-          ? profileText(server.name, file, summarizeCpuProfile(file, server.runs.map((m) => m.window)))
+          ? profileText(
+              server.name,
+              file,
+              summarizeCpuProfile(
+                file,
+                server.runs.map((m) => m.window),
+              ),
+            )
           : `\n${server.name}: no CPU profile found in ${options.profile}\n`;
       }
     }
@@ -569,12 +692,7 @@ async function main(): Promise<void> {
         (clean ? '' : 'WARNING: non-2xx answers or errors: the req/s above are not comparable\n') +
         (history && statsLoad && swap
           ? `\nadrec under the same load:\n\n` +
-            table([
-              HEADER,
-              row('/history/{advertiserId}', history),
-              row('/stats', statsLoad),
-              row('/recommendations, swap', swap.load),
-            ]) +
+            table([HEADER, row('/history/{advertiserId}', history), row('/stats', statsLoad), row('/recommendations, swap', swap.load)]) +
             `\n\ncold (alone, before the load): first /history ${cold.historySeconds} s (loads the other dates' lists), first /stats ${cold.statsSeconds} s (computes the summary)` +
             `\nswap: a new run of ${LATEST_DATE} published during the load, served ${swap.swapSeconds} s after its first batch was stored; ` +
             `a checking client saw the old body ${swap.checked.old}×, the new ${swap.checked.new}×, anything else ${swap.checked.other}× ` +
@@ -590,7 +708,10 @@ async function main(): Promise<void> {
         p99Ratio: round3(p99Ratio),
         cpuRatio: round3(cpuRatio),
         targetsMet,
-        rounds: { bareReqPerSec: bareRuns.map((m) => Math.round(m.reqPerSec)), adrecReqPerSec: adrecRuns.map((m) => Math.round(m.reqPerSec)) },
+        rounds: {
+          bareReqPerSec: bareRuns.map((m) => Math.round(m.reqPerSec)),
+          adrecReqPerSec: adrecRuns.map((m) => Math.round(m.reqPerSec)),
+        },
         history: history && { ...jsonOf(history), coldSeconds: cold.historySeconds },
         stats: statsLoad && { ...jsonOf(statsLoad), coldSeconds: cold.statsSeconds },
         swap: swap && { ...jsonOf(swap.load), swapSeconds: swap.swapSeconds, checked: swap.checked, clean: swapClean },

@@ -87,8 +87,24 @@ function parseOptions(argv: string[]): Options {
     else throw new Error(`--${name} needs a value`);
   }
   const known = [
-    'data', 'date', 'window', 'views', 'events', 'advertisers', 'inactive-share', 'catalog', 'days', 'skew', 'seed',
-    'models-workers', 'ingest-threads', 'duckdb-runs', 'repeat', 'profile', 'timeout-minutes', ...flags,
+    'data',
+    'date',
+    'window',
+    'views',
+    'events',
+    'advertisers',
+    'inactive-share',
+    'catalog',
+    'days',
+    'skew',
+    'seed',
+    'models-workers',
+    'ingest-threads',
+    'duckdb-runs',
+    'repeat',
+    'profile',
+    'timeout-minutes',
+    ...flags,
   ];
   for (const name of values.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}`);
   const number = (name: string, fallback: number) => {
@@ -197,10 +213,14 @@ class PipelineBench {
     apps.push(startApp('writer', env, profileArgs));
     const names = apps.map((app, index) => (app.name === 'models' ? `models-${index}` : app.name));
     try {
-      await this.waitUntil(() => {
-        this.checkAlive(apps);
-        return apps.every((app) => app.output.some((chunk) => chunk.includes('"consuming"') || chunk.includes('consuming')));
-      }, 'the apps to start consuming', 120_000);
+      await this.waitUntil(
+        () => {
+          this.checkAlive(apps);
+          return apps.every((app) => app.output.some((chunk) => chunk.includes('"consuming"') || chunk.includes('consuming')));
+        },
+        'the apps to start consuming',
+        120_000,
+      );
 
       const trigger = newTrigger(runDate, this.options.window);
       progress(`${label}: trigger ${trigger.runId} sent (${modelsWorkers} models worker${modelsWorkers > 1 ? 's' : ''})`);
@@ -255,9 +275,17 @@ class PipelineBench {
       if (emulatorPid) usage.emulator = processUsage(emulatorPid);
       usage.bench = processUsage(process.pid);
 
-      const warnings = apps.flatMap((app) => app.output.join('').split('\n').filter((l) => /"level":"(warn|error)"/.test(l)));
+      const warnings = apps.flatMap((app) =>
+        app.output
+          .join('')
+          .split('\n')
+          .filter((l) => /"level":"(warn|error)"/.test(l)),
+      );
       for (const warning of warnings.slice(0, 5)) progress(`${label}: app log: ${warning.slice(0, 400)}`);
-      const ingestDone = apps[0].output.join('').split('\n').find((l) => l.includes('"ingest done"'));
+      const ingestDone = apps[0].output
+        .join('')
+        .split('\n')
+        .find((l) => l.includes('"ingest done"'));
       return {
         label,
         modelsWorkers,
@@ -283,7 +311,9 @@ class PipelineBench {
       await Promise.all(
         apps.map((app) => {
           if (profileArgs.length > 0) return stopApp(app);
-          const exited = new Promise<void>((resolve) => (app.child.exitCode !== null || app.child.signalCode !== null ? resolve() : app.child.once('exit', () => resolve())));
+          const exited = new Promise<void>((resolve) =>
+            app.child.exitCode !== null || app.child.signalCode !== null ? resolve() : app.child.once('exit', () => resolve()),
+          );
           app.child.kill('SIGKILL');
           return exited;
         }),
@@ -332,10 +362,17 @@ class PipelineBench {
 }
 
 /** Compares every list; `factor` scales DuckDB's counts (the doubled-input run). Returns the differences, at most `limit`. */
-function compareLists(expected: TopLists, actual: TopLists, rows: number, factor = 1, limit = 5): { identical: boolean; compared: number; differences: string[] } {
+function compareLists(
+  expected: TopLists,
+  actual: TopLists,
+  rows: number,
+  factor = 1,
+  limit = 5,
+): { identical: boolean; compared: number; differences: string[] } {
   const differences: string[] = [];
   let compared = 0;
-  if (rows !== expected.size * 2) differences.push(`pipeline stored ${rows} lists, expected ${expected.size * 2} (2 per active advertiser)`);
+  if (rows !== expected.size * 2)
+    differences.push(`pipeline stored ${rows} lists, expected ${expected.size * 2} (2 per active advertiser)`);
   for (const [advertiserId, want] of expected) {
     const got = actual.get(advertiserId);
     for (const model of ['top_product', 'top_ctr'] as const) {
@@ -347,7 +384,9 @@ function compareLists(expected: TopLists, actual: TopLists, rows: number, factor
       const gotItems = got ? got[model] : undefined;
       if (JSON.stringify(wantItems) !== JSON.stringify(gotItems)) {
         if (differences.length < limit) {
-          differences.push(`${advertiserId}/${model}: duckdb ${JSON.stringify(wantItems).slice(0, 200)} · adrec ${JSON.stringify(gotItems).slice(0, 200)}`);
+          differences.push(
+            `${advertiserId}/${model}: duckdb ${JSON.stringify(wantItems).slice(0, 200)} · adrec ${JSON.stringify(gotItems).slice(0, 200)}`,
+          );
         } else if (differences.length === limit) differences.push('…');
       }
     }
@@ -366,7 +405,10 @@ async function uploadDoubled(store: ObjectStore, rawPrefix: string, files: Datas
     }).done();
   const suffix = (path: string) => (path.endsWith('.gz') ? '.csv.gz' : '.csv');
   await put(`${rawPrefix}advertiser_ids${suffix(files.advertiserIds)}`, files.advertiserIds);
-  for (const [dataset, path] of [['product_views', files.productViews], ['ads_views', files.adsViews]] as const) {
+  for (const [dataset, path] of [
+    ['product_views', files.productViews],
+    ['ads_views', files.adsViews],
+  ] as const) {
     for (const part of [0, 1]) await put(`${rawPrefix}${dataset}/date=${runDate}/part-${part}${suffix(path)}`, path);
   }
 }
@@ -396,8 +438,10 @@ async function main(): Promise<void> {
       seed: options.seed,
     };
     Object.assign(generation, sampleOptions);
-    progress(`generating ${options.views.toLocaleString('en')} product views + ${options.events.toLocaleString('en')} ad events, ` +
-      `${options.advertisers} advertisers (${inactive} inactive), catalog ${options.catalog}, ${options.days} day(s), skew ${options.skew}, into ${dataDir}`);
+    progress(
+      `generating ${options.views.toLocaleString('en')} product views + ${options.events.toLocaleString('en')} ad events, ` +
+        `${options.advertisers} advertisers (${inactive} inactive), catalog ${options.catalog}, ${options.days} day(s), skew ${options.skew}, into ${dataDir}`,
+    );
     const t = Date.now();
     let lastShare = -1;
     await generateSampleData({
@@ -460,7 +504,9 @@ async function main(): Promise<void> {
     for (const run of repeats) {
       const stored = await bench.storedLists(run.run.runId);
       const runCheck = compareLists(duckdbLists!, stored.lists, stored.rows);
-      progress(`lists of ${run.label}: ${runCheck.compared} compared, ${runCheck.identical ? 'all identical' : `DIFFERENT:\n  ${runCheck.differences.join('\n  ')}`}`);
+      progress(
+        `lists of ${run.label}: ${runCheck.compared} compared, ${runCheck.identical ? 'all identical' : `DIFFERENT:\n  ${runCheck.differences.join('\n  ')}`}`,
+      );
       checks.push({ run, check: runCheck });
     }
     const check = (checks.find((c) => !c.check.identical) ?? checks.find((c) => c.run === main)!).check;
@@ -479,11 +525,15 @@ async function main(): Promise<void> {
       const doubledPrefix = 'raw-doubled/';
       t = Date.now();
       await uploadDoubled(env.store, doubledPrefix, files, runDate);
-      progress(`uploaded the log files twice under ${doubledPrefix}product_views/date=${runDate}/ in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      progress(
+        `uploaded the log files twice under ${doubledPrefix}product_views/date=${runDate}/ in ${((Date.now() - t) / 1000).toFixed(1)} s`,
+      );
       doubled = await bench.run('pipeline on 2x rows', doubledPrefix, runDate, options.modelsWorkers);
       const storedDoubled = await bench.storedLists(doubled.run.runId);
       doubledCheck = compareLists(duckdbLists!, storedDoubled.lists, storedDoubled.rows, 2);
-      progress(`2x rows: published in ${doubled.stages.endToEnd} s, lists ${doubledCheck.identical ? 'identical (counts x2)' : 'DIFFERENT'}`);
+      progress(
+        `2x rows: published in ${doubled.stages.endToEnd} s, lists ${doubledCheck.identical ? 'identical (counts x2)' : 'DIFFERENT'}`,
+      );
     }
 
     // ---- report ----
@@ -506,40 +556,99 @@ async function main(): Promise<void> {
     const line = (label: string, value: string) => `  ${label.padEnd(38)} ${value}`;
     const out: string[] = [];
     out.push('', `adrec pipeline vs DuckDB — run date ${runDate}, window ${options.window} day(s)`);
-    out.push(line('machine', `${cpus().length} cores, ${mib(totalmem())} RAM, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`));
-    out.push(line('input rows', `${inputRows.toLocaleString('en')} (${(counts.productViewLines ?? 0).toLocaleString('en')} product views + ${(counts.adEventLines ?? 0).toLocaleString('en')} ad events)`));
+    out.push(
+      line(
+        'machine',
+        `${cpus().length} cores, ${mib(totalmem())} RAM, load ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
+      ),
+    );
+    out.push(
+      line(
+        'input rows',
+        `${inputRows.toLocaleString('en')} (${(counts.productViewLines ?? 0).toLocaleString('en')} product views + ${(counts.adEventLines ?? 0).toLocaleString('en')} ad events)`,
+      ),
+    );
     out.push(line('input bytes', `${inputBytes.total.toLocaleString('en')} (${mib(inputBytes.total)})`));
     out.push(line('active advertisers / jobs', `${counts.activeAdvertisers} / ${jobs}`));
     out.push('', '  stage (from the runs table)            seconds');
     out.push(line('trigger → ingest start', `${main.stages.triggerToIngestStart}`));
-    out.push(line('ingest (read, filter, partition)', `${main.stages.ingest}   ${(inputRows / (main.stages.ingest || 1)).toFixed(0)} rows/s${main.ingestStageBusyCores === undefined ? '' : `, machine busy ${main.ingestStageBusyCores} of ${cpus().length} cores`}`));
+    out.push(
+      line(
+        'ingest (read, filter, partition)',
+        `${main.stages.ingest}   ${(inputRows / (main.stages.ingest || 1)).toFixed(0)} rows/s${main.ingestStageBusyCores === undefined ? '' : `, machine busy ${main.ingestStageBusyCores} of ${cpus().length} cores`}`,
+      ),
+    );
     if (main.ingestPhases) {
       const phases = main.ingestPhases;
       out.push(line('  of which read + fold logs', `${phases.readSeconds}   ${(inputRows / (phases.readSeconds || 1)).toFixed(0)} rows/s`));
-      out.push(line('  of which partitions object', `${phases.partitionUploadSeconds}   ${counts.activeAdvertisers} advertisers packed, uploaded`));
+      out.push(
+        line('  of which partitions object', `${phases.partitionUploadSeconds}   ${counts.activeAdvertisers} advertisers packed, uploaded`),
+      );
     }
-    out.push(line('models (ingest end → jobs queue empty)', `${main.stages.models}   ${(jobs / (main.stages.models || 1)).toFixed(0)} jobs/s, ${options.modelsWorkers} worker(s)${main.modelsStageBusyCores === undefined ? '' : `, machine busy ${main.modelsStageBusyCores} of ${cpus().length} cores`}`));
-    out.push(line('writer (first result → published)', `${main.stages.writer}   ${(jobs / (main.stages.writer || 1)).toFixed(0)} results/s`));
+    out.push(
+      line(
+        'models (ingest end → jobs queue empty)',
+        `${main.stages.models}   ${(jobs / (main.stages.models || 1)).toFixed(0)} jobs/s, ${options.modelsWorkers} worker(s)${main.modelsStageBusyCores === undefined ? '' : `, machine busy ${main.modelsStageBusyCores} of ${cpus().length} cores`}`,
+      ),
+    );
+    out.push(
+      line('writer (first result → published)', `${main.stages.writer}   ${(jobs / (main.stages.writer || 1)).toFixed(0)} results/s`),
+    );
     out.push(line('writer + publish after models done', `${main.stages.writerTailAfterModels}`));
-    out.push(line('end to end (trigger → published)', `${main.stages.endToEnd}   ${(inputRows / main.stages.endToEnd).toFixed(0)} rows/s, ${(messages / main.stages.endToEnd).toFixed(0)} msgs/s`));
+    out.push(
+      line(
+        'end to end (trigger → published)',
+        `${main.stages.endToEnd}   ${(inputRows / main.stages.endToEnd).toFixed(0)} rows/s, ${(messages / main.stages.endToEnd).toFixed(0)} msgs/s`,
+      ),
+    );
     out.push(line('DuckDB, same two tables', `${duckdbSeconds} (runs: ${duckdbTimes.join(', ')})`));
     out.push(line('ratio adrec / DuckDB', `${ratio.toFixed(2)}×   (target ≤ 2.0×)`));
     out.push(line('lists identical', `${check.identical} (${check.compared} lists)`));
     out.push('', '  process                                peak RSS      CPU s');
     for (const [name, usage] of Object.entries(main.usage)) {
-      out.push(line(name === 'bench' ? 'bench (this process; DuckDB ran here)' : name, `${mib(usage?.peakRssBytes).padStart(9)}   ${usage ? usage.cpuSeconds.toFixed(1).padStart(8) : ''}`));
+      out.push(
+        line(
+          name === 'bench' ? 'bench (this process; DuckDB ran here)' : name,
+          `${mib(usage?.peakRssBytes).padStart(9)}   ${usage ? usage.cpuSeconds.toFixed(1).padStart(8) : ''}`,
+        ),
+      );
     }
     if (single) {
-      const busy = (run: PipelineRun) => (run.modelsStageBusyCores === undefined ? '' : `, machine busy ${run.modelsStageBusyCores} of ${cpus().length} cores`);
-      out.push('', line(`models stage, ${single.modelsWorkers} worker(s)`, `${single.stages.models} s (end to end ${single.stages.endToEnd} s${busy(single)})`));
-      out.push(line(`models stage, ${main.modelsWorkers} worker(s)`, `${main.stages.models} s (end to end ${main.stages.endToEnd} s${busy(main)})`));
-      if (modelsSpeedup) out.push(line(`speed-up ${Math.max(single.modelsWorkers, main.modelsWorkers)} workers vs 1`, `${modelsSpeedup.toFixed(2)}×   (target ≥ 1.5×)`));
+      const busy = (run: PipelineRun) =>
+        run.modelsStageBusyCores === undefined ? '' : `, machine busy ${run.modelsStageBusyCores} of ${cpus().length} cores`;
+      out.push(
+        '',
+        line(
+          `models stage, ${single.modelsWorkers} worker(s)`,
+          `${single.stages.models} s (end to end ${single.stages.endToEnd} s${busy(single)})`,
+        ),
+      );
+      out.push(
+        line(
+          `models stage, ${main.modelsWorkers} worker(s)`,
+          `${main.stages.models} s (end to end ${main.stages.endToEnd} s${busy(main)})`,
+        ),
+      );
+      if (modelsSpeedup)
+        out.push(
+          line(
+            `speed-up ${Math.max(single.modelsWorkers, main.modelsWorkers)} workers vs 1`,
+            `${modelsSpeedup.toFixed(2)}×   (target ≥ 1.5×)`,
+          ),
+        );
     }
     if (doubled) {
       const n = main.usage.ingest?.peakRssBytes ?? 0;
       const n2 = doubled.usage.ingest?.peakRssBytes ?? 0;
       out.push('', line(`ingest peak RSS at ${inputRows.toLocaleString('en')} rows`, mib(n)));
-      out.push(line(`ingest peak RSS at ${(inputRows * 2).toLocaleString('en')} rows`, `${mib(n2)}   (×${(n2 / n).toFixed(2)}; ingest ${doubled.stages.ingest} s, end to end ${doubled.stages.endToEnd} s)`));
+      out.push(
+        line(
+          `ingest peak RSS at ${(inputRows * 2).toLocaleString('en')} rows`,
+          `${mib(n2)}   (×${(n2 / n).toFixed(2)}; ingest ${doubled.stages.ingest} s, end to end ${doubled.stages.endToEnd} s)`,
+        ),
+      );
       out.push(line('2x lists identical (counts ×2)', String(doubledCheck?.identical)));
     }
     if (options.profile) out.push('', `  CPU profiles (ingest, models, writer): ${options.profile}/*.cpuprofile (open in Chrome DevTools)`);
@@ -585,7 +694,10 @@ async function main(): Promise<void> {
           [`models${single.modelsWorkers}WorkerSeconds`]: single.stages.models,
           [`models${main.modelsWorkers}WorkerSeconds`]: main.stages.models,
           speedup: modelsSpeedup ? round(modelsSpeedup, 3) : null,
-          modelsStageBusyCores: { [single.modelsWorkers]: single.modelsStageBusyCores ?? null, [main.modelsWorkers]: main.modelsStageBusyCores ?? null },
+          modelsStageBusyCores: {
+            [single.modelsWorkers]: single.modelsStageBusyCores ?? null,
+            [main.modelsWorkers]: main.modelsStageBusyCores ?? null,
+          },
           endToEndSeconds: { [single.modelsWorkers]: single.stages.endToEnd, [main.modelsWorkers]: main.stages.endToEnd },
         },
       }),
@@ -612,6 +724,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  process.stderr.write(`bench:pipeline failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`bench:pipeline failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -29,12 +29,33 @@ class Publisher {
 
   async publish(runId: string, runDate: string, advertisers: string[], itemsPerList = 3): Promise<void> {
     await this.runs.register({ runId, runDate, windowDays: 1, triggeredAt: new Date() });
-    await this.runs.completeIngest(runId, { partitions: seededPartitions(advertisers), models: ['top_ctr', 'top_product'], inputCounts: {}, badLines: {} });
+    await this.runs.completeIngest(runId, {
+      partitions: seededPartitions(advertisers),
+      models: ['top_ctr', 'top_product'],
+      inputCounts: {},
+      badLines: {},
+    });
     const items = (make: (productId: string, i: number) => object) =>
       Array.from({ length: itemsPerList }, (_, i) => make(`${runId}-${String(i).padStart(8, 'p')}`, i));
     const results: ModelResultMessage[] = advertisers.flatMap((advertiserId) => [
-      { runId, runDate, advertiserId, model: 'top_ctr', resultKey: 'k', clicksWithoutImpressions: 0, items: items((productId, i) => ({ productId, clicks: 100 - i, impressions: 1000 })) as never },
-      { runId, runDate, advertiserId, model: 'top_product', resultKey: 'k', clicksWithoutImpressions: 0, items: items((productId, i) => ({ productId, views: 1000 - i })) as never },
+      {
+        runId,
+        runDate,
+        advertiserId,
+        model: 'top_ctr',
+        resultKey: 'k',
+        clicksWithoutImpressions: 0,
+        items: items((productId, i) => ({ productId, clicks: 100 - i, impressions: 1000 })) as never,
+      },
+      {
+        runId,
+        runDate,
+        advertiserId,
+        model: 'top_product',
+        resultKey: 'k',
+        clicksWithoutImpressions: 0,
+        items: items((productId, i) => ({ productId, views: 1000 - i })) as never,
+      },
     ]);
     for (let i = 0; i < results.length; i += 500) await this.writer.storeResults(results.slice(i, i + 500));
   }
@@ -76,7 +97,11 @@ describe('the API cache against PostgreSQL', () => {
     await waitFor(async () => ((await servedRun()) === 'd1-b' ? true : undefined), 'the API to serve d1-b', CONVERGENCE_MS);
     await env.pool.query(`UPDATE publications SET run_id = 'd1-a' WHERE run_date = '2022-04-01'`);
     const switched = Date.now();
-    await waitFor(async () => ((await servedRun()) === 'd1-a' ? true : undefined), 'the API to serve d1-a again without a NOTIFY', CONVERGENCE_MS);
+    await waitFor(
+      async () => ((await servedRun()) === 'd1-a' ? true : undefined),
+      'the API to serve d1-a again without a NOTIFY',
+      CONVERGENCE_MS,
+    );
     expect(Date.now() - switched).toBeLessThan(CONVERGENCE_MS);
   });
 
@@ -93,12 +118,17 @@ describe('the API cache against PostgreSQL', () => {
     await reader.init();
     try {
       const readerCache = reader.get(PublishedListsCache);
-      const served = async () => JSON.parse((await reader.inject({ method: 'GET', url: '/recommendations/ADV1/top_product?date=2022-04-01' })).body);
+      const served = async () =>
+        JSON.parse((await reader.inject({ method: 'GET', url: '/recommendations/ADV1/top_product?date=2022-04-01' })).body);
       expect((await served()).runId).toBe('d1-a');
       await env.pool.query('REVOKE SELECT ON recommendations FROM adrec_reader');
       const failuresBefore = readerCache.counters.failedReloads;
       await publisher.publish('d1-c', '2022-04-01', ['ADV1']);
-      await waitFor(async () => (readerCache.counters.failedReloads > failuresBefore ? true : undefined), 'a reload to fail', CONVERGENCE_MS);
+      await waitFor(
+        async () => (readerCache.counters.failedReloads > failuresBefore ? true : undefined),
+        'a reload to fail',
+        CONVERGENCE_MS,
+      );
       const meanwhile = await served();
       expect(meanwhile.runId).toBe('d1-a');
       expect(meanwhile.items[0].productId).toMatch(/^d1-a-/);
@@ -124,7 +154,7 @@ describe('the API cache against PostgreSQL', () => {
     let requests = 0;
     for (let round = 0; round < 5; round++) {
       for (const date of dates) {
-        const answer = (await get(`/recommendations/ADV${(round * 7) % 100 + 1}/top_ctr?date=${date}`)).json();
+        const answer = (await get(`/recommendations/ADV${((round * 7) % 100) + 1}/top_ctr?date=${date}`)).json();
         requests++;
         expect(answer.runId).toBe(`big-${date}`);
         expect(answer.items).toHaveLength(20);
@@ -150,7 +180,11 @@ describe('the API cache against PostgreSQL', () => {
       for (let i = 0; Date.now() < stop; i++) await publisher.publish(`hist-${i}`, '2022-05-0' + ((i % 6) + 1), ['ADV1', 'ADV2']);
     })();
     while (Date.now() < stop) {
-      const history = (await get('/history/ADV1?days=7')).json().history as { runId: string; top_ctr: { productId: string }[]; top_product: { productId: string }[] }[];
+      const history = (await get('/history/ADV1?days=7')).json().history as {
+        runId: string;
+        top_ctr: { productId: string }[];
+        top_product: { productId: string }[];
+      }[];
       for (const entry of history) {
         for (const item of [...entry.top_ctr, ...entry.top_product]) expect(item.productId.startsWith(`${entry.runId}-`)).toBe(true);
       }
@@ -201,7 +235,11 @@ describe('the API across a real PostgreSQL restart', () => {
     // The API's pooled clients and its LISTEN connection were all terminated.
     await publisher.publish('after', '2022-06-02', ['ADV1']);
     const published = Date.now();
-    await waitFor(async () => ((await served()) === 'after' ? true : undefined), 'the API to serve the run published after the restart', 30_000);
+    await waitFor(
+      async () => ((await served()) === 'after' ? true : undefined),
+      'the API to serve the run published after the restart',
+      30_000,
+    );
     expect(Date.now() - published).toBeLessThan(CONVERGENCE_MS);
     expect(api.child.exitCode).toBeNull();
     expect(api.child.signalCode).toBeNull();

@@ -28,7 +28,12 @@ describe('the API behind a proxy, and the console', () => {
   async function statusesOf(app: NestFastifyApplication, clients: string[]): Promise<number[]> {
     const statuses: number[] = [];
     for (const client of clients) {
-      const response = await app.inject({ method: 'GET', url: '/health', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': client } });
+      const response = await app.inject({
+        method: 'GET',
+        url: '/health',
+        remoteAddress: '127.0.0.1',
+        headers: { 'x-forwarded-for': client },
+      });
       statuses.push(response.statusCode);
     }
     return statuses;
@@ -45,7 +50,9 @@ describe('the API behind a proxy, and the console', () => {
 
   it('keys the rate limit on the forwarded client address when the proxy is trusted', async () => {
     const app = await api({ RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: '127.0.0.1' });
-    expect(await statusesOf(app, ['203.0.113.1', '203.0.113.1', '203.0.113.1', '203.0.113.2', '203.0.113.3'])).toEqual([200, 200, 429, 200, 200]);
+    expect(await statusesOf(app, ['203.0.113.1', '203.0.113.1', '203.0.113.1', '203.0.113.2', '203.0.113.3'])).toEqual([
+      200, 200, 429, 200, 200,
+    ]);
   });
 
   it('trusts a number of proxy hops, as behind App Runner', async () => {
@@ -70,7 +77,11 @@ describe('the API behind a proxy, and the console', () => {
     await new QueuePublisher(env.queues).publish('trigger', [newTrigger('2022-04-20', 1)]);
     // Nothing consumes the trigger queue here, so only a cached answer can still say `before`.
     expect(await Promise.all([depths(), depths(), depths()])).toEqual([before, before, before]);
-    await waitFor(async () => (visibleTriggers(await depths()) === visibleTriggers(before) + 1 ? true : undefined), 'a fresh reading of the queue depths', 15_000);
+    await waitFor(
+      async () => (visibleTriggers(await depths()) === visibleTriggers(before) + 1 ? true : undefined),
+      'a fresh reading of the queue depths',
+      15_000,
+    );
   });
 
   it('serves the favicon the console page links to', async () => {

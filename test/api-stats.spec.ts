@@ -35,11 +35,21 @@ describe('GET /stats against PostgreSQL', () => {
   function results(runId: string, runDate: string, lists: Lists): ModelResultMessage[] {
     return Object.entries(lists).flatMap(([advertiserId, { top_product, top_ctr }]) => [
       {
-        runId, runDate, advertiserId, model: 'top_product' as const, resultKey: 'k', clicksWithoutImpressions: 0,
+        runId,
+        runDate,
+        advertiserId,
+        model: 'top_product' as const,
+        resultKey: 'k',
+        clicksWithoutImpressions: 0,
         items: top_product.map((productId, i) => ({ productId, views: 100 - i })),
       },
       {
-        runId, runDate, advertiserId, model: 'top_ctr' as const, resultKey: 'k', clicksWithoutImpressions: 0,
+        runId,
+        runDate,
+        advertiserId,
+        model: 'top_ctr' as const,
+        resultKey: 'k',
+        clicksWithoutImpressions: 0,
         items: top_ctr.map((productId, i) => ({ productId, clicks: 1, impressions: 2 + i })),
       },
     ]);
@@ -239,10 +249,14 @@ describe('GET /stats against PostgreSQL', () => {
 
       // The pending 04-15 run completes: the writer publishes it and NOTIFYs.
       await writer.storeResults(withheldResult);
-      const after = await waitFor(async () => {
-        const body = (await app.inject({ method: 'GET', url: '/stats' })).json<Stats>();
-        return body.dates.latest === '2022-04-15' ? body : undefined;
-      }, 'the new publication in /stats', 10_000);
+      const after = await waitFor(
+        async () => {
+          const body = (await app.inject({ method: 'GET', url: '/stats' })).json<Stats>();
+          return body.dates.latest === '2022-04-15' ? body : undefined;
+        },
+        'the new publication in /stats',
+        10_000,
+      );
       expect(after.activeAdvertisers).toBe(2);
       expect(after.latestRun?.runId).toBe('r-0415');
       expect(after.agreement.advertisers).toEqual([

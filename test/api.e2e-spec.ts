@@ -24,12 +24,31 @@ describe('the HTTP API', () => {
 
   async function publish(runId: string, runDate: string, advertisers: string[], productOf: (adv: string) => string[]) {
     await runs.register({ runId, runDate, windowDays: 1, triggeredAt: new Date() });
-    await runs.completeIngest(runId, { partitions: seededPartitions(advertisers), models: ['top_ctr', 'top_product'], inputCounts: { productViewLines: 10 }, badLines: { total: 0 } });
+    await runs.completeIngest(runId, {
+      partitions: seededPartitions(advertisers),
+      models: ['top_ctr', 'top_product'],
+      inputCounts: { productViewLines: 10 },
+      badLines: { total: 0 },
+    });
     const results: ModelResultMessage[] = advertisers.flatMap((advertiserId) => [
-      { runId, runDate, advertiserId, model: 'top_ctr', resultKey: 'k', clicksWithoutImpressions: 0,
-        items: productOf(advertiserId).map((productId, i) => ({ productId, clicks: 3 - i, impressions: 4 })) },
-      { runId, runDate, advertiserId, model: 'top_product', resultKey: 'k', clicksWithoutImpressions: 0,
-        items: productOf(advertiserId).map((productId, i) => ({ productId, views: 10 - i })) },
+      {
+        runId,
+        runDate,
+        advertiserId,
+        model: 'top_ctr',
+        resultKey: 'k',
+        clicksWithoutImpressions: 0,
+        items: productOf(advertiserId).map((productId, i) => ({ productId, clicks: 3 - i, impressions: 4 })),
+      },
+      {
+        runId,
+        runDate,
+        advertiserId,
+        model: 'top_product',
+        resultKey: 'k',
+        clicksWithoutImpressions: 0,
+        items: productOf(advertiserId).map((productId, i) => ({ productId, views: 10 - i })),
+      },
     ]);
     await writer.storeResults(results);
   }
@@ -62,7 +81,10 @@ describe('the HTTP API', () => {
     const latest = await get('/recommendations/ADV1/top_ctr');
     expect(latest.status).toBe(200);
     expect(latest.json()).toEqual({
-      advertiserId: 'ADV1', model: 'top_ctr', date: '2022-04-14', runId: 'r14',
+      advertiserId: 'ADV1',
+      model: 'top_ctr',
+      date: '2022-04-14',
+      runId: 'r14',
       items: [
         { rank: 1, productId: 'c', clicks: 3, impressions: 4, ctr: 0.75 },
         { rank: 2, productId: 'd', clicks: 2, impressions: 4, ctr: 0.5 },
@@ -70,7 +92,15 @@ describe('the HTTP API', () => {
       ],
     });
     const older = (await get('/recommendations/ADV1/TopProduct?date=2022-04-12')).json();
-    expect(older).toMatchObject({ date: '2022-04-12', runId: 'r12', model: 'top_product', items: [{ rank: 1, productId: 'a', views: 10 }, { rank: 2, productId: 'b', views: 9 }] });
+    expect(older).toMatchObject({
+      date: '2022-04-12',
+      runId: 'r12',
+      model: 'top_product',
+      items: [
+        { rank: 1, productId: 'a', views: 10 },
+        { rank: 2, productId: 'b', views: 9 },
+      ],
+    });
   });
 
   it('answers 200 with no items for a known advertiser with nothing to recommend', async () => {
@@ -112,7 +142,10 @@ describe('the HTTP API', () => {
     const history = (await get('/history/ADV1?days=2')).json();
     expect(history.days).toBe(2);
     expect(history.history.map((h: { date: string }) => h.date)).toEqual(['2022-04-14', '2022-04-13']);
-    expect(history.history[1].top_product).toEqual([{ rank: 1, productId: 'b', views: 10 }, { rank: 2, productId: 'c', views: 9 }]);
+    expect(history.history[1].top_product).toEqual([
+      { rank: 1, productId: 'b', views: 10 },
+      { rank: 2, productId: 'c', views: 9 },
+    ]);
     expect((await get('/history/ADV2')).json().history.map((h: { top_ctr: unknown[] }) => h.top_ctr.length)).toEqual([0, 0, 2]);
   });
 
@@ -120,9 +153,17 @@ describe('the HTTP API', () => {
     const list = (await get('/runs')).json();
     expect(list.runs.map((r: { runId: string }) => r.runId)).toEqual(expect.arrayContaining(['r12', 'r13', 'r14', 'r-running']));
     const run = (await get('/runs/r14')).json();
-    expect(run).toMatchObject({ runId: 'r14', runDate: '2022-04-14', status: 'published', progress: { jobsDone: 2, jobsTotal: 2 }, inputCounts: { productViewLines: 10 } });
+    expect(run).toMatchObject({
+      runId: 'r14',
+      runDate: '2022-04-14',
+      status: 'published',
+      progress: { jobsDone: 2, jobsTotal: 2 },
+      inputCounts: { productViewLines: 10 },
+    });
     expect(run.timings.totalSeconds).toEqual(expect.any(Number));
-    expect((await get('/runs?date=2022-04-15')).json().runs).toEqual([expect.objectContaining({ runId: 'r-running', status: 'ingesting' })]);
+    expect((await get('/runs?date=2022-04-15')).json().runs).toEqual([
+      expect.objectContaining({ runId: 'r-running', status: 'ingesting' }),
+    ]);
   });
 
   it('answers health, readiness, metrics and the OpenAPI document', async () => {
@@ -135,7 +176,16 @@ describe('the HTTP API', () => {
     expect(metrics.text).toContain('adrec_cache_lookups_total{result="hit"}');
     const openapi = (await get('/docs/json')).json();
     expect(Object.keys(openapi.paths)).toEqual(
-      expect.arrayContaining(['/recommendations/{advertiserId}/{model}', '/history/{advertiserId}', '/stats', '/runs', '/runs/{runId}', '/health', '/ready', '/metrics']),
+      expect.arrayContaining([
+        '/recommendations/{advertiserId}/{model}',
+        '/history/{advertiserId}',
+        '/stats',
+        '/runs',
+        '/runs/{runId}',
+        '/health',
+        '/ready',
+        '/metrics',
+      ]),
     );
     expect((await get('/docs')).status).toBe(200);
   });
@@ -183,7 +233,11 @@ describe('the HTTP API', () => {
       }
       expect(statuses).toEqual([200, 200, 200, 429, 429]);
       expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
-      expect(JSON.parse(last!.body)).toEqual({ statusCode: 429, error: 'Too Many Requests', message: expect.stringContaining('rate limit') });
+      expect(JSON.parse(last!.body)).toEqual({
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: expect.stringContaining('rate limit'),
+      });
     } finally {
       await limited.close();
     }
@@ -214,10 +268,14 @@ describe('the HTTP API', () => {
   it('serves a newly published run within a second, without a restart', async () => {
     await publish('r15', '2022-04-15', ['ADV1'], () => ['z']);
     const committed = Date.now();
-    const body = await waitFor(async () => {
-      const response = (await get('/recommendations/ADV1/top_product')).json();
-      return response.date === '2022-04-15' ? response : undefined;
-    }, 'the API to serve the new publication', 1000);
+    const body = await waitFor(
+      async () => {
+        const response = (await get('/recommendations/ADV1/top_product')).json();
+        return response.date === '2022-04-15' ? response : undefined;
+      },
+      'the API to serve the new publication',
+      1000,
+    );
     expect(Date.now() - committed).toBeLessThan(1000);
     expect(body.items).toEqual([{ rank: 1, productId: 'z', views: 10 }]);
   });

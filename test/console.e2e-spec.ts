@@ -126,7 +126,9 @@ describe('the operator console', () => {
     firstRuns = triggers;
     // The API learns of publications by NOTIFY; wait until it serves the latest date.
     await waitFor(async () => {
-      const response = await fetch(`${api}/recommendations/${data.activeAdvertisers[0]}/top_ctr?date=${data.dates.at(-1)}`).catch(() => undefined);
+      const response = await fetch(`${api}/recommendations/${data.activeAdvertisers[0]}/top_ctr?date=${data.dates.at(-1)}`).catch(
+        () => undefined,
+      );
       return response?.status === 200 ? true : undefined;
     }, 'the API to serve the latest date');
 
@@ -156,9 +158,11 @@ describe('the operator console', () => {
     expect(await page.locator('#rerun-form').isVisible()).toBe(true);
 
     // Runs in the page: every form control has a label, an aria-label or text of its own.
-    const unlabelled = await page.locator('input, select, button').evaluateAll((controls: any[]) =>
-      controls.filter((c) => !c.labels?.length && !c.getAttribute('aria-label') && !c.textContent?.trim()).map((c) => c.outerHTML),
-    );
+    const unlabelled = await page
+      .locator('input, select, button')
+      .evaluateAll((controls: any[]) =>
+        controls.filter((c) => !c.labels?.length && !c.getAttribute('aria-label') && !c.textContent?.trim()).map((c) => c.outerHTML),
+      );
     expect(unlabelled).toEqual([]);
     await screenshot('runs');
   });
@@ -205,14 +209,28 @@ describe('the operator console', () => {
     for (const model of ['top_product', 'top_ctr'] as const) {
       const expected = chosen[model].map((item) => `${item.rank}:${item.productId}`).join(',');
       const rowsOf = (rows: any[]) =>
-        rows.map((row) => ({ rank: row.dataset.rank, productId: row.dataset.productId, both: row.classList.contains('both'), text: row.innerText }));
-      await waitFor(async () => {
-        const rows = await page.locator(`#list-${model} tbody tr`).evaluateAll(rowsOf);
-        return rows.map((row) => `${row.rank}:${row.productId}`).join(',') === expected ? true : undefined;
-      }, `the page to show the ${model} list of ${chosen.advertiserId}`, 10_000);
+        rows.map((row) => ({
+          rank: row.dataset.rank,
+          productId: row.dataset.productId,
+          both: row.classList.contains('both'),
+          text: row.innerText,
+        }));
+      await waitFor(
+        async () => {
+          const rows = await page.locator(`#list-${model} tbody tr`).evaluateAll(rowsOf);
+          return rows.map((row) => `${row.rank}:${row.productId}`).join(',') === expected ? true : undefined;
+        },
+        `the page to show the ${model} list of ${chosen.advertiserId}`,
+        10_000,
+      );
       const shown = await page.locator(`#list-${model} tbody tr`).evaluateAll(rowsOf);
       expect(shown.map((row) => row.productId)).toEqual(chosen[model].map((item) => item.productId));
-      expect(shown.filter((row) => row.both).map((row) => row.productId).sort()).toEqual([...chosen.both].sort());
+      expect(
+        shown
+          .filter((row) => row.both)
+          .map((row) => row.productId)
+          .sort(),
+      ).toEqual([...chosen.both].sort());
       chosen[model].forEach((item, index) => {
         const figure = model === 'top_product' ? `${item.views} views` : `(${item.clicks} / ${item.impressions})`;
         expect(shown[index].text).toContain(figure);
@@ -234,7 +252,10 @@ describe('the operator console', () => {
     await page.click('#rerun-form button[type="submit"]');
     await page.locator('#notice', { hasText: 'refused (403)' }).waitFor();
 
-    for (const [path, body] of [['/console/api/rerun', { date: data.dates[0] }], ['/console/api/redrive', {}]] as const) {
+    for (const [path, body] of [
+      ['/console/api/rerun', { date: data.dates[0] }],
+      ['/console/api/redrive', {}],
+    ] as const) {
       const missing = await post(path, body);
       expect(missing.status).toBe(401);
       expect(await missing.json()).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.any(String) });
@@ -243,7 +264,11 @@ describe('the operator console', () => {
       expect(await wrong.json()).toEqual({ statusCode: 403, error: 'Forbidden', message: expect.any(String) });
     }
     const invalid = await post('/console/api/rerun', { date: '2022-02-30' }, TOKEN);
-    expect(await invalid.json()).toEqual({ statusCode: 400, error: 'Bad Request', message: 'date must be a calendar date YYYY-MM-DD from 1000-01-01 to 9999-12-31' });
+    expect(await invalid.json()).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'date must be a calendar date YYYY-MM-DD from 1000-01-01 to 9999-12-31',
+    });
     expect((await post('/console/api/redrive', { queue: 'nope' }, TOKEN)).status).toBe(400);
     // The public API stays read-only.
     expect((await fetch(`${api}/runs`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
@@ -267,7 +292,7 @@ describe('the operator console', () => {
     expect(await replacedRow.getAttribute('data-status')).toBe('superseded');
     expect(await replacedRow.innerText()).toContain(`replaced: ${runId} serves ${date}`);
     const served = await waitFor(async () => {
-      const body = (await getJson<{ runId: string }>(`/recommendations/${data.activeAdvertisers[0]}/top_ctr?date=${date}`));
+      const body = await getJson<{ runId: string }>(`/recommendations/${data.activeAdvertisers[0]}/top_ctr?date=${date}`);
       return body.runId === runId ? body : undefined;
     }, 'the API to serve the re-run');
     expect(served.runId).toBe(runId);
@@ -275,7 +300,11 @@ describe('the operator console', () => {
 
     const redrive = await post('/console/api/redrive', {}, TOKEN);
     expect(redrive.status).toBe(200);
-    expect(((await redrive.json()) as { redriven: { queue: string }[] }).redriven.map((r) => r.queue)).toEqual(['trigger', 'jobs', 'results']);
+    expect(((await redrive.json()) as { redriven: { queue: string }[] }).redriven.map((r) => r.queue)).toEqual([
+      'trigger',
+      'jobs',
+      'results',
+    ]);
     expect(pageErrors).toEqual([]);
   });
 
@@ -293,7 +322,13 @@ describe('the operator console', () => {
     const pinnedRow = page.locator(`#runs-body tr[data-run-id="${original}"][data-status="published"]`);
     await pinnedRow.locator('[data-pin-note]', { hasText: 'pinned by rollback' }).waitFor();
     expect(await pinnedRow.innerText()).toContain('“the re-run looks wrong”');
-    await waitFor(async () => ((await getJson<{ runId: string }>(`/recommendations/${data.activeAdvertisers[0]}/top_ctr?date=${date}`)).runId === original ? true : undefined), 'the API to serve the rolled-back run');
+    await waitFor(
+      async () =>
+        (await getJson<{ runId: string }>(`/recommendations/${data.activeAdvertisers[0]}/top_ctr?date=${date}`)).runId === original
+          ? true
+          : undefined,
+      'the API to serve the rolled-back run',
+    );
     await screenshot('rollback');
 
     await page.fill('#publish-reason', '');
@@ -301,7 +336,10 @@ describe('the operator console', () => {
     await page.locator('#notice', { hasText: `${rerunId} now serves ${date}` }).waitFor();
     await page.waitForSelector(`#runs-body tr[data-run-id="${rerunId}"][data-status="published"]`);
     const history = await getJson<{ publications: { how: string; reason: string | null }[] }>(`/runs/${original}`);
-    expect(history.publications.slice(0, 2).map((event) => [event.how, event.reason])).toEqual([['publish', null], ['rollback', 'the re-run looks wrong']]);
+    expect(history.publications.slice(0, 2).map((event) => [event.how, event.reason])).toEqual([
+      ['publish', null],
+      ['rollback', 'the re-run looks wrong'],
+    ]);
     expect(pageErrors).toEqual([]);
   });
 
@@ -310,7 +348,12 @@ describe('the operator console', () => {
     try {
       await app.init();
       await app.getHttpAdapter().getInstance().ready();
-      const rerun = await app.inject({ method: 'POST', url: '/console/api/rerun', payload: { date: data.dates[0] }, headers: { authorization: `Bearer ${TOKEN}` } });
+      const rerun = await app.inject({
+        method: 'POST',
+        url: '/console/api/rerun',
+        payload: { date: data.dates[0] },
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
       expect(rerun.statusCode).toBe(404);
       expect(rerun.json()).toEqual({ statusCode: 404, error: 'Not Found', message: expect.stringContaining('CONSOLE_TOKEN') });
       expect((await app.inject({ method: 'GET', url: '/console/api/settings' })).json()).toMatchObject({ operatorActions: false });

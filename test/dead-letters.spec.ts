@@ -106,9 +106,7 @@ describe('dead-letter queues against the SQS emulator', () => {
   });
 
   it('gives a message the handler leaves unacknowledged the same growing delay as a thrown batch', async () => {
-    await env.queues.sqs.send(
-      new SendMessageCommand({ QueueUrl: await env.queues.url('jobs'), MessageBody: JSON.stringify(job) }),
-    );
+    await env.queues.sqs.send(new SendMessageCommand({ QueueUrl: await env.queues.url('jobs'), MessageBody: JSON.stringify(job) }));
     const receives: { at: number; count: number }[] = [];
     const jobs = new QueueConsumer(env.queues, {
       queue: 'jobs',

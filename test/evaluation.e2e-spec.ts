@@ -34,7 +34,16 @@ function expectedDate(reference: ReferenceEvaluation) {
   return Object.fromEntries(
     MODELS.map((model) => {
       const m = reference.models[model];
-      return [model, { hits: m.hits, events: m.events, hitRate: rate(m.hits, m.events), advertisers: m.advertisers, baselineHitRate: rate(m.baselineHits, m.events) }];
+      return [
+        model,
+        {
+          hits: m.hits,
+          events: m.events,
+          hitRate: rate(m.hits, m.events),
+          advertisers: m.advertisers,
+          baselineHitRate: rate(m.baselineHits, m.events),
+        },
+      ];
     }),
   );
 }
@@ -90,11 +99,17 @@ describe('next-day evaluation, end to end', () => {
   async function expectEvaluation(date: string): Promise<void> {
     const expected = expectedDate(referenceEvaluation(dataDir, date, addDays(date, 1)));
     let last: unknown;
-    await waitFor(async () => {
-      const { body } = await getJson<{ dates: { date: string; status: string; models: unknown }[] }>(`/evaluation?from=${date}&to=${date}`);
-      last = body.dates[0];
-      return body.dates[0]?.status === 'done' && JSON.stringify(body.dates[0].models) === JSON.stringify(expected) ? true : undefined;
-    }, `the evaluation of ${date} to match the brute force`, PIPELINE_WAIT_MS).catch(() => undefined);
+    await waitFor(
+      async () => {
+        const { body } = await getJson<{ dates: { date: string; status: string; models: unknown }[] }>(
+          `/evaluation?from=${date}&to=${date}`,
+        );
+        last = body.dates[0];
+        return body.dates[0]?.status === 'done' && JSON.stringify(body.dates[0].models) === JSON.stringify(expected) ? true : undefined;
+      },
+      `the evaluation of ${date} to match the brute force`,
+      PIPELINE_WAIT_MS,
+    ).catch(() => undefined);
     expect(last).toEqual(expect.objectContaining({ date, evaluatedOn: addDays(date, 1), status: 'done', models: expected }));
   }
 
@@ -103,9 +118,19 @@ describe('next-day evaluation, end to end', () => {
     for (const [advertiserId, models] of reference.byAdvertiser) {
       const { status, body } = await getJson(`/evaluation/${advertiserId}?date=${date}`);
       const want = Object.fromEntries(
-        MODELS.map((model) => [model, { hits: models[model].hits, events: models[model].events, hitRate: models[model].events === 0 ? null : models[model].hits / models[model].events }]),
+        MODELS.map((model) => [
+          model,
+          {
+            hits: models[model].hits,
+            events: models[model].events,
+            hitRate: models[model].events === 0 ? null : models[model].hits / models[model].events,
+          },
+        ]),
       );
-      expect({ status, body }).toEqual({ status: 200, body: expect.objectContaining({ advertiserId, date, status: 'done', models: want }) });
+      expect({ status, body }).toEqual({
+        status: 200,
+        body: expect.objectContaining({ advertiserId, date, status: 'done', models: want }),
+      });
     }
   }
 
@@ -115,67 +140,93 @@ describe('next-day evaluation, end to end', () => {
     await waitForPublished(runs, trigger.runId, PIPELINE_WAIT_MS);
   }
 
-  it('evaluates every published date on the next day’s logs, the last one pending', async () => {
-    const triggers = await sendTriggers(new QueuePublisher(env.queues), data.dates, 1);
-    for (const trigger of triggers) await waitForPublished(runs, trigger.runId, PIPELINE_WAIT_MS);
-    for (const date of data.dates.slice(0, -1)) await expectEvaluation(date);
+  it(
+    'evaluates every published date on the next day’s logs, the last one pending',
+    async () => {
+      const triggers = await sendTriggers(new QueuePublisher(env.queues), data.dates, 1);
+      for (const trigger of triggers) await waitForPublished(runs, trigger.runId, PIPELINE_WAIT_MS);
+      for (const date of data.dates.slice(0, -1)) await expectEvaluation(date);
 
-    const { body } = await getJson<{ dates: { date: string; runId: string; status: string; models: unknown }[] }>('/evaluation');
-    expect(body.dates.map((d) => d.date)).toEqual([...data.dates].reverse());
-    expect(body.dates[0]).toEqual({ date: data.dates[3], runId: triggers[3].runId, evaluatedOn: addDays(data.dates[3], 1), status: 'pending', models: null });
-    expect(body.dates[1].runId).toBe(triggers[2].runId);
-    // The data has real signal: top_product catches more of tomorrow's views than the id-ordered baseline.
-    const evaluated = body.dates[1].models as Record<Model, { hitRate: number; baselineHitRate: number }>;
-    expect(evaluated.top_product.hitRate).toBeGreaterThan(evaluated.top_product.baselineHitRate);
+      const { body } = await getJson<{ dates: { date: string; runId: string; status: string; models: unknown }[] }>('/evaluation');
+      expect(body.dates.map((d) => d.date)).toEqual([...data.dates].reverse());
+      expect(body.dates[0]).toEqual({
+        date: data.dates[3],
+        runId: triggers[3].runId,
+        evaluatedOn: addDays(data.dates[3], 1),
+        status: 'pending',
+        models: null,
+      });
+      expect(body.dates[1].runId).toBe(triggers[2].runId);
+      // The data has real signal: top_product catches more of tomorrow's views than the id-ordered baseline.
+      const evaluated = body.dates[1].models as Record<Model, { hitRate: number; baselineHitRate: number }>;
+      expect(evaluated.top_product.hitRate).toBeGreaterThan(evaluated.top_product.baselineHitRate);
 
-    await expectAdvertisers(data.dates[1]);
-    const pending = await getJson(`/evaluation/${data.activeAdvertisers[0]}?date=${data.dates[3]}`);
-    expect(pending).toEqual({ status: 200, body: expect.objectContaining({ status: 'pending', models: null }) });
-  }, TEST_TIMEOUT_MS);
+      await expectAdvertisers(data.dates[1]);
+      const pending = await getJson(`/evaluation/${data.activeAdvertisers[0]}?date=${data.dates[3]}`);
+      expect(pending).toEqual({ status: 200, body: expect.objectContaining({ status: 'pending', models: null }) });
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('re-evaluates D when D+1 is rerun on changed logs, counting an advertiser no longer active on D+1', async () => {
-    const [, d, next] = data.dates;
-    const gone = data.activeAdvertisers[0];
-    const keen = data.activeAdvertisers[1];
-    const lists = referenceLists(dataDir, d);
-    // `gone` leaves the active list for D+1's rerun; `keen` views and clicks its D lists' products on D+1.
-    const idsFile = join(dataDir, 'advertiser_ids.csv');
-    const allIds = await readFile(idsFile, 'utf8');
-    await writeFile(idsFile, allIds.split('\n').filter((line) => line !== gone).join('\n'));
-    const extraViews = [...lists.get(keen)!.top_product, ...lists.get(gone)!.top_product].map((item) => `${keen},${item.productId},${next}`);
-    const extraClicks = lists.get(keen)!.top_ctr.map((item) => `${keen},${item.productId},click,${next}`);
-    await appendFile(join(dataDir, 'product_views.csv'), extraViews.join('\n') + '\n');
-    await appendFile(join(dataDir, 'ads_views.csv'), extraClicks.join('\n') + '\n');
-    await uploadRawData(env.store, env.config.storage.rawPrefix, dataDir);
+  it(
+    're-evaluates D when D+1 is rerun on changed logs, counting an advertiser no longer active on D+1',
+    async () => {
+      const [, d, next] = data.dates;
+      const gone = data.activeAdvertisers[0];
+      const keen = data.activeAdvertisers[1];
+      const lists = referenceLists(dataDir, d);
+      // `gone` leaves the active list for D+1's rerun; `keen` views and clicks its D lists' products on D+1.
+      const idsFile = join(dataDir, 'advertiser_ids.csv');
+      const allIds = await readFile(idsFile, 'utf8');
+      await writeFile(
+        idsFile,
+        allIds
+          .split('\n')
+          .filter((line) => line !== gone)
+          .join('\n'),
+      );
+      const extraViews = [...lists.get(keen)!.top_product, ...lists.get(gone)!.top_product].map(
+        (item) => `${keen},${item.productId},${next}`,
+      );
+      const extraClicks = lists.get(keen)!.top_ctr.map((item) => `${keen},${item.productId},click,${next}`);
+      await appendFile(join(dataDir, 'product_views.csv'), extraViews.join('\n') + '\n');
+      await appendFile(join(dataDir, 'ads_views.csv'), extraClicks.join('\n') + '\n');
+      await uploadRawData(env.store, env.config.storage.rawPrefix, dataDir);
 
-    await rerun(next);
-    expect((await runs.listRecent(1))[0].inputCounts.activeAdvertisers).toBe(data.activeAdvertisers.length - 1);
-    // Back to D's active list, which the brute force reads D's lists with (and later runs use).
-    await writeFile(idsFile, allIds);
-    await uploadRawData(env.store, env.config.storage.rawPrefix, dataDir);
-    await expectEvaluation(d);
-    await expectAdvertisers(d);
-    expect(referenceEvaluation(dataDir, d, next).byAdvertiser.get(gone)!.top_product.events).toBeGreaterThan(0);
-    const goneOnD = await getJson<{ models: Record<Model, { events: number }> }>(`/evaluation/${gone}?date=${d}`);
-    expect(goneOnD.body.models.top_product.events).toBeGreaterThan(0);
-  }, TEST_TIMEOUT_MS);
+      await rerun(next);
+      expect((await runs.listRecent(1))[0].inputCounts.activeAdvertisers).toBe(data.activeAdvertisers.length - 1);
+      // Back to D's active list, which the brute force reads D's lists with (and later runs use).
+      await writeFile(idsFile, allIds);
+      await uploadRawData(env.store, env.config.storage.rawPrefix, dataDir);
+      await expectEvaluation(d);
+      await expectAdvertisers(d);
+      expect(referenceEvaluation(dataDir, d, next).byAdvertiser.get(gone)!.top_product.events).toBeGreaterThan(0);
+      const goneOnD = await getJson<{ models: Record<Model, { events: number }> }>(`/evaluation/${gone}?date=${d}`);
+      expect(goneOnD.body.models.top_product.events).toBeGreaterThan(0);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('re-evaluates D when D is rerun on changed logs, and D-1 on D’s new events', async () => {
-    const [previous, d] = data.dates;
-    const keen = data.activeAdvertisers[2];
-    const extra = Array.from({ length: 40 }, (_, i) => `${keen},zz${String(i % 4).padStart(4, '0')},${d}`);
-    await appendFile(join(dataDir, 'product_views.csv'), extra.join('\n') + '\n');
-    await uploadRawData(env.store, env.config.storage.rawPrefix, dataDir);
-    const before = await getJson<{ dates: { runId: string }[] }>(`/evaluation?from=${d}&to=${d}`);
+  it(
+    're-evaluates D when D is rerun on changed logs, and D-1 on D’s new events',
+    async () => {
+      const [previous, d] = data.dates;
+      const keen = data.activeAdvertisers[2];
+      const extra = Array.from({ length: 40 }, (_, i) => `${keen},zz${String(i % 4).padStart(4, '0')},${d}`);
+      await appendFile(join(dataDir, 'product_views.csv'), extra.join('\n') + '\n');
+      await uploadRawData(env.store, env.config.storage.rawPrefix, dataDir);
+      const before = await getJson<{ dates: { runId: string }[] }>(`/evaluation?from=${d}&to=${d}`);
 
-    await rerun(d);
-    const after = await getJson<{ dates: { runId: string }[] }>(`/evaluation?from=${d}&to=${d}`);
-    expect(after.body.dates[0].runId).not.toBe(before.body.dates[0].runId);
-    await expectEvaluation(d);
-    await expectAdvertisers(d);
-    await expectEvaluation(previous);
-    await expectAdvertisers(previous);
-  }, TEST_TIMEOUT_MS);
+      await rerun(d);
+      const after = await getJson<{ dates: { runId: string }[] }>(`/evaluation?from=${d}&to=${d}`);
+      expect(after.body.dates[0].runId).not.toBe(before.body.dates[0].runId);
+      await expectEvaluation(d);
+      await expectAdvertisers(d);
+      await expectEvaluation(previous);
+      await expectAdvertisers(previous);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
   it('answers 400 for a malformed advertiser, date or range and 404 for a date without a run or an advertiser not in it', async () => {
     const cases: [string, number][] = [
@@ -188,7 +239,11 @@ describe('next-day evaluation, end to end', () => {
     ];
     for (const [path, status] of cases) {
       const { status: got, body } = await getJson(path);
-      expect({ path, status: got, body }).toEqual({ path, status, body: { statusCode: status, error: expect.any(String), message: expect.any(String) } });
+      expect({ path, status: got, body }).toEqual({
+        path,
+        status,
+        body: { statusCode: status, error: expect.any(String), message: expect.any(String) },
+      });
     }
     const empty = await getJson<{ dates: unknown[] }>('/evaluation?from=2021-01-01&to=2021-01-31');
     expect(empty).toEqual({ status: 200, body: { dates: [] } });
@@ -196,7 +251,9 @@ describe('next-day evaluation, end to end', () => {
 
   it('prints the same numbers with `adrec evaluation` and the drift warnings column with `adrec runs`', async () => {
     const cli = (...args: string[]) =>
-      promisify(execFile)(process.execPath, [join(repositoryRoot(), 'dist/apps/cli/src/main.js'), ...args], { env: { PATH: process.env.PATH ?? '', ...env.env } });
+      promisify(execFile)(process.execPath, [join(repositoryRoot(), 'dist/apps/cli/src/main.js'), ...args], {
+        env: { PATH: process.env.PATH ?? '', ...env.env },
+      });
     const [from, to] = [data.dates[0], data.dates[2]];
     const { stdout } = await cli('evaluation', '--from', from, '--to', to);
     const { body } = await getJson<{ dates: { date: string; runId: string; models: Record<Model, { hits: number; events: number }> }[] }>(
@@ -204,50 +261,82 @@ describe('next-day evaluation, end to end', () => {
     );
     const lines = stdout.split('\n').slice(1, 1 + body.dates.length);
     expect(lines.map((line) => line.split(/\s{2,}/).filter((cell, i) => i < 3 || cell.includes('/')))).toEqual(
-      body.dates.map((d) => [d.date, d.runId, 'done', `${d.models.top_ctr.hits}/${d.models.top_ctr.events}`, `${d.models.top_product.hits}/${d.models.top_product.events}`]),
+      body.dates.map((d) => [
+        d.date,
+        d.runId,
+        'done',
+        `${d.models.top_ctr.hits}/${d.models.top_ctr.events}`,
+        `${d.models.top_product.hits}/${d.models.top_product.events}`,
+      ]),
     );
     const runsTable = (await cli('runs', '--limit', '3')).stdout;
     expect(runsTable.split('\n')[0].split(/\s{2,}/)).toEqual(['DATE', 'RUN', 'STATUS', 'JOBS', 'TIME', 'BAD LINES', 'WARNINGS', 'ERROR']);
-    await expect(cli('evaluation', '--from', to, '--to', from)).rejects.toMatchObject({ stderr: expect.stringContaining('CLI.BAD_ARGUMENT') });
+    await expect(cli('evaluation', '--from', to, '--to', from)).rejects.toMatchObject({
+      stderr: expect.stringContaining('CLI.BAD_ARGUMENT'),
+    });
   });
 
-  it('charts the hit rates in the console and shows an advertiser’s numbers beside its lists', async () => {
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      const pageErrors: string[] = [];
-      page.on('pageerror', (error) => pageErrors.push(error.message));
-      await page.goto(`${api}/console#evaluation`);
-      await page.waitForSelector('#evaluation-body tr[data-status="done"]');
-      const { body } = await getJson<{ dates: { date: string; status: string; models: Record<Model, { hits: number; events: number }> | null }[] }>('/evaluation');
-      const rows = await page.locator('#evaluation-body tr').evaluateAll((trs: any[]) => trs.map((tr) => [tr.dataset.date, tr.dataset.status, tr.cells[4].textContent]));
-      expect(rows).toEqual(body.dates.map((d) => [d.date, d.status, d.models ? `${d.models.top_product.hits.toLocaleString('en-US')} / ${d.models.top_product.events.toLocaleString('en-US')}` : '']));
-      // One solid line per model and one dashed baseline each, a dot per evaluated date.
-      for (const series of ['top_product', 'top_product-baseline', 'top_ctr', 'top_ctr-baseline']) {
-        expect(await page.locator(`#evaluation-chart g[data-series="${series}"] path`).getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+( L[\d.]+,[\d.]+)*$/);
-      }
-      expect(await page.locator('#evaluation-chart g[data-series="top_product"] circle').count()).toBe(body.dates.filter((d) => d.status === 'done').length);
-      await page.screenshot({ path: join(repositoryRoot(), 'test-artifacts', 'console-evaluation.png'), fullPage: true });
+  it(
+    'charts the hit rates in the console and shows an advertiser’s numbers beside its lists',
+    async () => {
+      const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        const pageErrors: string[] = [];
+        page.on('pageerror', (error) => pageErrors.push(error.message));
+        await page.goto(`${api}/console#evaluation`);
+        await page.waitForSelector('#evaluation-body tr[data-status="done"]');
+        const { body } = await getJson<{
+          dates: { date: string; status: string; models: Record<Model, { hits: number; events: number }> | null }[];
+        }>('/evaluation');
+        const rows = await page
+          .locator('#evaluation-body tr')
+          .evaluateAll((trs: any[]) => trs.map((tr) => [tr.dataset.date, tr.dataset.status, tr.cells[4].textContent]));
+        expect(rows).toEqual(
+          body.dates.map((d) => [
+            d.date,
+            d.status,
+            d.models ? `${d.models.top_product.hits.toLocaleString('en-US')} / ${d.models.top_product.events.toLocaleString('en-US')}` : '',
+          ]),
+        );
+        // One solid line per model and one dashed baseline each, a dot per evaluated date.
+        for (const series of ['top_product', 'top_product-baseline', 'top_ctr', 'top_ctr-baseline']) {
+          expect(await page.locator(`#evaluation-chart g[data-series="${series}"] path`).getAttribute('d')).toMatch(
+            /^M[\d.]+,[\d.]+( L[\d.]+,[\d.]+)*$/,
+          );
+        }
+        expect(await page.locator('#evaluation-chart g[data-series="top_product"] circle').count()).toBe(
+          body.dates.filter((d) => d.status === 'done').length,
+        );
+        await page.screenshot({ path: join(repositoryRoot(), 'test-artifacts', 'console-evaluation.png'), fullPage: true });
 
-      const [advertiserId, date] = [data.activeAdvertisers[3], data.dates[1]];
-      await page.goto(`${api}/console#advertiser`);
-      await page.waitForSelector(`#advertiser-select option[value="${advertiserId}"]`, { state: 'attached' });
-      await page.selectOption('#advertiser-select', advertiserId);
-      await page.selectOption('#date-select', date);
-      const numbers = (await getJson<{ models: Record<Model, { hits: number; events: number }> }>(`/evaluation/${advertiserId}?date=${date}`)).body.models;
-      const shown = page.locator('#advertiser-evaluation dd[data-model="top_product"]');
-      await shown.filter({ hasText: ` ${numbers.top_product.hits.toLocaleString('en-US')} of ${numbers.top_product.events.toLocaleString('en-US')} views` }).waitFor();
-      expect(pageErrors).toEqual([]);
-    } finally {
-      await browser.close();
-    }
-  }, TEST_TIMEOUT_MS);
+        const [advertiserId, date] = [data.activeAdvertisers[3], data.dates[1]];
+        await page.goto(`${api}/console#advertiser`);
+        await page.waitForSelector(`#advertiser-select option[value="${advertiserId}"]`, { state: 'attached' });
+        await page.selectOption('#advertiser-select', advertiserId);
+        await page.selectOption('#date-select', date);
+        const numbers = (
+          await getJson<{ models: Record<Model, { hits: number; events: number }> }>(`/evaluation/${advertiserId}?date=${date}`)
+        ).body.models;
+        const shown = page.locator('#advertiser-evaluation dd[data-model="top_product"]');
+        await shown
+          .filter({
+            hasText: ` ${numbers.top_product.hits.toLocaleString('en-US')} of ${numbers.top_product.events.toLocaleString('en-US')} views`,
+          })
+          .waitFor();
+        expect(pageErrors).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
 
   it('exposes the latest hit rate per model to Prometheus and documents both routes', async () => {
     const metrics = await (await fetch(`${api}/metrics`)).text();
-    const latest = (await getJson<{ dates: { status: string; models: Record<Model, { hitRate: number | null }> | null }[] }>('/evaluation')).body.dates.find(
-      (d) => d.status === 'done',
-    )!;
+    const latest = (
+      await getJson<{ dates: { status: string; models: Record<Model, { hitRate: number | null }> | null }[] }>('/evaluation')
+    ).body.dates.find((d) => d.status === 'done')!;
     for (const model of MODELS) {
       const line = metrics.split('\n').find((l) => l.startsWith(`adrec_evaluation_hit_rate{model="${model}"}`));
       expect(Number(line?.split(' ')[1])).toBeCloseTo(latest.models![model].hitRate!, 10);

@@ -120,7 +120,10 @@ describe('run semantics under faults', () => {
     await publisher.publish('trigger', [first]);
     await expectCleanRun(first);
     const url = (advertiserId: string) => `http://127.0.0.1:${port}/recommendations/${advertiserId}/top_product?date=${date}`;
-    await waitFor(async () => ((await fetch(url(data.activeAdvertisers[0])).catch(() => undefined))?.status === 200 ? true : undefined), 'the API');
+    await waitFor(
+      async () => ((await fetch(url(data.activeAdvertisers[0])).catch(() => undefined))?.status === 200 ? true : undefined),
+      'the API',
+    );
 
     const rerun = newTrigger(date, 1);
     await publisher.publish('trigger', [rerun]);
@@ -208,10 +211,14 @@ describe('run semantics under faults', () => {
     await env.store.upload(key, broken);
     start('models');
     // A job the models leave unacknowledged comes back after 5, 10, 20, 40, 80 s (the backoff of any failure): the DLQ after ~155 s.
-    await waitFor(async () => {
-      const jobs = (await queueDepths(env.queues)).find((q) => q.queue === 'jobs')!;
-      return jobs.deadLettered === 2 ? true : undefined;
-    }, 'both jobs of the broken advertiser in the DLQ', 240_000);
+    await waitFor(
+      async () => {
+        const jobs = (await queueDepths(env.queues)).find((q) => q.queue === 'jobs')!;
+        return jobs.deadLettered === 2 ? true : undefined;
+      },
+      'both jobs of the broken advertiser in the DLQ',
+      240_000,
+    );
     const stuck = await waitFor(async () => {
       const run = await new RunsRepository(env.pool, 2).find(trigger.runId);
       return run?.stuck ? run : undefined;

@@ -21,7 +21,9 @@ interface ImageTarget {
  * exactly what the image would run. No Docker engine is needed.
  */
 function readDockerfile(): Map<string, ImageTarget> {
-  const lines = readFileSync(join(ROOT, 'docker', 'Dockerfile'), 'utf8').replace(/\\\n\s*/g, ' ').split('\n');
+  const lines = readFileSync(join(ROOT, 'docker', 'Dockerfile'), 'utf8')
+    .replace(/\\\n\s*/g, ' ')
+    .split('\n');
   const targets = new Map<string, ImageTarget & { base?: string; entrypoint?: string[] }>();
   let current: (ImageTarget & { base?: string; entrypoint?: string[] }) | undefined;
   for (const line of lines) {

@@ -33,8 +33,12 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
   function ingestReading(rawPrefix: string, pipeline: Partial<AppConfig['pipeline']> = {}): IngestService {
     return new IngestService(
       { ...env.config, storage: { ...env.config.storage, rawPrefix }, pipeline: { ...env.config.pipeline, ingestThreads: 0, ...pipeline } },
-      env.store, layout, runs, new QueuePublisher(env.queues),
-      new RunInputsRepository(env.pool), new EvaluationRepository(env.pool),
+      env.store,
+      layout,
+      runs,
+      new QueuePublisher(env.queues),
+      new RunInputsRepository(env.pool),
+      new EvaluationRepository(env.pool),
     );
   }
 
@@ -68,7 +72,12 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
 
     const jobs = (await drainQueue(env.queues, 'jobs', 6)) as ModelJobMessage[];
     expect(jobs.map((j) => `${j.advertiserId}/${j.model}`).sort()).toEqual([
-      'ADV1/top_ctr', 'ADV1/top_product', 'ADV2/top_ctr', 'ADV2/top_product', 'IDLE/top_ctr', 'IDLE/top_product',
+      'ADV1/top_ctr',
+      'ADV1/top_product',
+      'ADV2/top_ctr',
+      'ADV2/top_product',
+      'IDLE/top_ctr',
+      'IDLE/top_product',
     ]);
     expect(new Set(jobs.map((j) => j.partitionKey))).toEqual(new Set([layout.partitionsKey('2022-04-14', 'run-a', 1)]));
     expect(await partitionOf(jobs, 'ADV1')).toEqual([{ productId: 'p1', views: 2, impressions: 1, clicks: 1 }]);
@@ -80,7 +89,8 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     const trigger = { runId: 'run-a', runDate: '2022-04-14', windowDays: 1 };
     await expect(ingest.ingestRun(trigger)).resolves.toBe('SKIPPED');
     const jobs = await drainQueue(env.queues, 'jobs', 6);
-    const byJob = (list: ModelJobMessage[]) => [...list].sort((a, b) => (`${a.advertiserId}/${a.model}` < `${b.advertiserId}/${b.model}` ? -1 : 1));
+    const byJob = (list: ModelJobMessage[]) =>
+      [...list].sort((a, b) => (`${a.advertiserId}/${a.model}` < `${b.advertiserId}/${b.model}` ? -1 : 1));
     expect(byJob(jobs as ModelJobMessage[])).toEqual(byJob(firstJobs));
     expect((await runs.find('run-a'))!.jobsTotal).toBe(6);
     expect(await queueIsEmpty(env.queues, 'jobs')).toBe(true);
@@ -103,7 +113,8 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
       {
         'advertiser_ids.csv': 'advertiser_id\nADV1\n',
         'product_views/date=2022-05-01/part-0.csv': 'advertiser_id,product_id,date\nADV1,p1,2022-05-01\nADV1,,2022-05-01\nADV1,p1\n',
-        'ads_views/date=2022-05-01/part-0.csv': 'advertiser_id,product_id,type,date\nADV1,p1,view,2022-05-01\nADV1,"p1,2022-05-01\nADV1,p1,click,2022-05-32\n',
+        'ads_views/date=2022-05-01/part-0.csv':
+          'advertiser_id,product_id,type,date\nADV1,p1,view,2022-05-01\nADV1,"p1,2022-05-01\nADV1,p1,click,2022-05-32\n',
       },
       'bad/',
     );
@@ -163,13 +174,21 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
       'under/',
     );
     const { gzipSync } = await import('node:zlib');
-    await env.store.put('under/ads_views/date=2022-06-01/part-0.csv.gz', gzipSync('advertiser_id,product_id,type,date\nADV1,p1,click,2022-06-01\n'));
+    await env.store.put(
+      'under/ads_views/date=2022-06-01/part-0.csv.gz',
+      gzipSync('advertiser_id,product_id,type,date\nADV1,p1,click,2022-06-01\n'),
+    );
     const tolerant = ingestReading('under/');
     await expect(tolerant.ingestRun({ runId: 'run-under', runDate: '2022-06-01', windowDays: 1 })).resolves.toBe('SUCCESS');
     const run = (await runs.find('run-under'))!;
     expect(run.status).toBe('running');
     expect(run.badLines).toMatchObject({ invalid_date: 1, total: 1 });
-    expect(run.inputCounts).toMatchObject({ productViewLines: 301, productViewsKept: 300, clicksKept: 1, productsClickedWithoutImpressions: 1 });
+    expect(run.inputCounts).toMatchObject({
+      productViewLines: 301,
+      productViewsKept: 300,
+      clicksKept: 1,
+      productsClickedWithoutImpressions: 1,
+    });
     await drainQueue(env.queues, 'jobs', 2);
   });
 
@@ -194,11 +213,17 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     // The planner cuts the object by its listed size: many slices, not one.
     const [adsObject] = await locateDataset(env.store, 'sliced/', 'ads_views', ['2022-07-01']);
     expect(adsObject.size).toBe(Buffer.byteLength(lines.join('\n') + '\n'));
-    expect(await planLogSlices(env.store, [{ object: adsObject, dataset: 'ads_views' }], 300)).toHaveLength(Math.ceil(adsObject.size / 300));
+    expect(await planLogSlices(env.store, [{ object: adsObject, dataset: 'ads_views' }], 300)).toHaveLength(
+      Math.ceil(adsObject.size / 300),
+    );
     const tolerant = { badLineThreshold: 1 };
     await ingestReading('sliced/', tolerant).ingestRun({ runId: 'run-whole', runDate: '2022-07-01', windowDays: 1 });
     // ~40 slices read by two worker threads, against the whole object read on this thread.
-    await ingestReading('sliced/', { ...tolerant, ingestSliceBytes: 300, ingestThreads: 2 }).ingestRun({ runId: 'run-sliced', runDate: '2022-07-01', windowDays: 1 });
+    await ingestReading('sliced/', { ...tolerant, ingestSliceBytes: 300, ingestThreads: 2 }).ingestRun({
+      runId: 'run-sliced',
+      runDate: '2022-07-01',
+      windowDays: 1,
+    });
     const [whole, sliced] = [(await runs.find('run-whole'))!, (await runs.find('run-sliced'))!];
     expect(sliced.status).toBe('running');
     expect(sliced.inputCounts).toEqual(whole.inputCounts);
@@ -210,13 +235,18 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     for (const advertiserId of ['ADV1', 'ADV2']) {
       const ofRun = (runId: string) => jobs.filter((job) => job.runId === runId);
       const byId = (a: { productId: string }, b: { productId: string }) => (a.productId < b.productId ? -1 : 1);
-      expect((await partitionOf(ofRun('run-sliced'), advertiserId)).sort(byId)).toEqual((await partitionOf(ofRun('run-whole'), advertiserId)).sort(byId));
+      expect((await partitionOf(ofRun('run-sliced'), advertiserId)).sort(byId)).toEqual(
+        (await partitionOf(ofRun('run-whole'), advertiserId)).sort(byId),
+      );
     }
   });
 
   it('fails the run with the code a reading thread met (a bad header in a gzipped object)', async () => {
     const { gzipSync } = await import('node:zlib');
-    await putRaw({ 'advertiser_ids.csv': 'advertiser_id\nADV1\n', 'product_views.csv': 'advertiser_id,product_id,date\nADV1,p1,2022-08-01\n' }, 'thread-bad/');
+    await putRaw(
+      { 'advertiser_ids.csv': 'advertiser_id\nADV1\n', 'product_views.csv': 'advertiser_id,product_id,date\nADV1,p1,2022-08-01\n' },
+      'thread-bad/',
+    );
     await env.store.put('thread-bad/ads_views.csv.gz', gzipSync('advertiser,product,kind,day\nADV1,p1,click,2022-08-01\n'));
     const threaded = ingestReading('thread-bad/', { ingestThreads: 2 });
     await expect(threaded.ingestRun({ runId: 'run-thread-bad', runDate: '2022-08-01', windowDays: 1 })).resolves.toBe('FAILED');
@@ -231,21 +261,38 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     const lines = Array.from({ length: 2000 }, (_, i) => `ADV1,p${i % 13},impression,2022-08-02`).join('\n');
     const whole = gzipSync(`advertiser_id,product_id,type,date\n${lines}\n`);
     const truncated = whole.subarray(0, Math.floor(whole.length * 0.6));
-    await putRaw({ 'advertiser_ids.csv': 'advertiser_id\nADV1\n', 'product_views.csv': 'advertiser_id,product_id,date\nADV1,p1,2022-08-02\n' }, 'truncated/');
+    await putRaw(
+      { 'advertiser_ids.csv': 'advertiser_id\nADV1\n', 'product_views.csv': 'advertiser_id,product_id,date\nADV1,p1,2022-08-02\n' },
+      'truncated/',
+    );
     await env.store.put('truncated/ads_views.csv.gz', truncated);
     for (const ingestThreads of [0, 2]) {
       const runId = `run-truncated-${ingestThreads}`;
-      await expect(ingestReading('truncated/', { ingestThreads }).ingestRun({ runId, runDate: '2022-08-02', windowDays: 1 })).resolves.toBe('FAILED');
+      await expect(ingestReading('truncated/', { ingestThreads }).ingestRun({ runId, runDate: '2022-08-02', windowDays: 1 })).resolves.toBe(
+        'FAILED',
+      );
       const run = (await runs.find(runId))!;
-      expect({ ingestThreads, status: run.status, code: run.errorCode }).toEqual({ ingestThreads, status: 'failed', code: 'INGEST.CORRUPT_OBJECT' });
+      expect({ ingestThreads, status: run.status, code: run.errorCode }).toEqual({
+        ingestThreads,
+        status: 'failed',
+        code: 'INGEST.CORRUPT_OBJECT',
+      });
       expect(run.errorMessage).toContain('truncated/ads_views.csv.gz');
       expect(run.errorMessage).toContain(`after ${truncated.length} compressed bytes`);
     }
     // advertiser_ids is read by ingest itself, not by a reading thread: the same verdict.
     const ids = gzipSync(`advertiser_id\n${Array.from({ length: 500 }, (_, i) => `ADV${i}`).join('\n')}\n`);
-    await putRaw({ 'product_views.csv': 'advertiser_id,product_id,date\nADV1,p1,2022-08-02\n', 'ads_views.csv': 'advertiser_id,product_id,type,date\n' }, 'truncated-ids/');
+    await putRaw(
+      {
+        'product_views.csv': 'advertiser_id,product_id,date\nADV1,p1,2022-08-02\n',
+        'ads_views.csv': 'advertiser_id,product_id,type,date\n',
+      },
+      'truncated-ids/',
+    );
     await env.store.put('truncated-ids/advertiser_ids.csv.gz', ids.subarray(0, ids.length - 10));
-    await expect(ingestReading('truncated-ids/').ingestRun({ runId: 'run-truncated-ids', runDate: '2022-08-02', windowDays: 1 })).resolves.toBe('FAILED');
+    await expect(
+      ingestReading('truncated-ids/').ingestRun({ runId: 'run-truncated-ids', runDate: '2022-08-02', windowDays: 1 }),
+    ).resolves.toBe('FAILED');
     expect(await runs.find('run-truncated-ids')).toMatchObject({ status: 'failed', errorCode: 'INGEST.CORRUPT_OBJECT' });
     expect((await runs.find('run-truncated-ids'))!.errorMessage).toContain('truncated-ids/advertiser_ids.csv.gz');
     expect(await queueIsEmpty(env.queues, 'jobs')).toBe(true);
@@ -262,7 +309,10 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
       yield head;
       for (let i = 0; i < junkMiB; i++) yield junk;
     }
-    await putRaw({ 'advertiser_ids.csv': 'advertiser_id\nADV1\n', 'ads_views.csv': 'advertiser_id,product_id,type,date\nADV1,p1,click,2022-08-03\n' }, 'long-line/');
+    await putRaw(
+      { 'advertiser_ids.csv': 'advertiser_id\nADV1\n', 'ads_views.csv': 'advertiser_id,product_id,type,date\nADV1,p1,click,2022-08-03\n' },
+      'long-line/',
+    );
     await env.store.upload('long-line/product_views.csv', Readable.from(object()), 'text/csv');
 
     global.gc?.();
@@ -270,7 +320,9 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
     try {
-      await expect(ingestReading('long-line/').ingestRun({ runId: 'run-long-line', runDate: '2022-08-03', windowDays: 1 })).resolves.toBe('SUCCESS');
+      await expect(ingestReading('long-line/').ingestRun({ runId: 'run-long-line', runDate: '2022-08-03', windowDays: 1 })).resolves.toBe(
+        'SUCCESS',
+      );
     } finally {
       clearInterval(sampler);
     }
@@ -310,7 +362,14 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
   });
 
   it('a stale attempt can neither store its jobs nor fail the run of the current attempt', async () => {
-    await putRaw({ 'advertiser_ids.csv': 'advertiser_id\nADV1\n', 'product_views.csv': 'advertiser_id,product_id,date\nADV1,p1,2022-08-05\n', 'ads_views.csv': 'advertiser_id,product_id,type,date\n' }, 'stale/');
+    await putRaw(
+      {
+        'advertiser_ids.csv': 'advertiser_id\nADV1\n',
+        'product_views.csv': 'advertiser_id,product_id,date\nADV1,p1,2022-08-05\n',
+        'ads_views.csv': 'advertiser_id,product_id,type,date\n',
+      },
+      'stale/',
+    );
     const trigger = { runId: 'run-stale', runDate: '2022-08-05', windowDays: 1 };
     await runs.register({ ...trigger, triggeredAt: new Date() });
     // An ingest that began first and is still reading when the duplicate's ingest starts.
@@ -320,7 +379,9 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     await expect(current).resolves.toBe('SUCCESS');
     // Now the first one finishes, one way or the other: neither changes the run.
     expect(await runs.fail('run-stale', { code: 'INGEST.TOO_MANY_BAD_LINES', message: 'stale verdict' }, {}, stale)).toBe(false);
-    expect(await runs.completeIngest('run-stale', { partitions: [], models: ['top_ctr', 'top_product'], inputCounts: {}, badLines: {} }, stale)).toBe(false);
+    expect(
+      await runs.completeIngest('run-stale', { partitions: [], models: ['top_ctr', 'top_product'], inputCounts: {}, badLines: {} }, stale),
+    ).toBe(false);
     expect(await runs.find('run-stale')).toMatchObject({ status: 'running', jobsTotal: 2, errorCode: null });
     expect((await env.pool.query('SELECT count(*)::int AS n FROM run_jobs WHERE run_id = $1', ['run-stale'])).rows[0].n).toBe(2);
     await drainQueue(env.queues, 'jobs', 2);
@@ -332,9 +393,17 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
       listObjects: { value: async (...args: Parameters<typeof env.store.listObjects>) => (await gate, env.store.listObjects(...args)) },
     }) as typeof env.store;
     const failing = new IngestService(
-      { ...env.config, storage: { ...env.config.storage, rawPrefix: 'nothing-here/' }, pipeline: { ...env.config.pipeline, ingestThreads: 0 } },
-      gatedStore, layout, runs, new QueuePublisher(env.queues),
-      new RunInputsRepository(env.pool), new EvaluationRepository(env.pool),
+      {
+        ...env.config,
+        storage: { ...env.config.storage, rawPrefix: 'nothing-here/' },
+        pipeline: { ...env.config.pipeline, ingestThreads: 0 },
+      },
+      gatedStore,
+      layout,
+      runs,
+      new QueuePublisher(env.queues),
+      new RunInputsRepository(env.pool),
+      new EvaluationRepository(env.pool),
     );
     const first = failing.ingestRun({ runId: 'run-stale-2', runDate: '2022-08-05', windowDays: 1 });
     await waitFor(async () => ((await runs.ingestAttempt('run-stale-2')) === 1 ? true : undefined), 'the first attempt to be claimed');

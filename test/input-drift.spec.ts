@@ -25,10 +25,7 @@ describe('input drift warnings', () => {
   beforeAll(async () => {
     env = await startTestEnvironment();
     runs = new RunsRepository(env.pool);
-    const views = DATES.flatMap((date, i) => [
-      ...times(i === 3 ? 100 : 10, `ADV1,p1,${date}`),
-      ...times(10, `ADV2,p2,${date}`),
-    ]);
+    const views = DATES.flatMap((date, i) => [...times(i === 3 ? 100 : 10, `ADV1,p1,${date}`), ...times(10, `ADV2,p2,${date}`)]);
     const ads = DATES.flatMap((date) => [...times(10, `ADV1,p1,impression,${date}`), ...times(10, `ADV2,p2,impression,${date}`)]);
     await env.store.put('raw/advertiser_ids.csv', 'advertiser_id\nADV1\nADV2\n');
     await env.store.put('raw/product_views.csv', ['advertiser_id,product_id,date', ...views].join('\n') + '\n');
@@ -39,8 +36,12 @@ describe('input drift warnings', () => {
   function ingest(failsRun = false): IngestService {
     return new IngestService(
       { ...env.config, pipeline: { ...env.config.pipeline, ingestThreads: 0 }, drift: { ...env.config.drift, failsRun } },
-      env.store, new RunLayout('runs/'), runs, new QueuePublisher(env.queues),
-      new RunInputsRepository(env.pool), new EvaluationRepository(env.pool),
+      env.store,
+      new RunLayout('runs/'),
+      runs,
+      new QueuePublisher(env.queues),
+      new RunInputsRepository(env.pool),
+      new EvaluationRepository(env.pool),
     );
   }
 

@@ -48,9 +48,15 @@ describe('npm start in a terminal', () => {
     });
     stack.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     stack.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<{ code: number | null; at: number }>((resolve) => stack!.once('exit', (code) => resolve({ code, at: Date.now() })));
+    const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
+      stack!.once('exit', (code) => resolve({ code, at: Date.now() })),
+    );
 
-    await waitFor(async () => (output.includes('Ctrl-C stops everything') ? true : stack!.exitCode === null ? undefined : false), 'the serving banner', 240_000);
+    await waitFor(
+      async () => (output.includes('Ctrl-C stops everything') ? true : stack!.exitCode === null ? undefined : false),
+      'the serving banner',
+      240_000,
+    );
     expect(output).toContain(`adrec is serving on http://localhost:${port}`);
     const tryUrl = /try: curl (\S+)/.exec(output)?.[1];
     expect(tryUrl).toMatch(new RegExp(`/recommendations/[A-Z0-9]{20}/top_ctr$`));

@@ -38,7 +38,15 @@ describe('models worker against the SQS/S3 emulator', () => {
   const job = (model: 'top_ctr' | 'top_product', advertiserId = 'ADV1'): { body: ModelJobMessage; message: Message } => {
     const range = ranges.get(advertiserId)!;
     return {
-      body: { runId: 'run-m', runDate: '2022-04-14', advertiserId, model, partitionKey, partitionOffset: range.offset, partitionLength: range.length },
+      body: {
+        runId: 'run-m',
+        runDate: '2022-04-14',
+        advertiserId,
+        model,
+        partitionKey,
+        partitionOffset: range.offset,
+        partitionLength: range.length,
+      },
       message: { MessageId: `${advertiserId}/${model}` },
     };
   };
@@ -60,7 +68,10 @@ describe('models worker against the SQS/S3 emulator', () => {
     ]);
     // One S3 object for the batch, a JSON line per result, named by both messages.
     expect(views.resultKey).toBe(ctr.resultKey);
-    const stored = (await env.store.getText(ctr.resultKey)).trim().split('\n').map((line) => JSON.parse(line));
+    const stored = (await env.store.getText(ctr.resultKey))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(stored).toEqual(expect.arrayContaining([ctr, views]));
     expect(stored).toHaveLength(2);
   });
@@ -75,7 +86,11 @@ describe('models worker against the SQS/S3 emulator', () => {
   });
 
   it('leaves a job whose partition is missing for redelivery and still completes the others', async () => {
-    const missing = { ...job('top_product'), body: { ...job('top_product').body, partitionKey: 'runs/none.csv' }, message: { MessageId: 'x' } };
+    const missing = {
+      ...job('top_product'),
+      body: { ...job('top_product').body, partitionKey: 'runs/none.csv' },
+      message: { MessageId: 'x' },
+    };
     const done = await handler.computeBatch([missing, job('top_product')]);
     expect(done.map((d) => d.message.MessageId)).toEqual(['ADV1/top_product']);
     await drainQueue(env.queues, 'results', 1);
@@ -102,7 +117,10 @@ describe('models worker against the SQS/S3 emulator', () => {
       return getRange(key, offset, length);
     };
     try {
-      const batch = ['ADV0', 'ADV1', 'ADV2', 'ADV3'].flatMap((advertiserId) => [job('top_ctr', advertiserId), job('top_product', advertiserId)]);
+      const batch = ['ADV0', 'ADV1', 'ADV2', 'ADV3'].flatMap((advertiserId) => [
+        job('top_ctr', advertiserId),
+        job('top_product', advertiserId),
+      ]);
       expect(await handler.computeBatch(batch)).toHaveLength(8);
     } finally {
       env.store.getRange = getRange;

@@ -75,69 +75,85 @@ describe('every process can be seen: ops endpoints, metrics, and one trace per r
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('every worker and the scheduler answer /health, /ready and /metrics on METRICS_PORT', async () => {
-    for (const { name, child, ops } of processes) {
-      await waitForHttpOk(`${ops}/ready`, STARTUP_MS, child);
-      const ready = await (await fetch(`${ops}/ready`)).json();
-      expect({ name, ready }).toMatchObject({ name, ready: { status: 'ready', draining: false, checks: { sqs: 'ok', startup: 'ok' } } });
-      const health = await fetch(`${ops}/health`);
-      expect({ name, status: health.status }).toEqual({ name, status: 200 });
-      expect(await health.json()).toMatchObject({ status: 'ok', problems: [] });
-      const metrics = await fetch(`${ops}/metrics`);
-      expect(metrics.headers.get('content-type')).toContain('text/plain');
-      const text = await metrics.text();
-      expect({ name, buildInfo: sample(text, 'adrec_build_info', { version: '0.1.0' }) }).toEqual({ name, buildInfo: 1 });
-      expect((await fetch(`${ops}/nothing-here`)).status).toBe(404);
-    }
-    // The workers that use PostgreSQL check it too; models never connects to it.
-    const checks = async (name: string) => ((await (await fetch(`${processes.find((p) => p.name === name)!.ops}/ready`)).json()) as { checks: object }).checks;
-    expect(await checks('ingest')).toHaveProperty('postgres', 'ok');
-    expect(await checks('writer')).toHaveProperty('postgres', 'ok');
-    expect(await checks('models')).not.toHaveProperty('postgres');
-    // A consumer that polls reports it.
-    await waitFor(async () => {
-      const text = await (await fetch(`${processes[0].ops}/metrics`)).text();
-      return sample(text, 'adrec_consumer_last_poll_timestamp_seconds', { queue: 'trigger' }) ? true : undefined;
-    }, 'ingest to report a poll');
-  }, SLOW_TEST_MS);
+  it(
+    'every worker and the scheduler answer /health, /ready and /metrics on METRICS_PORT',
+    async () => {
+      for (const { name, child, ops } of processes) {
+        await waitForHttpOk(`${ops}/ready`, STARTUP_MS, child);
+        const ready = await (await fetch(`${ops}/ready`)).json();
+        expect({ name, ready }).toMatchObject({ name, ready: { status: 'ready', draining: false, checks: { sqs: 'ok', startup: 'ok' } } });
+        const health = await fetch(`${ops}/health`);
+        expect({ name, status: health.status }).toEqual({ name, status: 200 });
+        expect(await health.json()).toMatchObject({ status: 'ok', problems: [] });
+        const metrics = await fetch(`${ops}/metrics`);
+        expect(metrics.headers.get('content-type')).toContain('text/plain');
+        const text = await metrics.text();
+        expect({ name, buildInfo: sample(text, 'adrec_build_info', { version: '0.1.0' }) }).toEqual({ name, buildInfo: 1 });
+        expect((await fetch(`${ops}/nothing-here`)).status).toBe(404);
+      }
+      // The workers that use PostgreSQL check it too; models never connects to it.
+      const checks = async (name: string) =>
+        ((await (await fetch(`${processes.find((p) => p.name === name)!.ops}/ready`)).json()) as { checks: object }).checks;
+      expect(await checks('ingest')).toHaveProperty('postgres', 'ok');
+      expect(await checks('writer')).toHaveProperty('postgres', 'ok');
+      expect(await checks('models')).not.toHaveProperty('postgres');
+      // A consumer that polls reports it.
+      await waitFor(async () => {
+        const text = await (await fetch(`${processes[0].ops}/metrics`)).text();
+        return sample(text, 'adrec_consumer_last_poll_timestamp_seconds', { queue: 'trigger' }) ? true : undefined;
+      }, 'ingest to report a poll');
+    },
+    SLOW_TEST_MS,
+  );
 
-  it('one run is one trace: the CLI trigger, ingest, every model job, every result and the publication', async () => {
-    const cli = runCli(['trigger', '--date', RUN_DATE], env.env);
-    const code = await new Promise<number | null>((resolve) => cli.child.once('exit', resolve));
-    expect({ code, output: cli.output() }).toMatchObject({ code: 0 });
-    const runId = /triggered (\S+)/.exec(cli.output())![1];
-    await waitForPublished(new RunsRepository(env.pool), runId, STARTUP_MS);
-    const jobs = activeAdvertisers * 2;
+  it(
+    'one run is one trace: the CLI trigger, ingest, every model job, every result and the publication',
+    async () => {
+      const cli = runCli(['trigger', '--date', RUN_DATE], env.env);
+      const code = await new Promise<number | null>((resolve) => cli.child.once('exit', resolve));
+      expect({ code, output: cli.output() }).toMatchObject({ code: 0 });
+      const runId = /triggered (\S+)/.exec(cli.output())![1];
+      await waitForPublished(new RunsRepository(env.pool), runId, STARTUP_MS);
+      const jobs = activeAdvertisers * 2;
 
-    const ofRun = (span: CollectedSpan) => span.attributes['adrec.run_id'] === runId;
-    const spans = await waitFor(async () => {
-      const found = collector.spans.filter(ofRun);
-      const count = (name: string) => found.filter((span) => span.name === name).length;
-      return count('process jobs') >= jobs && count('process results') >= jobs && count('publish run') === 1 ? found : undefined;
-    }, 'every span of the run to reach the collector', STARTUP_MS);
+      const ofRun = (span: CollectedSpan) => span.attributes['adrec.run_id'] === runId;
+      const spans = await waitFor(
+        async () => {
+          const found = collector.spans.filter(ofRun);
+          const count = (name: string) => found.filter((span) => span.name === name).length;
+          return count('process jobs') >= jobs && count('process results') >= jobs && count('publish run') === 1 ? found : undefined;
+        },
+        'every span of the run to reach the collector',
+        STARTUP_MS,
+      );
 
-    const traceIds = new Set(spans.map((span) => span.traceId));
-    expect(traceIds.size).toBe(1);
-    expect(new Set(spans.map((span) => span.service))).toEqual(new Set(['adrec-cli', 'adrec-ingest', 'adrec-models', 'adrec-writer']));
+      const traceIds = new Set(spans.map((span) => span.traceId));
+      expect(traceIds.size).toBe(1);
+      expect(new Set(spans.map((span) => span.service))).toEqual(new Set(['adrec-cli', 'adrec-ingest', 'adrec-models', 'adrec-writer']));
 
-    const byId = new Map(spans.map((span) => [span.spanId, span]));
-    const [root] = spans.filter((span) => span.name === 'trigger run');
-    expect(root).toMatchObject({ service: 'adrec-cli', parentSpanId: undefined });
-    const [ingest] = spans.filter((span) => span.name === 'process trigger');
-    expect(ingest).toMatchObject({ service: 'adrec-ingest', parentSpanId: root.spanId });
-    const jobSpans = spans.filter((span) => span.name === 'process jobs');
-    for (const job of jobSpans) expect(job).toMatchObject({ service: 'adrec-models', parentSpanId: ingest.spanId });
-    // Both models of every active advertiser, each its own span.
-    expect(new Set(jobSpans.map((job) => `${job.attributes['adrec.advertiser_id']}/${job.attributes['adrec.model']}`)).size).toBe(jobs);
-    const resultSpans = spans.filter((span) => span.name === 'process results');
-    for (const result of resultSpans) {
-      const parent = byId.get(result.parentSpanId!);
-      expect(parent).toMatchObject({ name: 'process jobs', attributes: { 'adrec.advertiser_id': result.attributes['adrec.advertiser_id'], 'adrec.model': result.attributes['adrec.model'] } });
-    }
-    const [publication] = spans.filter((span) => span.name === 'publish run');
-    expect(publication.service).toBe('adrec-writer');
-    expect(byId.get(publication.parentSpanId!)?.name).toBe('process results');
-  }, SLOW_TEST_MS);
+      const byId = new Map(spans.map((span) => [span.spanId, span]));
+      const [root] = spans.filter((span) => span.name === 'trigger run');
+      expect(root).toMatchObject({ service: 'adrec-cli', parentSpanId: undefined });
+      const [ingest] = spans.filter((span) => span.name === 'process trigger');
+      expect(ingest).toMatchObject({ service: 'adrec-ingest', parentSpanId: root.spanId });
+      const jobSpans = spans.filter((span) => span.name === 'process jobs');
+      for (const job of jobSpans) expect(job).toMatchObject({ service: 'adrec-models', parentSpanId: ingest.spanId });
+      // Both models of every active advertiser, each its own span.
+      expect(new Set(jobSpans.map((job) => `${job.attributes['adrec.advertiser_id']}/${job.attributes['adrec.model']}`)).size).toBe(jobs);
+      const resultSpans = spans.filter((span) => span.name === 'process results');
+      for (const result of resultSpans) {
+        const parent = byId.get(result.parentSpanId!);
+        expect(parent).toMatchObject({
+          name: 'process jobs',
+          attributes: { 'adrec.advertiser_id': result.attributes['adrec.advertiser_id'], 'adrec.model': result.attributes['adrec.model'] },
+        });
+      }
+      const [publication] = spans.filter((span) => span.name === 'publish run');
+      expect(publication.service).toBe('adrec-writer');
+      expect(byId.get(publication.parentSpanId!)?.name).toBe('process results');
+    },
+    SLOW_TEST_MS,
+  );
 
   it('counts messages, queue time, lines read, run stages and the last publication', async () => {
     const metrics = async (name: string) => (await fetch(`${processes.find((p) => p.name === name)!.ops}/metrics`)).text();
@@ -184,7 +200,7 @@ describe('every process can be seen: ops endpoints, metrics, and one trace per r
     expect(dead.MessageAttributes?.['adrec-error']?.StringValue).toBeTruthy();
   });
 
-  it('API requests are spans, children of the caller\'s traceparent', async () => {
+  it("API requests are spans, children of the caller's traceparent", async () => {
     await waitForHttpOk(`${apiUrl}/health`, STARTUP_MS, api.child);
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const response = await fetch(`${apiUrl}/runs?limit=1`, {
@@ -214,7 +230,8 @@ describe('every process can be seen: ops endpoints, metrics, and one trace per r
       ['writer', true, true],
       ['scheduler', true, true],
     ]);
-    for (const p of strip.processes.filter((p) => p.name !== 'scheduler')) expect(Date.parse(p.lastPollAt!)).toBeGreaterThan(Date.now() - 120_000);
+    for (const p of strip.processes.filter((p) => p.name !== 'scheduler'))
+      expect(Date.parse(p.lastPollAt!)).toBeGreaterThan(Date.now() - 120_000);
     expect(strip.queues?.map((q) => q.queue)).toEqual(['trigger', 'jobs', 'results']);
     expect(strip.queues?.find((q) => q.queue === 'jobs')?.lastWaitSeconds).toEqual(expect.any(Number));
     expect(strip.secondsSinceLastPublication).toBeLessThan(300);
@@ -229,7 +246,10 @@ describe('every process can be seen: ops endpoints, metrics, and one trace per r
       const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       // A draining worker finishes its long poll (up to 5 s) before it exits; the scheduler stops at once.
-      const answer = await fetch(`${ops}/ready`).then(async (r) => ({ status: r.status, body: await r.json() }), () => undefined);
+      const answer = await fetch(`${ops}/ready`).then(
+        async (r) => ({ status: r.status, body: await r.json() }),
+        () => undefined,
+      );
       if (name === 'models') expect(answer).toMatchObject({ status: 503, body: { status: 'not ready', draining: true } });
       else if (answer) expect(answer.status).toBe(503);
       expect(await exit).toBe(0);

@@ -72,21 +72,40 @@ describe('real faults: a PostgreSQL restart, an S3 outage', () => {
 
   it('pg_ctl restart -m fast while results are being stored: every process carries on, the run publishes the lists of a clean run', async () => {
     const port = await freePort();
-    const processes = [start('ingest'), start('models'), start('writer', { WRITER_CONCURRENCY: '2' }), start('api', { PORT: String(port), HOST: '127.0.0.1' })];
+    const processes = [
+      start('ingest'),
+      start('models'),
+      start('writer', { WRITER_CONCURRENCY: '2' }),
+      start('api', { PORT: String(port), HOST: '127.0.0.1' }),
+    ];
     await waitForApi(port);
     let writerLostConnection = false;
-    processes[2].child.stdout!.on('data', (chunk: Buffer) => (writerLostConnection ||= chunk.toString().includes('"msg":"database connection lost"')));
+    processes[2].child.stdout!.on(
+      'data',
+      (chunk: Buffer) => (writerLostConnection ||= chunk.toString().includes('"msg":"database connection lost"')),
+    );
     const trigger = newTrigger(data.dates[0], 1);
     // What `npm start` waits with: its own pool, polling the runs table through the restart.
-    const supervisorPool = createPool({ url: env.env.DATABASE_URL, size: 2, ssl: false, applicationName: 'adrec-test-supervisor' }, new JsonLogger('test'));
+    const supervisorPool = createPool(
+      { url: env.env.DATABASE_URL, size: 2, ssl: false, applicationName: 'adrec-test-supervisor' },
+      new JsonLogger('test'),
+    );
     try {
       await publisher.publish('trigger', [trigger]);
-      const followed = followRuns(new RunsRepository(supervisorPool), [trigger.runId], new ProgressLine(new PassThrough() as unknown as NodeJS.WriteStream));
+      const followed = followRuns(
+        new RunsRepository(supervisorPool),
+        [trigger.runId],
+        new ProgressLine(new PassThrough() as unknown as NodeJS.WriteStream),
+      );
       // Mid-run: the writer has stored some results and has more to store.
-      await waitFor(async () => {
-        const run = await runs.find(trigger.runId);
-        return run && run.jobsDone > 0 && run.jobsDone < run.jobsTotal! / 2 ? true : undefined;
-      }, 'the writer to be storing results', 120_000);
+      await waitFor(
+        async () => {
+          const run = await runs.find(trigger.runId);
+          return run && run.jobsDone > 0 && run.jobsDone < run.jobsTotal! / 2 ? true : undefined;
+        },
+        'the writer to be storing results',
+        120_000,
+      );
       // Hold the run's row so the writer's next transactions wait on it: the
       // restart then lands on connections that are checked out of the pool,
       // mid-query, which is what killed the writer.
@@ -110,15 +129,27 @@ describe('real faults: a PostgreSQL restart, an S3 outage', () => {
       // The restart did land on the writer's checked-out connections (the case that killed it)...
       expect(writerLostConnection).toBe(true);
       // ...and nobody restarted a process: each one survived the restart.
-      for (const app of processes) expect({ app: app.name, exitCode: app.child.exitCode, signal: app.child.signalCode }).toEqual({ app: app.name, exitCode: null, signal: null });
+      for (const app of processes)
+        expect({ app: app.name, exitCode: app.child.exitCode, signal: app.child.signalCode }).toEqual({
+          app: app.name,
+          exitCode: null,
+          signal: null,
+        });
       // And the API serves the run published after the restart.
       const advertiserId = data.activeAdvertisers[0];
       const body = await waitFor(async () => {
-        const response = await fetch(`http://127.0.0.1:${port}/recommendations/${advertiserId}/top_product?date=${trigger.runDate}`).catch(() => undefined);
-        const answer = response?.status === 200 ? ((await response.json()) as { runId: string; items: { productId: string; views: number }[] }) : undefined;
+        const response = await fetch(`http://127.0.0.1:${port}/recommendations/${advertiserId}/top_product?date=${trigger.runDate}`).catch(
+          () => undefined,
+        );
+        const answer =
+          response?.status === 200
+            ? ((await response.json()) as { runId: string; items: { productId: string; views: number }[] })
+            : undefined;
         return answer?.runId === trigger.runId ? answer : undefined;
       }, 'the API to serve the run published after the restart');
-      expect(body.items.map(({ productId, views }) => ({ productId, views }))).toEqual(referenceLists(dataDir, trigger.runDate).get(advertiserId)!.top_product);
+      expect(body.items.map(({ productId, views }) => ({ productId, views }))).toEqual(
+        referenceLists(dataDir, trigger.runDate).get(advertiserId)!.top_product,
+      );
     } finally {
       await Promise.all(apps.splice(0).map(stopApp));
       await supervisorPool.end();
@@ -134,11 +165,18 @@ describe('real faults: a PostgreSQL restart, an S3 outage', () => {
       start('writer');
       const trigger = newTrigger(data.dates[1], 1);
       await publisher.publish('trigger', [trigger]);
-      await waitFor(async () => ((await runs.find(trigger.runId))?.status === 'running' ? true : undefined), 'ingest to emit the jobs', 120_000);
+      await waitFor(
+        async () => ((await runs.find(trigger.runId))?.status === 'running' ? true : undefined),
+        'ingest to emit the jobs',
+        120_000,
+      );
       // S3 goes away before the models workers read a partition; SQS stays up, so jobs keep being received and failing.
       proxy.cutOff();
       const models = start('models', { AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${proxy.port}`, MODELS_CONCURRENCY: '2' });
-      await waitFor(async () => (models.output.some((chunk) => chunk.includes('job left for redelivery')) ? true : undefined), 'jobs to fail on S3');
+      await waitFor(
+        async () => (models.output.some((chunk) => chunk.includes('job left for redelivery')) ? true : undefined),
+        'jobs to fail on S3',
+      );
       // The outage itself lasts a fixed time: that is the fault being injected, not a wait for work.
       await new Promise((resolve) => setTimeout(resolve, 6 * VISIBILITY_TIMEOUT_SECONDS * 1000));
       expect(await deadLettered()).toBe(0);
@@ -156,7 +194,9 @@ describe('real faults: a PostgreSQL restart, an S3 outage', () => {
 function anyExit(processes: AppProcess[]): Promise<never> {
   const exited = new Promise<never>((_resolve, reject) => {
     for (const app of processes) {
-      app.child.once('exit', (code, signal) => reject(new Error(`${app.name} exited (${signal ?? code}): ${app.output.slice(-3).join('')}`)));
+      app.child.once('exit', (code, signal) =>
+        reject(new Error(`${app.name} exited (${signal ?? code}): ${app.output.slice(-3).join('')}`)),
+      );
     }
   });
   exited.catch(() => undefined);
@@ -164,5 +204,8 @@ function anyExit(processes: AppProcess[]): Promise<never> {
 }
 
 async function waitForApi(port: number): Promise<void> {
-  await waitFor(async () => ((await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.ok ? true : undefined), 'the API to start');
+  await waitFor(
+    async () => ((await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.ok ? true : undefined),
+    'the API to start',
+  );
 }

@@ -38,7 +38,12 @@ describe('run status: stuck', () => {
   /** A run ingested with `jobs` jobs and none done, as ingest leaves it. */
   async function ingested(runId: string, runDate: string, runs = new RunsRepository(env.pool)) {
     await runs.register({ runId, runDate, windowDays: 1, triggeredAt: new Date() });
-    await runs.completeIngest(runId, { partitions: seededPartitions(['A', 'B']), models: ['top_ctr', 'top_product'], inputCounts: {}, badLines: {} });
+    await runs.completeIngest(runId, {
+      partitions: seededPartitions(['A', 'B']),
+      models: ['top_ctr', 'top_product'],
+      inputCounts: {},
+      badLines: {},
+    });
   }
 
   /** Moves a run's clocks back, as if it had been waiting that long. */
@@ -80,7 +85,9 @@ describe('run status: stuck', () => {
   it('adrec runs shows stuck, and why, honouring RUN_STUCK_AFTER_SECONDS', async () => {
     const strict = await cli(['runs', '--date', '2022-07-01'], { RUN_STUCK_AFTER_SECONDS: '60' });
     expect(strict.code).toBe(0);
-    expect(strict.stdout).toMatch(/2022-07-01\s+quiet\s+stuck\s+0\/4 .*no job has finished for over 60s \(RUN_STUCK_AFTER_SECONDS\); 4 of 4 jobs have no result/);
+    expect(strict.stdout).toMatch(
+      /2022-07-01\s+quiet\s+stuck\s+0\/4 .*no job has finished for over 60s \(RUN_STUCK_AFTER_SECONDS\); 4 of 4 jobs have no result/,
+    );
     const lenient = await cli(['runs', '--date', '2022-07-01']);
     expect(lenient.stdout).toMatch(/quiet\s+running\s+0\/4/);
   }, 300_000);
@@ -114,7 +121,9 @@ describe('run status: stuck', () => {
     await ingested(trigger.runId, trigger.runDate);
     const outcome = await waiting;
     expect(outcome.code).toBe(1);
-    expect(outcome.stdout).toContain(`stuck ${trigger.runId}: no job has finished for over 2s (RUN_STUCK_AFTER_SECONDS); 4 of 4 jobs have no result`);
+    expect(outcome.stdout).toContain(
+      `stuck ${trigger.runId}: no job has finished for over 2s (RUN_STUCK_AFTER_SECONDS); 4 of 4 jobs have no result`,
+    );
     expect(outcome.stderr).toMatch(/0 published, 0 failed, 1 stuck/);
   }, 300_000);
 

@@ -30,11 +30,20 @@ describe('npm start on a run that does not publish', () => {
     await mkdir(data);
     await writeFile(join(data, 'advertiser_ids.csv'), 'advertiser_id\nADV1\n');
     // One good line in four: far over the 1% bad-line threshold.
-    await writeFile(join(data, 'product_views.csv'), 'advertiser_id,product_id,date\nADV1,p1,2022-08-01\nADV1,,2022-08-01\nADV1,p2\nADV1,p3,2022-08-01,x\n');
+    await writeFile(
+      join(data, 'product_views.csv'),
+      'advertiser_id,product_id,date\nADV1,p1,2022-08-01\nADV1,,2022-08-01\nADV1,p2\nADV1,p3,2022-08-01,x\n',
+    );
     await writeFile(join(data, 'ads_views.csv'), 'advertiser_id,product_id,type,date\nADV1,p1,impression,2022-08-01\n');
     const child = spawn(process.execPath, [join(repositoryRoot(), 'dist', 'apps', 'cli', 'src', 'main.js'), 'start', '--data', data], {
       cwd: dir,
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: env.config.database.url!, PORT: String(await freePort()), ADREC_BUCKET: env.config.storage.bucket, LOG_LEVEL: 'warn' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_URL: env.config.database.url!,
+        PORT: String(await freePort()),
+        ADREC_BUCKET: env.config.storage.bucket,
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -39,6 +39,9 @@ describe('trigger validation at the boundary', () => {
     }, 'two triggers dead-lettered and one handled');
     expect(handled.map((h) => h.body.runId)).toEqual(['future']);
     const reasons = (await peekDeadLetters(env.queues, 'trigger')).map((m) => m.error ?? '').sort();
-    expect(reasons).toEqual([expect.stringContaining('runDate must be a calendar date'), expect.stringContaining('triggeredAt must be an ISO 8601 timestamp')]);
+    expect(reasons).toEqual([
+      expect.stringContaining('runDate must be a calendar date'),
+      expect.stringContaining('triggeredAt must be an ISO 8601 timestamp'),
+    ]);
   });
 });

@@ -30,10 +30,31 @@ describe('versions: API, console actions and retention', () => {
   async function completedRun(runId: string, runDate: string, publishMode: PublishMode = 'auto') {
     clock += 60_000;
     await runs.register({ runId, runDate, windowDays: 1, triggeredAt: new Date(clock), publishMode });
-    await runs.completeIngest(runId, { partitions: seededPartitions(['ADV1', 'ADV2']), models: ['top_ctr', 'top_product'], inputCounts: {}, badLines: {} });
+    await runs.completeIngest(runId, {
+      partitions: seededPartitions(['ADV1', 'ADV2']),
+      models: ['top_ctr', 'top_product'],
+      inputCounts: {},
+      badLines: {},
+    });
     const results: ModelResultMessage[] = ['ADV1', 'ADV2'].flatMap((advertiserId) => [
-      { runId, runDate, advertiserId, model: 'top_ctr' as const, resultKey: 'k', clicksWithoutImpressions: 0, items: [{ productId: runId, clicks: 1, impressions: 2 }] },
-      { runId, runDate, advertiserId, model: 'top_product' as const, resultKey: 'k', clicksWithoutImpressions: 0, items: [{ productId: runId, views: 5 }] },
+      {
+        runId,
+        runDate,
+        advertiserId,
+        model: 'top_ctr' as const,
+        resultKey: 'k',
+        clicksWithoutImpressions: 0,
+        items: [{ productId: runId, clicks: 1, impressions: 2 }],
+      },
+      {
+        runId,
+        runDate,
+        advertiserId,
+        model: 'top_product' as const,
+        resultKey: 'k',
+        clicksWithoutImpressions: 0,
+        items: [{ productId: runId, views: 5 }],
+      },
     ]);
     await writer.storeResults(results);
     // The outputs a real run leaves on S3.
@@ -85,14 +106,29 @@ describe('versions: API, console actions and retention', () => {
   it('reads any complete run with ?runId=, published or not, and the published one without it', async () => {
     expect((await get('/recommendations/ADV1/top_ctr')).json()).toMatchObject({ runId: 'v-live', items: [{ productId: 'v-live' }] });
     expect((await get('/recommendations/ADV1/top_ctr?runId=v-staged')).json()).toEqual({
-      advertiserId: 'ADV1', model: 'top_ctr', date: '2022-05-01', runId: 'v-staged',
+      advertiserId: 'ADV1',
+      model: 'top_ctr',
+      date: '2022-05-01',
+      runId: 'v-staged',
       items: [{ rank: 1, productId: 'v-staged', clicks: 1, impressions: 2, ctr: 0.5 }],
     });
-    expect((await get('/recommendations/ADV2/TopProduct?runId=v-old&date=2022-05-01')).json()).toMatchObject({ runId: 'v-old', items: [{ productId: 'v-old', views: 5 }] });
+    expect((await get('/recommendations/ADV2/TopProduct?runId=v-old&date=2022-05-01')).json()).toMatchObject({
+      runId: 'v-old',
+      items: [{ productId: 'v-old', views: 5 }],
+    });
     const history = (await get('/history/ADV1?runId=v-staged')).json();
     expect(history).toEqual({
-      advertiserId: 'ADV1', days: 1, runId: 'v-staged',
-      history: [{ date: '2022-05-01', runId: 'v-staged', top_ctr: [{ rank: 1, productId: 'v-staged', clicks: 1, impressions: 2, ctr: 0.5 }], top_product: [{ rank: 1, productId: 'v-staged', views: 5 }] }],
+      advertiserId: 'ADV1',
+      days: 1,
+      runId: 'v-staged',
+      history: [
+        {
+          date: '2022-05-01',
+          runId: 'v-staged',
+          top_ctr: [{ rank: 1, productId: 'v-staged', clicks: 1, impressions: 2, ctr: 0.5 }],
+          top_product: [{ rank: 1, productId: 'v-staged', views: 5 }],
+        },
+      ],
     });
   });
 
@@ -102,7 +138,11 @@ describe('versions: API, console actions and retention', () => {
       ['/recommendations/ADV1/top_ctr?runId=v-running', 404, 'run v-running is ingesting: only a complete run can be read'],
       ['/recommendations/NEVER/top_ctr?runId=v-live', 404, 'advertiser NEVER has never been active'],
       ['/recommendations/ADV1/top_ctr?runId=bad%20id', 400, 'runId must be 1-100 characters of A-Z a-z 0-9 . _ : -'],
-      ['/recommendations/ADV1/top_ctr?runId=v-live&date=2022-05-02', 400, 'run v-live is of 2022-05-01, not 2022-05-02: give runId or date, or both that agree'],
+      [
+        '/recommendations/ADV1/top_ctr?runId=v-live&date=2022-05-02',
+        400,
+        'run v-live is of 2022-05-01, not 2022-05-02: give runId or date, or both that agree',
+      ],
       ['/recommendations/ADV1/nomodel?runId=v-live', 400, 'unknown model "nomodel": use top_ctr or top_product'],
       ['/history/ADV1?runId=v-live&days=3', 400, 'days cannot be combined with runId: a run is one date'],
       ['/history/ADV1?runId=nope', 404, 'no run nope'],
@@ -110,7 +150,11 @@ describe('versions: API, console actions and retention', () => {
     ];
     for (const [url, status, message] of cases) {
       const response = await get(url);
-      expect({ url, status: response.status, body: response.json() }).toEqual({ url, status, body: { statusCode: status, error: expect.any(String), message } });
+      expect({ url, status: response.status, body: response.json() }).toEqual({
+        url,
+        status,
+        body: { statusCode: status, error: expect.any(String), message },
+      });
     }
   });
 
@@ -126,16 +170,33 @@ describe('versions: API, console actions and retention', () => {
     const published = await request('POST', '/console/api/publish', { runId: 'v-staged', reason: 'checked with adrec diff' }, TOKEN);
     expect(published.status).toBe(200);
     expect(published.json()).toMatchObject({ runId: 'v-staged', previousRunId: 'v-live', pinned: true, changed: true });
-    await waitFor(async () => ((await get('/recommendations/ADV1/top_ctr')).json().runId === 'v-staged' ? true : undefined), 'the API to serve the staged run');
+    await waitFor(
+      async () => ((await get('/recommendations/ADV1/top_ctr')).json().runId === 'v-staged' ? true : undefined),
+      'the API to serve the staged run',
+    );
 
     const run = (await get('/runs/v-staged')).json();
     expect(run).toMatchObject({ status: 'published', pinned: true, publishMode: 'stage' });
-    expect(run.publications[0]).toMatchObject({ how: 'publish', runId: 'v-staged', previousRunId: 'v-live', pinned: true, reason: 'checked with adrec diff' });
+    expect(run.publications[0]).toMatchObject({
+      how: 'publish',
+      runId: 'v-staged',
+      previousRunId: 'v-live',
+      pinned: true,
+      reason: 'checked with adrec diff',
+    });
     expect((await get('/runs/v-live')).json().publications.map((event: { how: string }) => event.how)).toEqual(['publish', 'pipeline']);
 
-    const rolledBack = await request('POST', '/console/api/rollback', { date: '2022-05-01', reason: 'staged run looked wrong in production' }, TOKEN);
+    const rolledBack = await request(
+      'POST',
+      '/console/api/rollback',
+      { date: '2022-05-01', reason: 'staged run looked wrong in production' },
+      TOKEN,
+    );
     expect(rolledBack.json()).toMatchObject({ runId: 'v-live', previousRunId: 'v-staged', pinned: true });
-    await waitFor(async () => ((await get('/recommendations/ADV1/top_ctr')).json().runId === 'v-live' ? true : undefined), 'the API to serve the rolled-back run');
+    await waitFor(
+      async () => ((await get('/recommendations/ADV1/top_ctr')).json().runId === 'v-live' ? true : undefined),
+      'the API to serve the rolled-back run',
+    );
     expect((await request('POST', '/console/api/rollback', { date: '2022-07-01' }, TOKEN)).status).toBe(409);
     expect((await request('POST', '/console/api/unpin', { date: '2022-05-01' }, TOKEN)).json()).toEqual({ runId: 'v-live', changed: true });
   });
@@ -200,10 +261,20 @@ describe('versions: API, console actions and retention', () => {
       expect(await outputsOf(date, runId)).toBe(0);
       expect((await get(`/recommendations/ADV1/top_ctr?runId=${runId}`)).json().message).toBe(`run ${runId} was deleted by retention`);
     }
-    expect((await env.pool.query(`SELECT count(*)::int AS n FROM recommendations WHERE run_id IN ('g-1', 'g-3', 'g-4', 'g-5')`)).rows[0].n).toBe(0);
+    expect(
+      (await env.pool.query(`SELECT count(*)::int AS n FROM recommendations WHERE run_id IN ('g-1', 'g-3', 'g-4', 'g-5')`)).rows[0].n,
+    ).toBe(0);
     expect(report.objectsDeleted).toBe(12);
     // A trigger of a deleted run delivered again is ignored, not recomputed.
-    const ingest = new IngestService(env.config, env.store, layout, runs, new QueuePublisher(env.queues), new RunInputsRepository(env.pool), new EvaluationRepository(env.pool));
+    const ingest = new IngestService(
+      env.config,
+      env.store,
+      layout,
+      runs,
+      new QueuePublisher(env.queues),
+      new RunInputsRepository(env.pool),
+      new EvaluationRepository(env.pool),
+    );
     expect(await ingest.ingestRun({ runId: 'g-1', runDate: date, windowDays: 1 })).toBe('SKIPPED');
     expect((await runs.find('g-1'))!.status).toBe('deleted');
     // Kept: the pinned run, the three newest others, the newest failure, the run in progress (and its outputs).

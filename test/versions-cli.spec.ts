@@ -32,10 +32,31 @@ describe('adrec publish, rollback, unpin, diff, gc and trigger --stage', () => {
   async function completedRun(runId: string, runDate: string, products: string[], publishMode: PublishMode = 'auto') {
     clock += 60_000;
     await runs.register({ runId, runDate, windowDays: 1, triggeredAt: new Date(clock), publishMode });
-    await runs.completeIngest(runId, { partitions: seededPartitions(['ADV1', 'ADV2']), models: ['top_ctr', 'top_product'], inputCounts: {}, badLines: {} });
+    await runs.completeIngest(runId, {
+      partitions: seededPartitions(['ADV1', 'ADV2']),
+      models: ['top_ctr', 'top_product'],
+      inputCounts: {},
+      badLines: {},
+    });
     const results: ModelResultMessage[] = ['ADV1', 'ADV2'].flatMap((advertiserId) => [
-      { runId, runDate, advertiserId, model: 'top_ctr' as const, resultKey: 'k', clicksWithoutImpressions: 0, items: products.map((productId) => ({ productId, clicks: 1, impressions: 2 })) },
-      { runId, runDate, advertiserId, model: 'top_product' as const, resultKey: 'k', clicksWithoutImpressions: 0, items: [{ productId: 'same', views: 5 }] },
+      {
+        runId,
+        runDate,
+        advertiserId,
+        model: 'top_ctr' as const,
+        resultKey: 'k',
+        clicksWithoutImpressions: 0,
+        items: products.map((productId) => ({ productId, clicks: 1, impressions: 2 })),
+      },
+      {
+        runId,
+        runDate,
+        advertiserId,
+        model: 'top_product' as const,
+        resultKey: 'k',
+        clicksWithoutImpressions: 0,
+        items: [{ productId: 'same', views: 5 }],
+      },
     ]);
     await writer.storeResults(results);
     await env.store.put(layout.partitionsKey(runDate, runId), 'x');
@@ -57,13 +78,22 @@ describe('adrec publish, rollback, unpin, diff, gc and trigger --stage', () => {
     expect(diff).toMatchObject({ code: 0, stderr: '' });
     expect(diff.stdout).toContain('c-3 against c-2: 4 lists, 2 with the same products, 2 differing; mean overlap 0.667');
     expect(diff.stdout).toMatch(/ADV1\s+top_ctr\s+1\s+1\s+1\s+0\.333/);
-    expect(await adrec('diff', '--run', 'c-2')).toMatchObject({ code: 1, stderr: expect.stringContaining('c-2 is the published run of 2022-06-01; name another with --against RUN_ID') });
-    expect((await adrec('diff', '--run', 'c-2', '--against', 'c-1')).stdout).toContain('4 with the same products, 0 differing; mean overlap 1.000');
+    expect(await adrec('diff', '--run', 'c-2')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('c-2 is the published run of 2022-06-01; name another with --against RUN_ID'),
+    });
+    expect((await adrec('diff', '--run', 'c-2', '--against', 'c-1')).stdout).toContain(
+      '4 with the same products, 0 differing; mean overlap 1.000',
+    );
   });
 
   it('publishes a staged run, rolls it back, unpins, and shows the record in adrec runs', async () => {
-    expect((await adrec('publish', '--run', 'c-3', '--reason', 'diff looked right')).stdout).toContain('published c-3 for 2022-06-01 (was c-2)');
-    expect((await adrec('rollback', '--date', '2022-06-01', '--reason', 'advertisers complained')).stdout).toContain('published c-2 for 2022-06-01 (was c-3)');
+    expect((await adrec('publish', '--run', 'c-3', '--reason', 'diff looked right')).stdout).toContain(
+      'published c-3 for 2022-06-01 (was c-2)',
+    );
+    expect((await adrec('rollback', '--date', '2022-06-01', '--reason', 'advertisers complained')).stdout).toContain(
+      'published c-2 for 2022-06-01 (was c-3)',
+    );
     expect((await adrec('unpin', '--date', '2022-06-01')).stdout).toContain('2022-06-01 is no longer pinned (c-2 stays published)');
     const listing = (await adrec('runs', '--date', '2022-06-01')).stdout;
     expect(listing).toMatch(/c-2\s+published\s/);
@@ -71,7 +101,10 @@ describe('adrec publish, rollback, unpin, diff, gc and trigger --stage', () => {
     expect(listing).toMatch(/rollback\s+c-2\s+c-3\s+yes\s+advertisers complained/);
     expect(listing).toMatch(/publish\s+c-3\s+c-2\s+yes\s+diff looked right/);
     expect(await adrec('publish', '--run', 'bad id')).toMatchObject({ code: 1, stderr: expect.stringContaining('CLI.BAD_ARGUMENT') });
-    expect(await adrec('rollback', '--date', '2022-06-30')).toMatchObject({ code: 1, stderr: 'adrec: PUBLICATION.NOTHING_PUBLISHED: no run of 2022-06-30 is published: nothing to roll back\n' });
+    expect(await adrec('rollback', '--date', '2022-06-30')).toMatchObject({
+      code: 1,
+      stderr: 'adrec: PUBLICATION.NOTHING_PUBLISHED: no run of 2022-06-30 is published: nothing to roll back\n',
+    });
   });
 
   it('gc --dry-run lists and deletes nothing; gc deletes the rows and S3 outputs', async () => {
@@ -94,6 +127,9 @@ describe('adrec publish, rollback, unpin, diff, gc and trigger --stage', () => {
     expect((await adrec('rerun', '--date', '2022-06-02', '--force')).stdout).toContain('publishes even over a pin');
     const [staged, forced] = (await drainQueue(env.queues, 'trigger', 2)) as { publish?: string }[];
     expect([staged.publish, forced.publish]).toEqual(['stage', 'force']);
-    expect(await adrec('trigger', '--date', '2022-06-02', '--stage', '--force')).toMatchObject({ code: 1, stderr: expect.stringContaining('--stage and --force exclude each other') });
+    expect(await adrec('trigger', '--date', '2022-06-02', '--stage', '--force')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('--stage and --force exclude each other'),
+    });
   });
 });

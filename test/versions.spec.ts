@@ -22,7 +22,15 @@ describe('versioned publication against PostgreSQL', () => {
     runs = new RunsRepository(env.pool);
     writer = new ResultsRepository(env.pool);
     publications = new PublicationsRepository(env.pool);
-    ingest = new IngestService(env.config, env.store, new RunLayout(env.config.storage.runsPrefix), runs, new QueuePublisher(env.queues), new RunInputsRepository(env.pool), new EvaluationRepository(env.pool));
+    ingest = new IngestService(
+      env.config,
+      env.store,
+      new RunLayout(env.config.storage.runsPrefix),
+      runs,
+      new QueuePublisher(env.queues),
+      new RunInputsRepository(env.pool),
+      new EvaluationRepository(env.pool),
+    );
   });
   afterAll(() => env?.stop());
 
@@ -30,14 +38,35 @@ describe('versioned publication against PostgreSQL', () => {
   async function ingestedRun(runId: string, runDate: string, publishMode: PublishMode = 'auto') {
     clock += 60_000;
     await runs.register({ runId, runDate, windowDays: 1, triggeredAt: new Date(clock), publishMode });
-    await runs.completeIngest(runId, { partitions: seededPartitions(ADVERTISERS), models: ['top_ctr', 'top_product'], inputCounts: {}, badLines: {} });
+    await runs.completeIngest(runId, {
+      partitions: seededPartitions(ADVERTISERS),
+      models: ['top_ctr', 'top_product'],
+      inputCounts: {},
+      badLines: {},
+    });
   }
 
   /** Every result of a run, each list naming the run in its products so a mix would show. */
   function results(runId: string, runDate: string): ModelResultMessage[] {
     return ADVERTISERS.flatMap((advertiserId) => [
-      { runId, runDate, advertiserId, model: 'top_ctr' as const, resultKey: 'k', items: [{ productId: `${runId}-c`, clicks: 1, impressions: 2 }], clicksWithoutImpressions: 0 },
-      { runId, runDate, advertiserId, model: 'top_product' as const, resultKey: 'k', items: [{ productId: `${runId}-v`, views: 3 }], clicksWithoutImpressions: 0 },
+      {
+        runId,
+        runDate,
+        advertiserId,
+        model: 'top_ctr' as const,
+        resultKey: 'k',
+        items: [{ productId: `${runId}-c`, clicks: 1, impressions: 2 }],
+        clicksWithoutImpressions: 0,
+      },
+      {
+        runId,
+        runDate,
+        advertiserId,
+        model: 'top_product' as const,
+        resultKey: 'k',
+        items: [{ productId: `${runId}-v`, views: 3 }],
+        clicksWithoutImpressions: 0,
+      },
     ]);
   }
 
@@ -88,7 +117,10 @@ describe('versioned publication against PostgreSQL', () => {
   it('refuses to publish a run that is not complete, naming its state', async () => {
     await ingestedRun('p-partial', '2022-04-02');
     await writer.storeResults(results('p-partial', '2022-04-02').slice(0, 2));
-    await expect(publications.publish('p-partial')).rejects.toMatchObject({ code: 'PUBLICATION.RUN_NOT_COMPLETE', message: expect.stringContaining('running (2/6 jobs)') });
+    await expect(publications.publish('p-partial')).rejects.toMatchObject({
+      code: 'PUBLICATION.RUN_NOT_COMPLETE',
+      message: expect.stringContaining('running (2/6 jobs)'),
+    });
     await expect(publications.publish('no-such-run')).rejects.toMatchObject({ code: 'PUBLICATION.RUN_NOT_FOUND' });
     expect(await published('2022-04-02')).toBeUndefined();
   });
@@ -100,7 +132,12 @@ describe('versioned publication against PostgreSQL', () => {
     const back = await publications.rollback(date, 'bad input on the 3rd');
     expect(back).toMatchObject({ runId: 'r-1', previousRunId: 'r-2', pinned: true });
     expect(await published(date)).toEqual({ run_id: 'r-1', pinned: true });
-    expect((await publications.historyOfDate(date))[0]).toMatchObject({ how: 'rollback', runId: 'r-1', previousRunId: 'r-2', reason: 'bad input on the 3rd' });
+    expect((await publications.historyOfDate(date))[0]).toMatchObject({
+      how: 'rollback',
+      runId: 'r-1',
+      previousRunId: 'r-2',
+      reason: 'bad input on the 3rd',
+    });
     expect(await publications.rollback(date)).toMatchObject({ runId: 'r-2', previousRunId: 'r-1' });
     await expect(publications.rollback('2022-04-30')).rejects.toMatchObject({ code: 'PUBLICATION.NOTHING_PUBLISHED' });
     await completedRun('r-only', '2022-04-29');
@@ -158,7 +195,12 @@ describe('versioned publication against PostgreSQL', () => {
     const after = await completedRun('pin-after', date);
     expect(after.status).toBe('superseded');
     // Triggers of finished runs delivered again change nothing.
-    const trigger = (runId: string): TriggerMessage => ({ runId, runDate: date, windowDays: 1, triggeredAt: new Date(clock).toISOString() });
+    const trigger = (runId: string): TriggerMessage => ({
+      runId,
+      runDate: date,
+      windowDays: 1,
+      triggeredAt: new Date(clock).toISOString(),
+    });
     expect(await ingest.ingestRun(trigger('pin-b'))).toBe('SKIPPED');
     expect(await ingest.ingestRun(trigger('pin-a'))).toBe('SKIPPED');
     expect(await ingest.ingestRun(trigger('pin-after'))).toBe('SKIPPED');
@@ -181,7 +223,15 @@ describe('versioned publication against PostgreSQL', () => {
     expect(await publications.unpin(date)).toEqual({ runId: 'f-1', changed: false });
     expect(await published(date)).toEqual({ run_id: 'f-1', pinned: false });
     expect((await completedRun('f-next', date)).status).toBe('published');
-    expect((await publications.historyOfDate(date)).map((event) => event.how)).toEqual(['pipeline', 'unpin', 'publish', 'pipeline', 'rollback', 'pipeline', 'pipeline']);
+    expect((await publications.historyOfDate(date)).map((event) => event.how)).toEqual([
+      'pipeline',
+      'unpin',
+      'publish',
+      'pipeline',
+      'rollback',
+      'pipeline',
+      'pipeline',
+    ]);
   });
 
   it('stages a run without publishing it, compares it with the published one, and publishes it later', async () => {
@@ -191,9 +241,18 @@ describe('versioned publication against PostgreSQL', () => {
     const staged = await writer.storeResults(
       results('s-staged', date).map((result) =>
         result.advertiserId === 'A' && result.model === 'top_product'
-          ? { ...result, items: [{ productId: 's-live-v', views: 4 }, { productId: 'extra', views: 1 }] }
+          ? {
+              ...result,
+              items: [
+                { productId: 's-live-v', views: 4 },
+                { productId: 'extra', views: 1 },
+              ],
+            }
           : result.advertiserId === 'B'
-            ? { ...result, items: [{ productId: result.model === 'top_ctr' ? 's-live-c' : 's-live-v', views: 3, clicks: 1, impressions: 2 }] }
+            ? {
+                ...result,
+                items: [{ productId: result.model === 'top_ctr' ? 's-live-c' : 's-live-v', views: 3, clicks: 1, impressions: 2 }],
+              }
             : result,
       ),
     );

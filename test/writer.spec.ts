@@ -18,13 +18,34 @@ describe('writer against PostgreSQL', () => {
 
   async function ingestedRun(runId: string, runDate: string, triggeredAt: Date) {
     await runs.register({ runId, runDate, windowDays: 1, triggeredAt });
-    await runs.completeIngest(runId, { partitions: seededPartitions(['A', 'B']), models: ['top_ctr', 'top_product'], inputCounts: {}, badLines: {} });
+    await runs.completeIngest(runId, {
+      partitions: seededPartitions(['A', 'B']),
+      models: ['top_ctr', 'top_product'],
+      inputCounts: {},
+      badLines: {},
+    });
   }
 
   function results(runId: string, runDate: string, productId: string): ModelResultMessage[] {
     return ['A', 'B'].flatMap((advertiserId) => [
-      { runId, runDate, advertiserId, model: 'top_ctr' as const, resultKey: 'k', items: [{ productId, clicks: 1, impressions: 2 }], clicksWithoutImpressions: 0 },
-      { runId, runDate, advertiserId, model: 'top_product' as const, resultKey: 'k', items: [{ productId, views: 3 }], clicksWithoutImpressions: 0 },
+      {
+        runId,
+        runDate,
+        advertiserId,
+        model: 'top_ctr' as const,
+        resultKey: 'k',
+        items: [{ productId, clicks: 1, impressions: 2 }],
+        clicksWithoutImpressions: 0,
+      },
+      {
+        runId,
+        runDate,
+        advertiserId,
+        model: 'top_product' as const,
+        resultKey: 'k',
+        items: [{ productId, views: 3 }],
+        clicksWithoutImpressions: 0,
+      },
     ]);
   }
 

@@ -31,7 +31,11 @@ const sqlString = (text: string) => `'${text.replace(/'/g, "''")}'`;
  * as adrec does. Timing covers everything from opening DuckDB to the lists in
  * JavaScript objects.
  */
-export async function duckdbTopLists(files: DatasetFiles, windowDates: readonly string[], threads?: number): Promise<{ lists: TopLists; seconds: number }> {
+export async function duckdbTopLists(
+  files: DatasetFiles,
+  windowDates: readonly string[],
+  threads?: number,
+): Promise<{ lists: TopLists; seconds: number }> {
   const started = process.hrtime.bigint();
   const instance = await DuckDBInstance.create(':memory:', threads ? { threads: String(threads) } : {});
   const connection = await instance.connect();
@@ -75,7 +79,9 @@ export async function duckdbTopLists(files: DatasetFiles, windowDates: readonly 
     lists.get(String(advertiserId))!.top_product.push({ productId: String(productId), views: Number(views) });
   }
   for (const [advertiserId, productId, clicks, impressions] of topCtr.getRows()) {
-    lists.get(String(advertiserId))!.top_ctr.push({ productId: String(productId), clicks: Number(clicks), impressions: Number(impressions) });
+    lists
+      .get(String(advertiserId))!
+      .top_ctr.push({ productId: String(productId), clicks: Number(clicks), impressions: Number(impressions) });
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   connection.closeSync();

@@ -69,7 +69,9 @@ export class AdrecStack extends Stack {
         {
           id: 'retained-run-outputs-infrequent-access',
           prefix: RUNS_PREFIX,
-          transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(settings.runsInfrequentAccessDays) }],
+          transitions: [
+            { storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(settings.runsInfrequentAccessDays) },
+          ],
         },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
@@ -264,8 +266,22 @@ function apiMetrics(api: ApiEndpoint): { latency: cloudwatch.IMetric; errors: cl
   if (api instanceof ApiOnAppRunner) {
     const dimensionsMap = { ServiceName: api.service.serviceName!, ServiceID: api.service.attrServiceId };
     return {
-      latency: new cloudwatch.Metric({ namespace: 'AWS/AppRunner', metricName: 'RequestLatency', dimensionsMap, statistic: 'p99', period, label: 'p99 (ms)' }),
-      errors: new cloudwatch.Metric({ namespace: 'AWS/AppRunner', metricName: '5xxStatusResponses', dimensionsMap, statistic: 'Sum', period, label: '5xx' }),
+      latency: new cloudwatch.Metric({
+        namespace: 'AWS/AppRunner',
+        metricName: 'RequestLatency',
+        dimensionsMap,
+        statistic: 'p99',
+        period,
+        label: 'p99 (ms)',
+      }),
+      errors: new cloudwatch.Metric({
+        namespace: 'AWS/AppRunner',
+        metricName: '5xxStatusResponses',
+        dimensionsMap,
+        statistic: 'Sum',
+        period,
+        label: '5xx',
+      }),
     };
   }
   return undefined;

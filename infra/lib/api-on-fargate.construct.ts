@@ -59,7 +59,12 @@ export class ApiOnFargate extends Construct {
     // ECS's own container check, the same as the image's HEALTHCHECK (the
     // ecs-patterns construct takes no health check option, hence the override).
     (this.service.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).addPropertyOverride('ContainerDefinitions.0.HealthCheck', {
-      Command: ['CMD', 'node', '-e', "fetch('http://127.0.0.1:3000/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"],
+      Command: [
+        'CMD',
+        'node',
+        '-e',
+        "fetch('http://127.0.0.1:3000/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))",
+      ],
       Interval: 15,
       Timeout: 5,
       Retries: 3,

@@ -14,8 +14,7 @@ export function toSchedulerCron(expression: string): string {
   if (dayOfMonth !== '*' && dayOfWeek !== '*') {
     throw new Error(`nightlyCron "${expression}": EventBridge Scheduler cannot restrict both day-of-month and day-of-week`);
   }
-  const days =
-    dayOfWeek === '*' ? [dayOfMonth, '?'] : ['?', shiftWeekdayNumbers(dayOfWeek)];
+  const days = dayOfWeek === '*' ? [dayOfMonth, '?'] : ['?', shiftWeekdayNumbers(dayOfWeek)];
   return `cron(${minute} ${hour} ${days[0]} ${month} ${days[1]} *)`;
 }
 

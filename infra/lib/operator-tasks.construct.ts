@@ -209,7 +209,7 @@ function grantReadOnlyScript(): string {
     'set -eu',
     'psql -v ON_ERROR_STOP=1 -v ro_user="$READONLY_USER" -v ro_password="$READONLY_PASSWORD" -v reader="$READER_ROLE" <<\'SQL\'',
     "SELECT format('CREATE ROLE %I LOGIN', :'ro_user') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'ro_user') \\gexec",
-    "ALTER ROLE :\"ro_user\" WITH LOGIN PASSWORD :'ro_password';",
+    'ALTER ROLE :"ro_user" WITH LOGIN PASSWORD :\'ro_password\';',
     // A second guard besides the grants: even a mistaken grant cannot make the API write.
     'ALTER ROLE :"ro_user" SET default_transaction_read_only = on;',
     'GRANT :"reader" TO :"ro_user";',

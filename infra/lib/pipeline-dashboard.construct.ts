@@ -45,7 +45,9 @@ export class PipelineDashboard extends Construct {
       new cloudwatch.GraphWidget({
         title: 'Age of the oldest message (s)',
         width: 8,
-        left: pairs.map(([name, pair]) => pair.queue.metricApproximateAgeOfOldestMessage({ label: name, period: minutes, statistic: 'Maximum' })),
+        left: pairs.map(([name, pair]) =>
+          pair.queue.metricApproximateAgeOfOldestMessage({ label: name, period: minutes, statistic: 'Maximum' }),
+        ),
       }),
       new cloudwatch.GraphWidget({
         title: 'Dead-lettered messages',

@@ -45,8 +45,16 @@ describe('adrec stack, API on App Runner (-c apiHosting=apprunner)', () => {
 
   it("believes the one X-Forwarded-For hop App Runner's proxy adds, and verifies TLS to RDS", () => {
     const service = t.main.findResources('AWS::AppRunner::Service')[t.logicalId(api.service)].Properties;
-    const variables = service.SourceConfiguration.ImageRepository.ImageConfiguration.RuntimeEnvironmentVariables as { Name: string; Value: unknown }[];
-    expect(variables).toEqual(expect.arrayContaining([{ Name: 'TRUST_PROXY', Value: '1' }, { Name: 'DATABASE_SSL', Value: 'true' }]));
+    const variables = service.SourceConfiguration.ImageRepository.ImageConfiguration.RuntimeEnvironmentVariables as {
+      Name: string;
+      Value: unknown;
+    }[];
+    expect(variables).toEqual(
+      expect.arrayContaining([
+        { Name: 'TRUST_PROXY', Value: '1' },
+        { Name: 'DATABASE_SSL', Value: 'true' },
+      ]),
+    );
   });
 
   it('lets only App Runner pull the API image with the access role', () => {

@@ -32,9 +32,7 @@ describe('adrec stack, API on Fargate (the default)', () => {
       });
       t.main.hasResourceProperties('AWS::S3::BucketPolicy', {
         PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          ]),
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
         },
       });
     });
@@ -51,13 +49,15 @@ describe('adrec stack, API on Fargate (the default)', () => {
 
     it('refuses plain-HTTP access to every queue', () => {
       const queues = Object.keys(t.main.findResources('AWS::SQS::Queue'));
-      const guarded = Object.values(t.main.findResources('AWS::SQS::QueuePolicy', {
-        Properties: {
-          PolicyDocument: {
-            Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      const guarded = Object.values(
+        t.main.findResources('AWS::SQS::QueuePolicy', {
+          Properties: {
+            PolicyDocument: {
+              Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+            },
           },
-        },
-      })).flatMap((policy) => referencedIds(policy.Properties.Queues));
+        }),
+      ).flatMap((policy) => referencedIds(policy.Properties.Queues));
       expect(guarded.sort()).toEqual(queues.sort());
     });
 
@@ -89,28 +89,33 @@ describe('adrec stack, API on Fargate (the default)', () => {
       expect(userData).not.toMatch(/PGPASSWORD=\w/);
     });
 
-    it.each(['ingest', 'models', 'writer'] as const)('replaces a %s instance whose containers stay unhealthy, and ships EMF metrics', (service) => {
-      const fleet = t.find(`Worker-${service}`) as WorkerFleet;
-      const userData = flatten(
-        t.main.findResources('AWS::EC2::LaunchTemplate')[t.logicalId(fleet.node.findChild('LaunchTemplate'))].Properties.LaunchTemplateData.UserData,
-      );
-      expect(userData).toContain('--log-opt awslogs-format=json/emf');
-      expect(userData).toContain('systemctl enable --now adrec-watchdog');
-      expect(userData).toMatch(/aws autoscaling set-instance-health .*--health-status Unhealthy/);
-      t.main.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
-        Tags: Match.arrayWith([Match.objectLike({ Key: 'adrec:service', Value: service })]),
-      });
-      const statements = t.statementsOf(roleOf(service)).filter((s) => actionsOf(s).includes('autoscaling:SetInstanceHealth'));
-      expect(statements).toEqual([
-        expect.objectContaining({ Resource: '*', Condition: { StringEquals: { 'autoscaling:ResourceTag/adrec:service': service } } }),
-      ]);
-    });
+    it.each(['ingest', 'models', 'writer'] as const)(
+      'replaces a %s instance whose containers stay unhealthy, and ships EMF metrics',
+      (service) => {
+        const fleet = t.find(`Worker-${service}`) as WorkerFleet;
+        const userData = flatten(
+          t.main.findResources('AWS::EC2::LaunchTemplate')[t.logicalId(fleet.node.findChild('LaunchTemplate'))].Properties
+            .LaunchTemplateData.UserData,
+        );
+        expect(userData).toContain('--log-opt awslogs-format=json/emf');
+        expect(userData).toContain('systemctl enable --now adrec-watchdog');
+        expect(userData).toMatch(/aws autoscaling set-instance-health .*--health-status Unhealthy/);
+        t.main.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+          Tags: Match.arrayWith([Match.objectLike({ Key: 'adrec:service', Value: service })]),
+        });
+        const statements = t.statementsOf(roleOf(service)).filter((s) => actionsOf(s).includes('autoscaling:SetInstanceHealth'));
+        expect(statements).toEqual([
+          expect.objectContaining({ Resource: '*', Condition: { StringEquals: { 'autoscaling:ResourceTag/adrec:service': service } } }),
+        ]);
+      },
+    );
 
     it('hands the database credentials to ingest and writer at boot, and to models never', () => {
       const userData = (service: string) =>
         flatten(
-          t.main.findResources('AWS::EC2::LaunchTemplate')[t.logicalId((t.find(`Worker-${service}`) as WorkerFleet).node.findChild('LaunchTemplate'))]
-            .Properties.LaunchTemplateData.UserData,
+          t.main.findResources('AWS::EC2::LaunchTemplate')[
+            t.logicalId((t.find(`Worker-${service}`) as WorkerFleet).node.findChild('LaunchTemplate'))
+          ].Properties.LaunchTemplateData.UserData,
         );
       expect(userData('ingest')).toContain('aws secretsmanager get-secret-value');
       expect(userData('writer')).toContain('aws secretsmanager get-secret-value');
@@ -128,7 +133,11 @@ describe('adrec stack, API on Fargate (the default)', () => {
         Metrics: Match.arrayWith([
           Match.objectLike({
             MetricStat: Match.objectLike({
-              Metric: { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Dimensions: [{ Name: 'QueueName', Value: jobsQueueName }] },
+              Metric: {
+                MetricName: 'ApproximateNumberOfMessagesVisible',
+                Namespace: 'AWS/SQS',
+                Dimensions: [{ Name: 'QueueName', Value: jobsQueueName }],
+              },
             }),
           }),
         ]),
@@ -235,7 +244,9 @@ describe('adrec stack, API on Fargate (the default)', () => {
       t.main.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internet-facing' });
       t.main.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { HealthCheckPath: '/health', Port: 80 });
       t.main.hasResourceProperties('AWS::ECS::TaskDefinition', {
-        ContainerDefinitions: [Match.objectLike({ HealthCheck: Match.objectLike({ Command: Match.arrayWith([Match.stringLikeRegexp('/health')]) }) })],
+        ContainerDefinitions: [
+          Match.objectLike({ HealthCheck: Match.objectLike({ Command: Match.arrayWith([Match.stringLikeRegexp('/health')]) }) }),
+        ],
       });
       t.main.resourceCountIs('AWS::AppRunner::Service', 0);
       t.main.hasOutput('ApiUrl', { Value: { 'Fn::Join': ['', ['http://', { 'Fn::GetAtt': [Match.anyValue(), 'DNSName'] }]] } });
@@ -272,8 +283,8 @@ describe('adrec stack, API on Fargate (the default)', () => {
           DeadLetterConfig: { Arn: { 'Fn::GetAtt': [t.queueId('adrec-schedule-dlq'), 'Arn'] } },
         }),
       });
-      const container = t.main.findResources('AWS::ECS::TaskDefinition')[t.logicalId(operator.nightlyTrigger)].Properties
-        .ContainerDefinitions[0];
+      const container =
+        t.main.findResources('AWS::ECS::TaskDefinition')[t.logicalId(operator.nightlyTrigger)].Properties.ContainerDefinitions[0];
       expect(container.EntryPoint).toEqual(['/bin/sh', '-c']);
       expect(container.Command).toEqual(['exec node dist/apps/cli/src/main.js trigger --date "$(date -u -d yesterday +%F)"']);
       expect(container.Secrets).toBeUndefined();
@@ -287,8 +298,8 @@ describe('adrec stack, API on Fargate (the default)', () => {
           EcsParameters: Match.objectLike({ TaskDefinitionArn: { Ref: t.logicalId(operator.nightlyRetention) } }),
         }),
       });
-      const container = t.main.findResources('AWS::ECS::TaskDefinition')[t.logicalId(operator.nightlyRetention)].Properties
-        .ContainerDefinitions[0];
+      const container =
+        t.main.findResources('AWS::ECS::TaskDefinition')[t.logicalId(operator.nightlyRetention)].Properties.ContainerDefinitions[0];
       expect(container.Command).toEqual(['gc']);
     });
 
@@ -326,7 +337,17 @@ describe('adrec stack, API on Fargate (the default)', () => {
     it('has a dashboard of queue depths and ages, DLQs, run durations, publications and API latency and errors', () => {
       const [dashboard] = Object.values(t.main.findResources('AWS::CloudWatch::Dashboard'));
       const body = flatten(dashboard.Properties.DashboardBody);
-      for (const metric of ['ApproximateNumberOfMessagesVisible', 'ApproximateAgeOfOldestMessage', 'RunIngestSeconds', 'RunModelsSeconds', 'RunTotalSeconds', 'RunsPublished', 'RunLastPublishedTimestampSeconds', 'TargetResponseTime', 'HTTPCode_Target_5XX_Count']) {
+      for (const metric of [
+        'ApproximateNumberOfMessagesVisible',
+        'ApproximateAgeOfOldestMessage',
+        'RunIngestSeconds',
+        'RunModelsSeconds',
+        'RunTotalSeconds',
+        'RunsPublished',
+        'RunLastPublishedTimestampSeconds',
+        'TargetResponseTime',
+        'HTTPCode_Target_5XX_Count',
+      ]) {
         expect(body).toContain(`"${metric}"`);
       }
       for (const queue of ['adrec-trigger-dlq', 'adrec-jobs-dlq', 'adrec-results-dlq']) expect(body).toContain(t.queueId(queue));
@@ -362,10 +383,10 @@ describe('adrec stack, API on Fargate (the default)', () => {
   });
 
   describe('operator tasks', () => {
-    it('offers a database admin task that makes the API login a member of the migrations\' reader role', () => {
+    it("offers a database admin task that makes the API login a member of the migrations' reader role", () => {
       const operator = t.find('Operator') as OperatorTasks;
       const container = t.main.findResources('AWS::ECS::TaskDefinition')[t.logicalId(operator.dbAdmin)].Properties.ContainerDefinitions[0];
-      expect(container.Command[0]).toContain("CREATE ROLE %I LOGIN");
+      expect(container.Command[0]).toContain('CREATE ROLE %I LOGIN');
       expect(container.Command[0]).toContain('GRANT :"reader" TO :"ro_user";');
       expect(container.Environment).toEqual(expect.arrayContaining([{ Name: 'READER_ROLE', Value: 'adrec_reader' }]));
       expect(container.Secrets.map((s: { Name: string }) => s.Name).sort()).toEqual(['PGPASSWORD', 'PGUSER', 'READONLY_PASSWORD']);

@@ -90,7 +90,8 @@ interface OtlpRequest {
 function attributesOf(attributes: OtlpAttribute[] | undefined): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const { key, value } of attributes ?? []) {
-    result[key] = value.stringValue ?? (value.intValue !== undefined ? Number(value.intValue) : undefined) ?? value.boolValue ?? value.doubleValue;
+    result[key] =
+      value.stringValue ?? (value.intValue !== undefined ? Number(value.intValue) : undefined) ?? value.boolValue ?? value.doubleValue;
   }
   return result;
 }

@@ -3,15 +3,19 @@ import { JsonLogger } from '@adrec/logging';
 import { QueueConsumer, QueueDirectory, QueueName, Received } from '@adrec/messaging';
 
 /** Receives (and deletes) messages until `count` have arrived, long-polling; fails after the timeout. */
-export async function drainQueue(queues: QueueDirectory, queue: QueueName, count: number, deadLetter = false, timeoutMs = 30_000): Promise<unknown[]> {
+export async function drainQueue(
+  queues: QueueDirectory,
+  queue: QueueName,
+  count: number,
+  deadLetter = false,
+  timeoutMs = 30_000,
+): Promise<unknown[]> {
   const url = await queues.url(queue, deadLetter);
   const bodies: unknown[] = [];
   const deadline = Date.now() + timeoutMs;
   while (bodies.length < count) {
     if (Date.now() > deadline) throw new Error(`only ${bodies.length} of ${count} messages arrived on ${queue}`);
-    const response = await queues.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
-    );
+    const response = await queues.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
     for (const message of response.Messages ?? []) {
       bodies.push(JSON.parse(message.Body!));
       await queues.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }));
@@ -23,7 +27,12 @@ export async function drainQueue(queues: QueueDirectory, queue: QueueName, count
 /** True when a short poll finds no message on the queue. */
 export async function queueIsEmpty(queues: QueueDirectory, queue: QueueName, deadLetter = false): Promise<boolean> {
   const response = await queues.sqs.send(
-    new ReceiveMessageCommand({ QueueUrl: await queues.url(queue, deadLetter), MaxNumberOfMessages: 1, WaitTimeSeconds: 1, VisibilityTimeout: 0 }),
+    new ReceiveMessageCommand({
+      QueueUrl: await queues.url(queue, deadLetter),
+      MaxNumberOfMessages: 1,
+      WaitTimeSeconds: 1,
+      VisibilityTimeout: 0,
+    }),
   );
   return (response.Messages ?? []).length === 0;
 }

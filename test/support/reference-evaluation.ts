@@ -38,10 +38,17 @@ export function referenceEvaluation(dataDir: string, runDate: string, nextDate: 
   for (const [advertiser, advertiserLists] of lists) {
     const baseline = new Set([...(seenOnRunDate.get(advertiser) ?? [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, 20));
     const one = {} as Record<'top_ctr' | 'top_product', ReferenceModelEvaluation>;
-    for (const [model, events] of [['top_product', nextViews], ['top_ctr', nextClicks]] as const) {
+    for (const [model, events] of [
+      ['top_product', nextViews],
+      ['top_ctr', nextClicks],
+    ] as const) {
       const list = new Set(advertiserLists[model].map((item) => item.productId));
       const mine = events.filter(([a]) => a === advertiser).map(([, p]) => p);
-      const figures = { hits: mine.filter((p) => list.has(p)).length, events: mine.length, baselineHits: mine.filter((p) => baseline.has(p)).length };
+      const figures = {
+        hits: mine.filter((p) => list.has(p)).length,
+        events: mine.length,
+        baselineHits: mine.filter((p) => baseline.has(p)).length,
+      };
       one[model] = figures;
       models[model].hits += figures.hits;
       models[model].events += figures.events;

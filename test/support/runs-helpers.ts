@@ -49,6 +49,9 @@ export async function expectStoredAsCleanRun(
   const expected = referenceLists(sample.dataDir, trigger.runDate);
   for (const row of rows.rows) {
     const want = expected.get(row.advertiser_id)![row.model].map(({ ctr: _ctr, ...item }) => item);
-    expect({ key: `${row.advertiser_id}/${row.model}`, items: row.items }).toEqual({ key: `${row.advertiser_id}/${row.model}`, items: want });
+    expect({ key: `${row.advertiser_id}/${row.model}`, items: row.items }).toEqual({
+      key: `${row.advertiser_id}/${row.model}`,
+      items: want,
+    });
   }
 }

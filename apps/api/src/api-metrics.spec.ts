@@ -3,7 +3,15 @@ import { ApiMetrics } from './api-metrics';
 
 /** The lines of one metric family in a Prometheus text exposition. */
 function family(text: string, name: string): string[] {
-  return text.split('\n').filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name}_`) || line.startsWith(`# HELP ${name} `) || line.startsWith(`# TYPE ${name} `));
+  return text
+    .split('\n')
+    .filter(
+      (line) =>
+        line.startsWith(`${name}{`) ||
+        line.startsWith(`${name}_`) ||
+        line.startsWith(`# HELP ${name} `) ||
+        line.startsWith(`# TYPE ${name} `),
+    );
 }
 
 describe('ApiMetrics', () => {
@@ -20,7 +28,12 @@ describe('ApiMetrics', () => {
   it("exports the same request counters and latency histogram as prom-client's own Counter and Histogram", async () => {
     const metrics = new ApiMetrics();
     const reference = new Registry();
-    const requests = new Counter({ name: 'adrec_http_requests_total', help: 'HTTP requests by route and status code', labelNames: ['method', 'route', 'status'], registers: [reference] });
+    const requests = new Counter({
+      name: 'adrec_http_requests_total',
+      help: 'HTTP requests by route and status code',
+      labelNames: ['method', 'route', 'status'],
+      registers: [reference],
+    });
     const latency = new Histogram({
       name: 'adrec_http_request_duration_seconds',
       help: 'HTTP request latency by route',
@@ -37,7 +50,9 @@ describe('ApiMetrics', () => {
     for (const name of ['adrec_http_requests_total', 'adrec_http_request_duration_seconds']) {
       expect(family(ours, name).sort()).toEqual(family(theirs, name).sort());
     }
-    expect(ours).toContain('adrec_http_request_duration_seconds_bucket{le="0.0005",method="GET",route="/recommendations/:advertiserId/:model"} 2');
+    expect(ours).toContain(
+      'adrec_http_request_duration_seconds_bucket{le="0.0005",method="GET",route="/recommendations/:advertiserId/:model"} 2',
+    );
     expect(ours).toContain('adrec_http_request_duration_seconds_count{method="GET",route="/recommendations/:advertiserId/:model"} 4');
   });
 

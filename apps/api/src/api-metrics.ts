@@ -77,7 +77,8 @@ export class ApiMetrics {
       collect() {
         this.reset();
         for (const [method, routes] of series) {
-          for (const [route, s] of routes) for (const [status, count] of s.statuses) this.inc({ method, route, status: String(status) }, count);
+          for (const [route, s] of routes)
+            for (const [status, count] of s.statuses) this.inc({ method, route, status: String(status) }, count);
         }
       },
     });
@@ -101,7 +102,8 @@ export class ApiMetrics {
     let routes = this.series.get(method);
     if (!routes) this.series.set(method, (routes = new Map()));
     let s = routes.get(route);
-    if (!s) routes.set(route, (s = { statuses: new Map(), buckets: new Array<number>(LATENCY_BUCKETS.length + 1).fill(0), sum: 0, count: 0 }));
+    if (!s)
+      routes.set(route, (s = { statuses: new Map(), buckets: new Array<number>(LATENCY_BUCKETS.length + 1).fill(0), sum: 0, count: 0 }));
     s.statuses.set(status, (s.statuses.get(status) ?? 0) + 1);
     let bucket = 0;
     while (bucket < LATENCY_BUCKETS.length && seconds > LATENCY_BUCKETS[bucket]) bucket++;

@@ -20,7 +20,13 @@ export const INVALID_INPUT = {
 /** An optional whole-number query parameter in [min, max]; one message names the rule whatever broke it. */
 function IntegerInRange(name: string, min: number, max: number) {
   const message = `${name} must be an integer from ${min} to ${max}`;
-  return applyDecorators(IsOptional(), Type(() => Number), IsInt({ message }), Min(min, { message }), Max(max, { message }));
+  return applyDecorators(
+    IsOptional(),
+    Type(() => Number),
+    IsInt({ message }),
+    Min(min, { message }),
+    Max(max, { message }),
+  );
 }
 
 export class AdvertiserParams {
@@ -41,7 +47,10 @@ export class HistoryQuery {
   @IntegerInRange('days', 1, 31)
   days?: number;
 
-  @ApiPropertyOptional({ description: 'Only this run (a version still retained, published or not): its date, both lists; not with days', example: '2022-04-14-3f9c2a1b' })
+  @ApiPropertyOptional({
+    description: 'Only this run (a version still retained, published or not): its date, both lists; not with days',
+    example: '2022-04-14-3f9c2a1b',
+  })
   @IsOptional()
   @Matches(RUN_ID_PATTERN, { message: INVALID_INPUT.runId })
   runId?: string;

@@ -42,7 +42,10 @@ export class EvaluationController {
       'Hit rate of each model on the next day’s logs, per published date, newest first: hits = next-day views (top_product) ' +
       'or clicks (top_ctr) on a product of the list, over all of them; baselineHitRate is the same for the 20 smallest product ids seen',
   })
-  @ApiOkResponse({ description: 'Evaluated and pending dates; pending ones (next day not ingested yet) carry no numbers', schema: { example: DATES_EXAMPLE } })
+  @ApiOkResponse({
+    description: 'Evaluated and pending dates; pending ones (next day not ingested yet) carry no numbers',
+    schema: { example: DATES_EXAMPLE },
+  })
   @ApiBadRequestResponse({ description: 'from or to malformed, or from after to', schema: { example: ERROR_EXAMPLE(400) } })
   async dates(@Query() query: EvaluationQuery): Promise<{ dates: DateEvaluation[] }> {
     if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
@@ -55,14 +58,19 @@ export class EvaluationController {
   @ApiOperation({ summary: 'One advertiser’s next-day hits, events and hit rate per model, for a published date (the latest by default)' })
   @ApiOkResponse({ description: 'The advertiser’s evaluation; models is null while pending', schema: { example: ADVERTISER_EXAMPLE } })
   @ApiBadRequestResponse({ description: 'Malformed advertiser id or date', schema: { example: ERROR_EXAMPLE(400) } })
-  @ApiNotFoundResponse({ description: 'No published run for the date, or the advertiser was not in it', schema: { example: ERROR_EXAMPLE(404) } })
+  @ApiNotFoundResponse({
+    description: 'No published run for the date, or the advertiser was not in it',
+    schema: { example: ERROR_EXAMPLE(404) },
+  })
   async advertiser(@Param() params: AdvertiserParams, @Query() query: DateQuery): Promise<AdvertiserEvaluation> {
     const found = await this.evaluations.advertiser(params.advertiserId, query.date);
     if (found === 'no-published-date') {
       throw new NotFoundException(query.date ? `no published run for ${query.date}` : 'no published run yet');
     }
     if (found === 'not-in-run') {
-      throw new NotFoundException(`advertiser ${params.advertiserId} has no list in the published run of ${query.date ?? 'the latest date'}`);
+      throw new NotFoundException(
+        `advertiser ${params.advertiserId} has no list in the published run of ${query.date ?? 'the latest date'}`,
+      );
     }
     return found;
   }

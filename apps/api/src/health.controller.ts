@@ -19,7 +19,9 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: the database answers' })
   @ApiOkResponse({ schema: { example: { status: 'ready' } } })
-  @ApiServiceUnavailableResponse({ schema: { example: { statusCode: 503, error: 'Service Unavailable', message: 'database unreachable' } } })
+  @ApiServiceUnavailableResponse({
+    schema: { example: { statusCode: 503, error: 'Service Unavailable', message: 'database unreachable' } },
+  })
   async ready(): Promise<{ status: 'ready' }> {
     try {
       await this.pool.query('SELECT 1');

@@ -21,8 +21,14 @@ export class HistoryController {
     summary: "Both models' lists for each of the last N published dates up to the latest, newest first; with runId, that run's lists only",
   })
   @ApiOkResponse({ description: 'The history', schema: { example: HISTORY_EXAMPLE } })
-  @ApiBadRequestResponse({ description: 'Malformed advertiser id, days or runId, or days with runId', schema: { example: ERROR_EXAMPLE(400) } })
-  @ApiNotFoundResponse({ description: 'Advertiser never active, or no retained complete run runId', schema: { example: ERROR_EXAMPLE(404) } })
+  @ApiBadRequestResponse({
+    description: 'Malformed advertiser id, days or runId, or days with runId',
+    schema: { example: ERROR_EXAMPLE(400) },
+  })
+  @ApiNotFoundResponse({
+    description: 'Advertiser never active, or no retained complete run runId',
+    schema: { example: ERROR_EXAMPLE(404) },
+  })
   async history(@Param() params: AdvertiserParams, @Query() query: HistoryQuery): Promise<string> {
     if (query.runId !== undefined) return this.versionHistory(params.advertiserId, query);
     const body = await this.cache.history(params.advertiserId, query.days ?? 7);

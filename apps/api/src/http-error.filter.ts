@@ -24,7 +24,12 @@ export class HttpErrorFilter implements ExceptionFilter {
       statusCode = exception.statusCode;
       message = exception.message;
     } else {
-      this.logger.error('unhandled error', { requestId: request?.id, method: request?.method, url: request?.url, err: serializeError(exception) });
+      this.logger.error('unhandled error', {
+        requestId: request?.id,
+        method: request?.method,
+        url: request?.url,
+        err: serializeError(exception),
+      });
     }
     const error = STATUS_CODES[statusCode] ?? 'Error';
     void reply.status(statusCode).header('content-type', 'application/json; charset=utf-8').send({ statusCode, error, message });

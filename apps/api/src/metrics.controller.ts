@@ -16,8 +16,16 @@ export class MetricsController {
 
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOperation({ summary: 'Prometheus metrics: requests and latencies per route, cache hits, published dates, latest hit rate per model, input drift warnings' })
-  @ApiOkResponse({ description: 'Prometheus text format', content: { 'text/plain': { example: 'adrec_http_requests_total{method="GET",route="/recommendations/:advertiserId/:model",status="200"} 42' } } })
+  @ApiOperation({
+    summary:
+      'Prometheus metrics: requests and latencies per route, cache hits, published dates, latest hit rate per model, input drift warnings',
+  })
+  @ApiOkResponse({
+    description: 'Prometheus text format',
+    content: {
+      'text/plain': { example: 'adrec_http_requests_total{method="GET",route="/recommendations/:advertiserId/:model",status="200"} 42' },
+    },
+  })
   async metricsText(): Promise<string> {
     const latest = this.cache.latestPublishedDate;
     if (latest) this.metrics.latestPublishedDate.set(Date.parse(`${latest}T00:00:00Z`) / 1000);

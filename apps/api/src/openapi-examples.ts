@@ -32,9 +32,7 @@ export const TOP_PRODUCT_EXAMPLE = {
 export const HISTORY_EXAMPLE = {
   advertiserId: 'VQ4YGSJW5RI50LHSYVAQ',
   days: 7,
-  history: [
-    { date: '2022-04-14', runId: '2022-04-14-3f9c2a1b', top_ctr: TOP_CTR_EXAMPLE.items, top_product: TOP_PRODUCT_EXAMPLE.items },
-  ],
+  history: [{ date: '2022-04-14', runId: '2022-04-14-3f9c2a1b', top_ctr: TOP_CTR_EXAMPLE.items, top_product: TOP_PRODUCT_EXAMPLE.items }],
 };
 
 export const RUN_EXAMPLE = {
@@ -58,7 +56,15 @@ export const RUN_EXAMPLE = {
   badLines: { wrong_field_count: 0, empty_id: 0, unknown_type: 0, invalid_date: 0, bad_quote: 0, line_too_long: 0, total: 0 },
   error: null,
   publications: [
-    { runDate: '2022-04-14', runId: '2022-04-14-3f9c2a1b', previousRunId: '2022-04-14-0b7d11e2', how: 'pipeline', pinned: false, reason: null, at: '2022-04-15T02:00:00.900Z' },
+    {
+      runDate: '2022-04-14',
+      runId: '2022-04-14-3f9c2a1b',
+      previousRunId: '2022-04-14-0b7d11e2',
+      how: 'pipeline',
+      pinned: false,
+      reason: null,
+      at: '2022-04-15T02:00:00.900Z',
+    },
   ],
   warnings: [
     {

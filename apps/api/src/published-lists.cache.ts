@@ -55,9 +55,7 @@ interface ServedState extends PublishedState {
 }
 
 export type Lookup =
-  | { kind: 'found'; body: string; fromCache: boolean }
-  | { kind: 'unknown_advertiser' }
-  | { kind: 'no_published_run'; date?: string };
+  { kind: 'found'; body: string; fromCache: boolean } | { kind: 'unknown_advertiser' } | { kind: 'no_published_run'; date?: string };
 
 /** How the cache has spent its queries, for tests and the operator. */
 export interface CacheCounters {
@@ -251,7 +249,11 @@ export class PublishedListsCache implements OnModuleInit, BeforeApplicationShutd
   }
 
   /** The advertiser's lists of a run that is not held: the whole run when it earns its place, else just this advertiser's. */
-  private async listsFor(advertiserId: string, date: string, published: { runId: string; lists: number }): Promise<Map<ModelName, SerializedList>> {
+  private async listsFor(
+    advertiserId: string,
+    date: string,
+    published: { runId: string; lists: number },
+  ): Promise<Map<ModelName, SerializedList>> {
     const { runId } = published;
     const loading = fresh(this.runLoads.get(runId));
     if (loading) return advertiserLists(await loading, advertiserId);
@@ -434,7 +436,9 @@ export class PublishedListsCache implements OnModuleInit, BeforeApplicationShutd
     });
     client.on('end', () => this.reconnect(client));
     client.on('notification', () => {
-      this.sync().catch((error) => this.logger.warn('reload after publication failed; the next check retries it', { err: serializeError(error) }));
+      this.sync().catch((error) =>
+        this.logger.warn('reload after publication failed; the next check retries it', { err: serializeError(error) }),
+      );
     });
     try {
       await client.connect();

@@ -141,19 +141,55 @@ export const RECOMMENDATIONS_OPENAPI_PATH = {
     summary: "An advertiser's list for the latest published date, or for ?date=",
     operationId: 'getRecommendations',
     parameters: [
-      { name: 'advertiserId', in: 'path', required: true, description: 'The advertiser id', schema: { ...RECOMMENDATION_PARAMS_SCHEMA.properties.advertiserId, example: 'VQ4YGSJW5RI50LHSYVAQ' } },
-      { name: 'model', in: 'path', required: true, description: 'top_ctr or top_product, any case; TopCTR and TopProduct are accepted too', schema: { type: 'string', example: 'top_ctr' } },
-      { name: 'date', in: 'query', required: false, description: 'A published date; the latest when omitted', schema: { type: 'string', format: 'date', example: '2022-04-14' } },
-      { name: 'runId', in: 'query', required: false, description: "A specific run (version) still retained, published or not: staged, superseded or published; with date, date must be the run's", schema: { type: 'string', example: '2022-04-14-3f9c2a1b' } },
+      {
+        name: 'advertiserId',
+        in: 'path',
+        required: true,
+        description: 'The advertiser id',
+        schema: { ...RECOMMENDATION_PARAMS_SCHEMA.properties.advertiserId, example: 'VQ4YGSJW5RI50LHSYVAQ' },
+      },
+      {
+        name: 'model',
+        in: 'path',
+        required: true,
+        description: 'top_ctr or top_product, any case; TopCTR and TopProduct are accepted too',
+        schema: { type: 'string', example: 'top_ctr' },
+      },
+      {
+        name: 'date',
+        in: 'query',
+        required: false,
+        description: 'A published date; the latest when omitted',
+        schema: { type: 'string', format: 'date', example: '2022-04-14' },
+      },
+      {
+        name: 'runId',
+        in: 'query',
+        required: false,
+        description:
+          "A specific run (version) still retained, published or not: staged, superseded or published; with date, date must be the run's",
+        schema: { type: 'string', example: '2022-04-14-3f9c2a1b' },
+      },
     ],
     responses: {
       200: {
         description: 'The ranked list (empty for a known advertiser with nothing to recommend)',
         content: { 'application/json': { examples: { top_ctr: { value: TOP_CTR_EXAMPLE }, top_product: { value: TOP_PRODUCT_EXAMPLE } } } },
       },
-      400: { description: "Malformed advertiser id, unknown model, bad date or runId, or a date that is not the run's", content: { 'application/json': { example: ERROR_EXAMPLE(400) } } },
-      404: { description: 'Advertiser never active, no published run for the date, or no retained complete run runId', content: { 'application/json': { example: ERROR_EXAMPLE(404) } } },
-      429: { description: 'Rate limit exceeded', content: { 'application/json': { example: { statusCode: 429, error: 'Too Many Requests', message: 'rate limit exceeded; retry in 12s' } } } },
+      400: {
+        description: "Malformed advertiser id, unknown model, bad date or runId, or a date that is not the run's",
+        content: { 'application/json': { example: ERROR_EXAMPLE(400) } },
+      },
+      404: {
+        description: 'Advertiser never active, no published run for the date, or no retained complete run runId',
+        content: { 'application/json': { example: ERROR_EXAMPLE(404) } },
+      },
+      429: {
+        description: 'Rate limit exceeded',
+        content: {
+          'application/json': { example: { statusCode: 429, error: 'Too Many Requests', message: 'rate limit exceeded; retry in 12s' } },
+        },
+      },
     },
   },
 };

@@ -63,10 +63,19 @@ export class RunVersionsReader {
       return list.body.slice(list.itemsStart, -1);
     };
     const entry = `{"date":${JSON.stringify(row!.run_date)},"runId":${JSON.stringify(runId)},"top_ctr":${items('top_ctr')},"top_product":${items('top_product')}}`;
-    return { kind: 'found', body: `{"advertiserId":${JSON.stringify(advertiserId)},"days":1,"runId":${JSON.stringify(runId)},"history":[${entry}]}` };
+    return {
+      kind: 'found',
+      body: `{"advertiserId":${JSON.stringify(advertiserId)},"days":1,"runId":${JSON.stringify(runId)},"history":[${entry}]}`,
+    };
   }
 
-  private async recommendationUncached(key: string, advertiserId: string, model: ModelName, runId: string, date?: string): Promise<VersionLookup> {
+  private async recommendationUncached(
+    key: string,
+    advertiserId: string,
+    model: ModelName,
+    runId: string,
+    date?: string,
+  ): Promise<VersionLookup> {
     const row = await this.version(advertiserId, runId);
     const problem = problemOf(row, runId);
     if (problem) return problem;

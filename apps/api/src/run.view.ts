@@ -89,7 +89,20 @@ const counts = { type: 'object', additionalProperties: { type: 'number' } } as c
 /** JSON schema of RunView: Fastify serializes run responses with it (fast-json-stringify). */
 export const RUN_VIEW_SCHEMA = {
   type: 'object',
-  required: ['runId', 'runDate', 'windowDays', 'status', 'pinned', 'publishMode', 'progress', 'timings', 'inputCounts', 'badLines', 'error', 'warnings'],
+  required: [
+    'runId',
+    'runDate',
+    'windowDays',
+    'status',
+    'pinned',
+    'publishMode',
+    'progress',
+    'timings',
+    'inputCounts',
+    'badLines',
+    'error',
+    'warnings',
+  ],
   properties: {
     runId: { type: 'string' },
     runDate: { type: 'string' },

@@ -17,7 +17,15 @@ describe('formatEvaluation', () => {
     ]);
     const [header, pending, done] = text.split('\n');
     expect(header.split(/\s{2,}/)).toEqual([
-      'DATE', 'RUN', 'STATUS', 'TOP_CTR HIT RATE', 'HITS/EVENTS', 'BASELINE', 'TOP_PRODUCT HIT RATE', 'HITS/EVENTS', 'BASELINE',
+      'DATE',
+      'RUN',
+      'STATUS',
+      'TOP_CTR HIT RATE',
+      'HITS/EVENTS',
+      'BASELINE',
+      'TOP_PRODUCT HIT RATE',
+      'HITS/EVENTS',
+      'BASELINE',
     ]);
     expect(pending.split(/\s{2,}/)).toEqual(['2022-04-14', 'r14', 'pending']);
     expect(done.split(/\s{2,}/)).toEqual(['2022-04-13', 'r13', 'done', '-', '0/0', '-', '12.5%', '25/200', '20.0%']);

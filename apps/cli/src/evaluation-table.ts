@@ -24,7 +24,15 @@ export function formatEvaluation(dates: readonly DateEvaluation[]): string {
     return row;
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const lines = [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
-  lines.push('', 'hit rate: next-day views (top_product) or clicks (top_ctr) on a listed product / all of them; baseline: the 20 smallest product ids seen');
+  const lines = [header, ...rows].map((r) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
+  lines.push(
+    '',
+    'hit rate: next-day views (top_product) or clicks (top_ctr) on a listed product / all of them; baseline: the 20 smallest product ids seen',
+  );
   return lines.join('\n') + '\n';
 }

@@ -142,7 +142,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<void>
       // The API, started last, shows the workers' health in the console.
       const metricsPort = app === 'api' ? undefined : String(await freePort());
       if (metricsPort) opsPorts.push(`${app}=http://127.0.0.1:${metricsPort}`);
-      const appEnvironment = metricsPort ? { ...overrides, METRICS_PORT: metricsPort } : { ...overrides, CONSOLE_OPS_TARGETS: opsPorts.join(',') };
+      const appEnvironment = metricsPort
+        ? { ...overrides, METRICS_PORT: metricsPort }
+        : { ...overrides, CONSOLE_OPS_TARGETS: opsPorts.join(',') };
       const child = spawn(process.execPath, [join(__dirname, '..', '..', app, 'src', 'main.js')], {
         env: childEnvironment(appEnvironment),
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -163,16 +165,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<void>
     const publisher = new QueuePublisher(queues);
     const triggers = await sendTriggers(publisher, dates, config.pipeline.windowDays);
     say(`triggered ${triggers.length} runs, ${dates[0]} … ${dates.at(-1)}`);
-    const outcome = await followRuns(new RunsRepository(pool, config.runs.stuckAfterSeconds), triggers.map((t) => t.runId));
+    const outcome = await followRuns(
+      new RunsRepository(pool, config.runs.stuckAfterSeconds),
+      triggers.map((t) => t.runId),
+    );
     if (outcome.failed.length > 0) {
       // Said loudly and with a reason, rather than serving stale or no lists as if all were well.
-      for (const failure of outcome.failed) say(`run ${failure.runId} (${failure.runDate || 'not started'}) ${failure.status}: ${failure.reason}`);
+      for (const failure of outcome.failed)
+        say(`run ${failure.runId} (${failure.runDate || 'not started'}) ${failure.status}: ${failure.reason}`);
       say(`${outcome.failed.length} run(s) did not publish; logs are in ${logDir}`);
       await stop(1);
       return;
     }
 
-    armNightlySchedule(config.pipeline.nightlyCron, config.pipeline.windowDays, publisher, logger, configuredRetention(config, pool, logger));
+    armNightlySchedule(
+      config.pipeline.nightlyCron,
+      config.pipeline.windowDays,
+      publisher,
+      logger,
+      configuredRetention(config, pool, logger),
+    );
     await waitForHttpOk(`http://127.0.0.1:${config.http.port}/health`, 60_000);
     const url = `http://localhost:${config.http.port}`;
     const advertiser = (await advertiserToTry(`http://127.0.0.1:${config.http.port}`)) ?? '<advertiserId>';

@@ -1,10 +1,38 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { AppConfig, loadConfig, requireDatabaseUrl } from '@adrec/config';
-import { AdrecError, addDays, CALENDAR_DATE_RULE, dateRange, isCalendarDate, MAX_WINDOW_DAYS, PublishMode, RUN_ID_PATTERN, todayUtc } from '@adrec/contracts';
-import { createPool, EvaluationReadRepository, migrate, PublicationsRepository, reportedStatus, RunRecord, runProblem, RunsRepository } from '@adrec/database';
+import {
+  AdrecError,
+  addDays,
+  CALENDAR_DATE_RULE,
+  dateRange,
+  isCalendarDate,
+  MAX_WINDOW_DAYS,
+  PublishMode,
+  RUN_ID_PATTERN,
+  todayUtc,
+} from '@adrec/contracts';
+import {
+  createPool,
+  EvaluationReadRepository,
+  migrate,
+  PublicationsRepository,
+  reportedStatus,
+  RunRecord,
+  runProblem,
+  RunsRepository,
+} from '@adrec/database';
 import { addLogSecrets, JsonLogger, setLogLevel } from '@adrec/logging';
-import { createSqsClient, peekDeadLetters, QueueDirectory, QueueName, QueuePublisher, QUEUES, queueDepths, redriveDeadLetters } from '@adrec/messaging';
+import {
+  createSqsClient,
+  peekDeadLetters,
+  QueueDirectory,
+  QueueName,
+  QueuePublisher,
+  QUEUES,
+  queueDepths,
+  redriveDeadLetters,
+} from '@adrec/messaging';
 import { startTracing, stopTracing } from '@adrec/observability';
 import { createS3Client, ObjectStore } from '@adrec/storage';
 import { formatEvaluation } from './evaluation-table';
@@ -166,7 +194,8 @@ function dateFlag(flags: Flags, name: string): string {
 
 function runFlag(flags: Flags, name: string): string {
   const value = requireFlag(flags, name);
-  if (!RUN_ID_PATTERN.test(value)) throw new AdrecError('CLI.BAD_ARGUMENT', `--${name} ${value} is not a run id (1-100 characters of A-Z a-z 0-9 . _ : -)`);
+  if (!RUN_ID_PATTERN.test(value))
+    throw new AdrecError('CLI.BAD_ARGUMENT', `--${name} ${value} is not a run id (1-100 characters of A-Z a-z 0-9 . _ : -)`);
   return value;
 }
 
@@ -198,7 +227,13 @@ function intFlag(flags: Flags, name: string, fallback: number, min = 0): number 
 
 async function withPool<T>(config: AppConfig, work: (pool: import('pg').Pool) => Promise<T>): Promise<T> {
   const pool = createPool(
-    { url: requireDatabaseUrl(config), size: 2, ssl: config.database.ssl, sslCaFile: config.database.sslCaFile, applicationName: 'adrec-cli' },
+    {
+      url: requireDatabaseUrl(config),
+      size: 2,
+      ssl: config.database.ssl,
+      sslCaFile: config.database.sslCaFile,
+      applicationName: 'adrec-cli',
+    },
     new JsonLogger('cli'),
   );
   try {
@@ -266,7 +301,10 @@ async function trigger(config: AppConfig, dates: string[], flags: Flags): Promis
   if (!flags.wait) return 0;
   return withPool(config, async (pool) => {
     const { followRuns } = await import('./run-progress');
-    const outcome = await followRuns(new RunsRepository(pool, config.runs.stuckAfterSeconds), triggers.map((t) => t.runId));
+    const outcome = await followRuns(
+      new RunsRepository(pool, config.runs.stuckAfterSeconds),
+      triggers.map((t) => t.runId),
+    );
     for (const failure of outcome.failed) process.stdout.write(`${failure.status} ${failure.runId}: ${failure.reason}\n`);
     return outcome.failed.length === 0 ? 0 : 1;
   });
@@ -278,7 +316,8 @@ async function listRuns(config: AppConfig, flags: Flags): Promise<number> {
   return withPool(config, async (pool) => {
     const repository = new RunsRepository(pool, config.runs.stuckAfterSeconds);
     process.stdout.write(formatRuns(await repository.listRecent(limit, runDate), repository.stuckAfterSeconds));
-    if (runDate !== undefined) process.stdout.write(formatPublicationHistory(await new PublicationsRepository(pool).historyOfDate(runDate, limit)));
+    if (runDate !== undefined)
+      process.stdout.write(formatPublicationHistory(await new PublicationsRepository(pool).historyOfDate(runDate, limit)));
     return 0;
   });
 }
@@ -313,7 +352,12 @@ export function formatRuns(runs: RunRecord[], stuckAfterSeconds: number): string
   });
   const header = ['DATE', 'RUN', 'STATUS', 'JOBS', 'TIME', 'BAD LINES', 'WARNINGS', 'ERROR'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const lines = [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+  const lines = [header, ...rows].map((r) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
   // Input drift warnings under the table, one per line, so the table stays readable.
   const warned = runs.filter((run) => (run.warnings?.length ?? 0) > 0);
   if (warned.length > 0) lines.push('', 'input drift warnings:');
@@ -326,7 +370,10 @@ async function deadLetters(config: AppConfig, action: string | undefined, flags:
   if (action === 'list') {
     const depths = await queueDepths(queues);
     const lines = ['QUEUE     WAITING  IN FLIGHT  DEAD-LETTERED'];
-    for (const d of depths) lines.push(`${d.queue.padEnd(9)} ${String(d.visible).padStart(7)}  ${String(d.inFlight).padStart(9)}  ${String(d.deadLettered).padStart(13)}`);
+    for (const d of depths)
+      lines.push(
+        `${d.queue.padEnd(9)} ${String(d.visible).padStart(7)}  ${String(d.inFlight).padStart(9)}  ${String(d.deadLettered).padStart(13)}`,
+      );
     for (const d of depths.filter((depth) => depth.deadLettered > 0)) {
       lines.push('', `${queues.physicalName(d.queue, true)} (sample):`);
       for (const m of await peekDeadLetters(queues, d.queue, 5)) lines.push(`  ${m.body.slice(0, 200)}${m.error ? `  ← ${m.error}` : ''}`);
@@ -368,7 +415,8 @@ if (require.main === module || process.argv[1]?.endsWith('bin/adrec')) {
       if (code >= 0) process.exit(code);
     },
     (error) => {
-      const message = error instanceof AdrecError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+      const message =
+        error instanceof AdrecError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
       process.stderr.write(`adrec: ${message}\n`);
       process.exit(1);
     },

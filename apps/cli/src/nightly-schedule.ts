@@ -52,7 +52,11 @@ export async function runScheduler(config: AppConfig): Promise<void> {
   const queues = new QueueDirectory(createSqsClient(config), config);
   // Retention runs after the nightly trigger when the scheduler can reach the database.
   const retention = config.database.url
-    ? configuredRetention(config, createPool({ url: config.database.url, size: 2, ssl: config.database.ssl, applicationName: 'adrec-scheduler' }, logger), logger)
+    ? configuredRetention(
+        config,
+        createPool({ url: config.database.url, size: 2, ssl: config.database.ssl, applicationName: 'adrec-scheduler' }, logger),
+        logger,
+      )
     : undefined;
   const job = armNightlySchedule(config.pipeline.nightlyCron, config.pipeline.windowDays, new QueuePublisher(queues), logger, retention);
   processHealth.addLivenessCheck('schedule', () =>

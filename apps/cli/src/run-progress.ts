@@ -68,7 +68,9 @@ export async function followRuns(runs: RunsRepository, runIds: readonly string[]
     }
     const finished = runIds.length - pending.size;
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
-    progress.update(`runs ${bar(finished, runIds.length)} ${finished}/${runIds.length} finished · model jobs ${jobsDone}/${jobsTotal} · ${seconds}s`);
+    progress.update(
+      `runs ${bar(finished, runIds.length)} ${finished}/${runIds.length} finished · model jobs ${jobsDone}/${jobsTotal} · ${seconds}s`,
+    );
     if (pending.size === 0) {
       const stuck = outcome.failed.filter((run) => run.status === 'stuck').length;
       progress.done(`runs: ${outcome.published.length} published, ${outcome.failed.length - stuck} failed, ${stuck} stuck in ${seconds}s`);

@@ -45,7 +45,11 @@ export async function collectOldRuns(options: RetentionOptions): Promise<Retenti
     await retention.markOutputsDeleted(runs.map((run) => run.runId));
   };
   // First the leftovers of an interrupted collection, then new candidates.
-  for (let leftovers = await retention.outputsToDelete(batchRuns); leftovers.length > 0; leftovers = await retention.outputsToDelete(batchRuns)) {
+  for (
+    let leftovers = await retention.outputsToDelete(batchRuns);
+    leftovers.length > 0;
+    leftovers = await retention.outputsToDelete(batchRuns)
+  ) {
     await deleteOutputs(leftovers);
   }
   for (;;) {

@@ -17,13 +17,18 @@ export async function sendTriggers(
 ): Promise<TriggerMessage[]> {
   const triggers = dates.map((date) => newTrigger(date, windowDays, new Date(), publish));
   const spans = triggers.map((t) =>
-    tracer().startSpan(
-      'trigger run',
-      { kind: SpanKind.PRODUCER, root: true, attributes: { 'adrec.run_id': t.runId, 'adrec.run_date': t.runDate, 'adrec.window_days': t.windowDays } },
-    ),
+    tracer().startSpan('trigger run', {
+      kind: SpanKind.PRODUCER,
+      root: true,
+      attributes: { 'adrec.run_id': t.runId, 'adrec.run_date': t.runDate, 'adrec.window_days': t.windowDays },
+    }),
   );
   try {
-    await publisher.publish('trigger', triggers, spans.map((span) => trace.setSpan(context.active(), span)));
+    await publisher.publish(
+      'trigger',
+      triggers,
+      spans.map((span) => trace.setSpan(context.active(), span)),
+    );
   } finally {
     for (const span of spans) span.end();
   }

@@ -39,7 +39,8 @@ export async function diffCommand(pool: Pool, runId: string, againstRunId?: stri
   if (against === undefined) {
     const published = await publications.publishedRunOf(run.runDate);
     if (!published) throw new AdrecError('CLI.NOTHING_TO_COMPARE', `no run of ${run.runDate} is published; name one with --against RUN_ID`);
-    if (published.runId === runId) throw new AdrecError('CLI.NOTHING_TO_COMPARE', `${runId} is the published run of ${run.runDate}; name another with --against RUN_ID`);
+    if (published.runId === runId)
+      throw new AdrecError('CLI.NOTHING_TO_COMPARE', `${runId} is the published run of ${run.runDate}; name another with --against RUN_ID`);
     against = published.runId;
   }
   for (const id of [runId, against]) {
@@ -98,10 +99,22 @@ export function formatPublicationHistory(events: readonly PublicationEvent[]): s
     event.pinned ? 'yes' : '',
     event.reason ?? '',
   ]);
-  return `\npublications of ${events[0].runDate}, newest first:\n` + formatTable([['WHEN', 'HOW', 'RUN', 'REPLACED', 'PINNED', 'REASON'], ...rows]);
+  return (
+    `\npublications of ${events[0].runDate}, newest first:\n` +
+    formatTable([['WHEN', 'HOW', 'RUN', 'REPLACED', 'PINNED', 'REASON'], ...rows])
+  );
 }
 
 export function formatTable(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((cell, i) => cell.padEnd(widths[i]))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }

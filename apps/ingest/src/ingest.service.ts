@@ -1,6 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@adrec/config';
-import { ADVERTISER_ID_RULE, AdrecError, isAdvertiserId, MODEL_NAMES, ModelJobMessage, TriggerMessage, windowDates } from '@adrec/contracts';
+import {
+  ADVERTISER_ID_RULE,
+  AdrecError,
+  isAdvertiserId,
+  MODEL_NAMES,
+  ModelJobMessage,
+  TriggerMessage,
+  windowDates,
+} from '@adrec/contracts';
 import { formatCsvField, readCsvStream } from '@adrec/csv';
 import { AdvertiserInput, EvaluationRepository, FINISHED_STATUSES, RunInputsRepository, RunRecord, RunsRepository } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
@@ -156,7 +164,11 @@ export class IngestService {
       this.evaluation.recordDayEvents(run.runDate, run, aggregator.dayEvents.byAdvertiser()),
     ]);
     const written = Date.now();
-    const stored = await this.runs.completeIngest(run.runId, { partitions: packed.ranges, models: MODEL_NAMES, inputCounts, badLines }, attempt);
+    const stored = await this.runs.completeIngest(
+      run.runId,
+      { partitions: packed.ranges, models: MODEL_NAMES, inputCounts, badLines },
+      attempt,
+    );
     if (!stored) return false;
     log.info('ingest done', {
       ...inputCounts,
@@ -191,11 +203,9 @@ export class IngestService {
     // The CloudWatch alarm on input drift counts this log line (infra/lib/pipeline-alarms.construct.ts).
     log.warn('input drift', { warnings: warnings.length, codes: warnings.map((w) => w.code) });
     if (this.config.drift.failsRun) {
-      throw new AdrecError(
-        'INGEST.INPUT_DRIFT',
-        `input drift (DRIFT_FAILS_RUN is set): ${warnings.map((w) => w.message).join('; ')}`,
-        { details: { inputCounts: input.inputCounts, badLines: input.badLines } },
-      );
+      throw new AdrecError('INGEST.INPUT_DRIFT', `input drift (DRIFT_FAILS_RUN is set): ${warnings.map((w) => w.message).join('; ')}`, {
+        details: { inputCounts: input.inputCounts, badLines: input.badLines },
+      });
     }
   }
 

@@ -32,7 +32,10 @@ describe('assessInputDrift', () => {
 
   it('flags a figure below or above the band, naming the value, the median and the band', () => {
     expect(assessInputDrift(run(499), history, BAND)).toEqual([
-      { code: 'DRIFT.PRODUCT_VIEWS_KEPT', message: 'product views kept 499 is 0.50× the median 1,000 of the previous 7 published runs (band 0.5×–2×)' },
+      {
+        code: 'DRIFT.PRODUCT_VIEWS_KEPT',
+        message: 'product views kept 499 is 0.50× the median 1,000 of the previous 7 published runs (band 0.5×–2×)',
+      },
     ]);
     const warnings = assessInputDrift(run(1000, [], { activeAdvertisers: 41, inactiveAdvertiserLines: 2000 }), history, BAND);
     expect(warnings.map((w) => w.code)).toEqual(['DRIFT.ACTIVE_ADVERTISERS', 'DRIFT.INACTIVE_ADVERTISER_SHARE']);
@@ -48,9 +51,21 @@ describe('assessInputDrift', () => {
   });
 
   it('flags advertisers whose kept lines moved more than the factor from their own median', () => {
-    const past = [1, 2, 3, 4].map(() => run(1000, [['STEADY', 100], ['GROWN', 100], ['SHRUNK', 90], ['NEW', 0]]));
+    const past = [1, 2, 3, 4].map(() =>
+      run(1000, [
+        ['STEADY', 100],
+        ['GROWN', 100],
+        ['SHRUNK', 90],
+        ['NEW', 0],
+      ]),
+    );
     past.forEach((r) => r.advertiserLines.delete('NEW'));
-    const current = run(1000, [['STEADY', 300], ['GROWN', 301], ['SHRUNK', 29], ['NEW', 5000]]);
+    const current = run(1000, [
+      ['STEADY', 300],
+      ['GROWN', 301],
+      ['SHRUNK', 29],
+      ['NEW', 5000],
+    ]);
     expect(assessInputDrift(current, past, BAND)).toEqual([
       {
         code: 'DRIFT.ADVERTISER_VOLUME',

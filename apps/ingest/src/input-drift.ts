@@ -27,7 +27,12 @@ const FIGURES: { code: string; label: string; ratio?: boolean; of: (run: Omit<Ru
     ratio: true,
     of: (r) => share(r.inputCounts.inactiveAdvertiserLines ?? 0, totalLines(r.inputCounts)),
   },
-  { code: 'DRIFT.BAD_LINE_RATIO', label: 'bad-line ratio', ratio: true, of: (r) => share(r.badLines.total ?? 0, totalLines(r.inputCounts)) },
+  {
+    code: 'DRIFT.BAD_LINE_RATIO',
+    label: 'bad-line ratio',
+    ratio: true,
+    of: (r) => share(r.badLines.total ?? 0, totalLines(r.inputCounts)),
+  },
 ];
 
 /**

@@ -108,7 +108,15 @@ describe('LogAggregator', () => {
     view(logs, 'ADV1,p1,2022-02-30', 6);
     adEvent(logs, 'ADV1,p1,click,14/04/2022', 7);
     logs.addMalformed('ads_views', ADS_KEY, 8, '"ADV1,p1,click,2022-04-14');
-    expect(logs.badLines).toEqual({ wrong_field_count: 1, empty_id: 2, unknown_type: 1, invalid_date: 2, bad_quote: 1, line_too_long: 0, invalid_advertiser_id: 0 });
+    expect(logs.badLines).toEqual({
+      wrong_field_count: 1,
+      empty_id: 2,
+      unknown_type: 1,
+      invalid_date: 2,
+      bad_quote: 1,
+      line_too_long: 0,
+      invalid_advertiser_id: 0,
+    });
     expect(logs.totalBadLines).toBe(7);
     expect(logs.totalLines).toBe(7);
     expect(logs.samples).toEqual([
@@ -189,8 +197,7 @@ describe('LogAggregator', () => {
 });
 
 describe('LogAggregator day events (next-day evaluation input)', () => {
-  const dayOf = (target: LogAggregator) =>
-    target.dayEvents.byAdvertiser().map((d) => ({ ...d, products: Object.fromEntries(d.products) }));
+  const dayOf = (target: LogAggregator) => target.dayEvents.byAdvertiser().map((d) => ({ ...d, products: Object.fromEntries(d.products) }));
 
   it('counts views and clicks of the run date for every advertiser, inactive ones too, and nothing else', () => {
     const logs = aggregator(['ADV1'], ['2022-04-13', '2022-04-14']);

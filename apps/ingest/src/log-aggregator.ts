@@ -5,13 +5,7 @@ import { DayEventsCounter, DayEventsState } from './day-events.counter';
 
 /** Why a line was skipped; the keys of a run's bad-line counts. */
 export type BadLineReason =
-  | 'wrong_field_count'
-  | 'empty_id'
-  | 'unknown_type'
-  | 'invalid_date'
-  | 'bad_quote'
-  | 'line_too_long'
-  | 'invalid_advertiser_id';
+  'wrong_field_count' | 'empty_id' | 'unknown_type' | 'invalid_date' | 'bad_quote' | 'line_too_long' | 'invalid_advertiser_id';
 
 export interface BadLineSample {
   key: string;

@@ -72,7 +72,9 @@ export async function readLogSlice(store: ObjectStore, slice: LogSlice, aggregat
       if (!columns) throw new AdrecError('INGEST.BAD_HEADER', `${slice.key}: the header line is longer than ${maxLineBytes} bytes`);
       aggregator.addTooLong(slice.dataset, slice.key, lineNumber, start);
     },
-    slice: sliced ? { startsBeforeRange: slice.start > 0, length: slice.end === undefined ? undefined : slice.end - slice.start } : undefined,
+    slice: sliced
+      ? { startsBeforeRange: slice.start > 0, length: slice.end === undefined ? undefined : slice.end - slice.start }
+      : undefined,
     onRecord: (record) => {
       if (!columns) {
         columns = headerLogColumns(slice.key, record, slice.dataset);
@@ -169,7 +171,10 @@ export function mergeSliceReads(
   });
   const samples = outcomes
     .flatMap((outcome) =>
-      outcome.state.samples.map((sample, i) => ({ slice: outcome.sampleSlices[i], sample: { ...sample, lineNumber: sample.lineNumber + firstLine.get(outcome.sampleSlices[i])! } })),
+      outcome.state.samples.map((sample, i) => ({
+        slice: outcome.sampleSlices[i],
+        sample: { ...sample, lineNumber: sample.lineNumber + firstLine.get(outcome.sampleSlices[i])! },
+      })),
     )
     .sort((a, b) => a.slice - b.slice || a.sample.lineNumber - b.sample.lineNumber)
     .map(({ sample }) => sample);

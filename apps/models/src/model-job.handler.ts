@@ -86,7 +86,7 @@ export class ModelJobHandler {
       a.partitionKey === b.partitionKey ? a.partitionOffset - b.partitionOffset : a.partitionKey < b.partitionKey ? -1 : 1,
     );
     const partitions = new Map<string, Promise<ProductCounts[]>>();
-    for (let first = 0; first < ranges.length; ) {
+    for (let first = 0; first < ranges.length;) {
       // Extend the span while the next range is in the same object and close enough.
       const spanStart = ranges[first].partitionOffset;
       let spanEnd = spanStart + ranges[first].partitionLength;
@@ -106,7 +106,12 @@ export class ModelJobHandler {
         const text = span.then((bytes) => bytes.toString('utf8', start, start + job.partitionLength));
         partitions.set(
           rangeId(job),
-          text.then((partition) => parsePartition(partition, `${job.partitionKey} (advertiser ${job.advertiserId}, bytes ${job.partitionOffset}+${job.partitionLength})`)),
+          text.then((partition) =>
+            parsePartition(
+              partition,
+              `${job.partitionKey} (advertiser ${job.advertiserId}, bytes ${job.partitionOffset}+${job.partitionLength})`,
+            ),
+          ),
         );
       }
       first = last + 1;
@@ -117,7 +122,11 @@ export class ModelJobHandler {
   /** Writes one run's results of a batch as one S3 object; returns them with the object's key. */
   private async writeResults(group: Ranked[]): Promise<ModelResultMessage[]> {
     const { runId, runDate } = group[0].result;
-    const resultKey = this.layout.resultsKey(runDate, runId, group.map(({ result }) => `${result.advertiserId}/${result.model}`));
+    const resultKey = this.layout.resultsKey(
+      runDate,
+      runId,
+      group.map(({ result }) => `${result.advertiserId}/${result.model}`),
+    );
     const results = group.map(({ result }): ModelResultMessage => ({ ...result, resultKey }));
     await this.store.put(resultKey, results.map((result) => JSON.stringify(result)).join('\n') + '\n', 'application/x-ndjson');
     return results;

@@ -42,7 +42,11 @@ export class PublicationTelemetry implements OnModuleInit {
       const cause = messages.find((m) => m.body.runId === run.runId);
       const span = tracer().startSpan(
         run.published ? 'publish run' : `${run.status} run`,
-        { kind: SpanKind.INTERNAL, startTime: storingSince, attributes: { 'adrec.run_id': run.runId, 'adrec.run_date': run.runDate, 'adrec.published': run.published } },
+        {
+          kind: SpanKind.INTERNAL,
+          startTime: storingSince,
+          attributes: { 'adrec.run_id': run.runId, 'adrec.run_date': run.runDate, 'adrec.published': run.published },
+        },
         cause?.traceContext,
       );
       pipelineMetrics.runsCompleted.inc({ outcome: run.status });
@@ -61,17 +65,21 @@ export class PublicationTelemetry implements OnModuleInit {
       span.end();
       this.logger.info('run published', {
         ...run,
-        ...embeddedMetricFields([
-          { name: 'RunsPublished', value: 1, unit: 'Count' },
-          { name: 'RunLastPublishedTimestampSeconds', value: Math.floor(now / 1000), unit: 'Seconds' },
-          ...(stages
-            ? [
-                { name: 'RunIngestSeconds', value: stages.ingest, unit: 'Seconds' as const },
-                { name: 'RunModelsSeconds', value: stages.models, unit: 'Seconds' as const },
-                { name: 'RunTotalSeconds', value: stages.total, unit: 'Seconds' as const },
-              ]
-            : []),
-        ], {}, now),
+        ...embeddedMetricFields(
+          [
+            { name: 'RunsPublished', value: 1, unit: 'Count' },
+            { name: 'RunLastPublishedTimestampSeconds', value: Math.floor(now / 1000), unit: 'Seconds' },
+            ...(stages
+              ? [
+                  { name: 'RunIngestSeconds', value: stages.ingest, unit: 'Seconds' as const },
+                  { name: 'RunModelsSeconds', value: stages.models, unit: 'Seconds' as const },
+                  { name: 'RunTotalSeconds', value: stages.total, unit: 'Seconds' as const },
+                ]
+              : []),
+          ],
+          {},
+          now,
+        ),
       });
     }
   }

@@ -41,7 +41,17 @@ export class ResultsRepository {
     for (const r of results) unique.set(`${r.runId}\u0000${r.advertiserId}\u0000${r.model}`, r);
     // A stable lock order keeps two writers from deadlocking on the same rows.
     const batch = [...unique.values()].sort((a, b) =>
-      a.runId !== b.runId ? (a.runId < b.runId ? -1 : 1) : a.advertiserId < b.advertiserId ? -1 : a.advertiserId > b.advertiserId ? 1 : a.model < b.model ? -1 : 1,
+      a.runId !== b.runId
+        ? a.runId < b.runId
+          ? -1
+          : 1
+        : a.advertiserId < b.advertiserId
+          ? -1
+          : a.advertiserId > b.advertiserId
+            ? 1
+            : a.model < b.model
+              ? -1
+              : 1,
     );
     if (batch.length === 0) return { stored: 0, completed: [] };
     return inTransaction(this.pool, async (client) => {
@@ -88,7 +98,12 @@ export class ResultsRepository {
       for (const run of progress) {
         if (run.jobs_done === run.jobs_total) {
           const publication = await publishRun(client, { runId: run.run_id, how: 'pipeline' });
-          completed.push({ runId: run.run_id, runDate: run.run_date, published: publication.status === 'published', status: publication.status });
+          completed.push({
+            runId: run.run_id,
+            runDate: run.run_date,
+            published: publication.status === 'published',
+            status: publication.status,
+          });
         }
       }
       await evaluateAfterPublication(client, completed);

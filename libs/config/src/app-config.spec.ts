@@ -50,7 +50,10 @@ describe('loadConfig', () => {
 
   it('bounds the API cache in bytes and checks it every second by default', () => {
     expect(loadConfig({}).cache).toEqual({ maxBytes: 256 * 1024 * 1024, checkIntervalMs: 1000 });
-    expect(loadConfig({ API_CACHE_MAX_BYTES: '1048576', API_CACHE_CHECK_MS: '250' }).cache).toEqual({ maxBytes: 1048576, checkIntervalMs: 250 });
+    expect(loadConfig({ API_CACHE_MAX_BYTES: '1048576', API_CACHE_CHECK_MS: '250' }).cache).toEqual({
+      maxBytes: 1048576,
+      checkIntervalMs: 250,
+    });
   });
 
   it.each([
@@ -90,7 +93,8 @@ describe('loadConfig', () => {
     ]);
     // The traces URL, when given, is used as is.
     expect(
-      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://b:4318/traces' }).observability.tracesEndpoint,
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://b:4318/traces' }).observability
+        .tracesEndpoint,
     ).toBe('http://b:4318/traces');
   });
 

@@ -168,7 +168,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       corsOrigins:
         vars.CORS_ORIGINS === undefined || vars.CORS_ORIGINS.trim() === '*'
           ? '*'
-          : vars.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+          : vars.CORS_ORIGINS.split(',')
+              .map((origin) => origin.trim())
+              .filter(Boolean),
       trustProxy: parseTrustProxy(vars.TRUST_PROXY),
     },
     cache: {

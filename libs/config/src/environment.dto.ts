@@ -1,21 +1,15 @@
 import { Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 
 const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+  value === undefined || value === ''
+    ? undefined
+    : value === 'true' || value === '1'
+      ? true
+      : value === 'false' || value === '0'
+        ? false
+        : value;
 
 /**
  * Every environment variable adrec reads, validated once at start-up.
@@ -59,7 +53,8 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toBool) @IsBoolean() S3_FORCE_PATH_STYLE?: boolean;
 
   /** Bucket holding raw logs and run outputs (default adrec-data). */
-  @IsOptional() @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'ADREC_BUCKET must be a valid S3 bucket name' })
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'ADREC_BUCKET must be a valid S3 bucket name' })
   ADREC_BUCKET?: string;
 
   /** Prefix of the raw logs in the bucket (default raw/). */
@@ -196,7 +191,10 @@ export class EnvironmentVariables {
    * `name=url` pairs separated by commas, each url the base of an ops server
    * (e.g. `ingest=http://ingest:9464,writer=http://writer:9464`); default none.
    */
-  @IsOptional() @Matches(/^\s*[\w-]+=https?:\/\/[^,\s]+(\s*,\s*[\w-]+=https?:\/\/[^,\s]+)*\s*$/, { message: 'CONSOLE_OPS_TARGETS must be name=http://host:port pairs separated by commas' })
+  @IsOptional()
+  @Matches(/^\s*[\w-]+=https?:\/\/[^,\s]+(\s*,\s*[\w-]+=https?:\/\/[^,\s]+)*\s*$/, {
+    message: 'CONSOLE_OPS_TARGETS must be name=http://host:port pairs separated by commas',
+  })
   CONSOLE_OPS_TARGETS?: string;
 
   /** OTLP/HTTP base URL of a collector; traces go to <url>/v1/traces. Unset with the next one: tracing off (default unset). */
@@ -206,6 +204,9 @@ export class EnvironmentVariables {
   @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
 
   /** Headers sent with every OTLP export, `key=value` pairs separated by commas (default none). */
-  @IsOptional() @Matches(/^\s*[^=,\s]+\s*=[^,]*(,\s*[^=,\s]+\s*=[^,]*)*$/, { message: 'OTEL_EXPORTER_OTLP_HEADERS must be key=value pairs separated by commas' })
+  @IsOptional()
+  @Matches(/^\s*[^=,\s]+\s*=[^,]*(,\s*[^=,\s]+\s*=[^,]*)*$/, {
+    message: 'OTEL_EXPORTER_OTLP_HEADERS must be key=value pairs separated by commas',
+  })
   OTEL_EXPORTER_OTLP_HEADERS?: string;
 }

@@ -7,10 +7,13 @@ const checkBytes = (id: string) => {
 };
 
 describe('the advertiser id rule', () => {
-  it.each(['VQ4YGSJW5RI50LHSYVAQ', 'a', 'acme.shoes_EU:2024@x-1', '6f1c2a9e-5b1d-4c1e-9a51-0d5c3f1b2a77', 'A'.repeat(128)])('accepts %s', (id) => {
-    expect(isAdvertiserId(id)).toBe(true);
-    expect(checkBytes(id)).toBe(true);
-  });
+  it.each(['VQ4YGSJW5RI50LHSYVAQ', 'a', 'acme.shoes_EU:2024@x-1', '6f1c2a9e-5b1d-4c1e-9a51-0d5c3f1b2a77', 'A'.repeat(128)])(
+    'accepts %s',
+    (id) => {
+      expect(isAdvertiserId(id)).toBe(true);
+      expect(checkBytes(id)).toBe(true);
+    },
+  );
 
   it.each([
     ['empty', ''],

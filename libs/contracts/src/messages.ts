@@ -148,7 +148,8 @@ function itemsProblem(value: unknown): string | undefined {
     if (typeof item.productId !== 'string' || item.productId.length === 0) return `items.${i}.productId must be a non-empty string`;
     for (const field of COUNT_FIELDS) {
       const count = item[field];
-      if (count !== undefined && !(Number.isInteger(count) && (count as number) >= 0)) return `items.${i}.${field} must be a non-negative integer`;
+      if (count !== undefined && !(Number.isInteger(count) && (count as number) >= 0))
+        return `items.${i}.${field} must be a non-negative integer`;
     }
   }
   return undefined;

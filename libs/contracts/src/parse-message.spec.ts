@@ -80,7 +80,9 @@ describe('parseMessage', () => {
   });
 
   it('rejects year 0, which no calendar of PostgreSQL has', () => {
-    expect(rejection(TriggerMessage, JSON.stringify({ ...trigger, runDate: '0000-01-01' })).message).toContain('runDate must be a calendar date');
+    expect(rejection(TriggerMessage, JSON.stringify({ ...trigger, runDate: '0000-01-01' })).message).toContain(
+      'runDate must be a calendar date',
+    );
   });
 
   it.each(['yesterday', '2022-04-14', '2022-13-01T00:00:00Z', '1649901600000', 1649901600000])(
@@ -102,7 +104,15 @@ describe('parseMessage', () => {
     ['a space', 'ACME SHOES'],
     ['a slash', 'acme/shoes'],
   ])('rejects a job or result whose advertiserId has %s', (_, advertiserId) => {
-    const job = { runId: 'run-1', runDate: '2022-04-14', advertiserId, model: 'top_ctr', partitionKey: 'k', partitionOffset: 0, partitionLength: 10 };
+    const job = {
+      runId: 'run-1',
+      runDate: '2022-04-14',
+      advertiserId,
+      model: 'top_ctr',
+      partitionKey: 'k',
+      partitionOffset: 0,
+      partitionLength: 10,
+    };
     expect(rejection(ModelJobMessage, JSON.stringify(job)).details).toEqual({ fields: ['advertiserId'] });
     expect(rejection(ModelResultMessage, JSON.stringify({ ...result(1), advertiserId })).details).toEqual({ fields: ['advertiserId'] });
   });

@@ -191,7 +191,8 @@ export class ByteKeyTable {
     if (length !== end - start) return false;
     const longStart = records[record + LONG_KEY_START];
     const keys = longStart === -1 ? this.recordBytes : this.longKeyBytes;
-    for (let i = start, k = longStart === -1 ? inlineKeyOffset(record) : longStart; i < end; i++, k++) if (data[i] !== keys[k]) return false;
+    for (let i = start, k = longStart === -1 ? inlineKeyOffset(record) : longStart; i < end; i++, k++)
+      if (data[i] !== keys[k]) return false;
     return true;
   }
 

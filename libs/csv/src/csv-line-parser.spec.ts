@@ -220,7 +220,9 @@ describe('CsvLineParser with a maximum line length', () => {
     for (const chunks of cuts(text)) {
       const seen = parseLimited(16, chunks);
       // A line cut across chunks is reported with the bytes seen before it was known to be too long.
-      expect(seen.map((event) => (event[0] === 'tooLong' ? [event[0], event[1], event[2].startsWith('x') ? 'x'.repeat(30) : event[2]] : event))).toEqual(expected);
+      expect(
+        seen.map((event) => (event[0] === 'tooLong' ? [event[0], event[1], event[2].startsWith('x') ? 'x'.repeat(30) : event[2]] : event)),
+      ).toEqual(expected);
     }
   });
 
@@ -239,13 +241,21 @@ describe('CsvLineParser with a maximum line length', () => {
   });
 
   it('holds no more than the maximum of a line without a line feed, whatever its length', () => {
-    const parser = new CsvLineParser(() => undefined, () => undefined, { maxLineBytes: 1024 });
+    const parser = new CsvLineParser(
+      () => undefined,
+      () => undefined,
+      { maxLineBytes: 1024 },
+    );
     const chunk = Buffer.alloc(64 * 1024, 'x');
     for (let i = 0; i < 200; i++) parser.push(chunk);
     // What the parser holds between chunks: nothing of a too-long line but its short sample.
     expect((parser as unknown as { pending?: Buffer }).pending).toBeUndefined();
     let reported = 0;
-    const counting = new CsvLineParser(() => undefined, () => undefined, { maxLineBytes: 1024, onTooLong: () => reported++ });
+    const counting = new CsvLineParser(
+      () => undefined,
+      () => undefined,
+      { maxLineBytes: 1024, onTooLong: () => reported++ },
+    );
     for (let i = 0; i < 200; i++) counting.push(chunk);
     counting.push(Buffer.from('\nA,1\n'));
     counting.end();

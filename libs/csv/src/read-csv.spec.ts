@@ -64,18 +64,30 @@ describe('readCsvStream read errors', () => {
 
   it('reports a source that fails mid-read as a failed read (not corrupt) at the offset reached', async () => {
     // A connection cut after 1000 bytes of the body, plain and gzipped.
-    for (const [gzip, body] of [[false, text], [true, gzipSync(text)]] as const) {
+    for (const [gzip, body] of [
+      [false, text],
+      [true, gzipSync(text)],
+    ] as const) {
       const cut = new Readable({ read() {} });
       cut.push(body.subarray(0, 1000));
       setImmediate(() => cut.destroy(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })));
       const error = await read(cut, gzip).catch((e: unknown) => e);
-      expect({ gzip, error }).toMatchObject({ gzip, error: { name: 'StreamReadError', corrupt: false, offset: 1000, message: 'socket hang up' } });
+      expect({ gzip, error }).toMatchObject({
+        gzip,
+        error: { name: 'StreamReadError', corrupt: false, offset: 1000, message: 'socket hang up' },
+      });
     }
   });
 
   it('lets an error thrown by a callback through unchanged', async () => {
     const thrown = new Error('from the callback');
-    const error = await readCsvStream(Readable.from([text]), { gzip: false, onRecord: () => { throw thrown; }, onMalformed: () => undefined }).catch((e: unknown) => e);
+    const error = await readCsvStream(Readable.from([text]), {
+      gzip: false,
+      onRecord: () => {
+        throw thrown;
+      },
+      onMalformed: () => undefined,
+    }).catch((e: unknown) => e);
     expect(error).toBe(thrown);
   });
 });

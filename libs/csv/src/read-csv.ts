@@ -51,7 +51,10 @@ export async function readCsvStream(
     onTooLong?: TooLongLineHandler;
   },
 ): Promise<number> {
-  const parser = new CsvLineParser(options.onRecord, options.onMalformed, { maxLineBytes: options.maxLineBytes, onTooLong: options.onTooLong });
+  const parser = new CsvLineParser(options.onRecord, options.onMalformed, {
+    maxLineBytes: options.maxLineBytes,
+    onTooLong: options.onTooLong,
+  });
   let offset = 0;
   let streamError: StreamReadError | undefined;
   source.on('error', (error) => (streamError ??= new StreamReadError(offset, false, error)));

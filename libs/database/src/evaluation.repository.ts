@@ -31,11 +31,7 @@ export class EvaluationRepository {
    * judge. Returns false when a more recently triggered run's events are
    * already stored (this run's are older and change nothing).
    */
-  async recordDayEvents(
-    eventDate: string,
-    run: { runId: string; triggeredAt: Date },
-    days: readonly DayEventsRow[],
-  ): Promise<boolean> {
+  async recordDayEvents(eventDate: string, run: { runId: string; triggeredAt: Date }, days: readonly DayEventsRow[]): Promise<boolean> {
     return inTransaction(this.pool, async (client) => {
       await lockEvaluation(client, [addDays(eventDate, -1)]);
       const source = await client.query(

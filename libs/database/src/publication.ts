@@ -11,7 +11,6 @@ import { PUBLICATION_CHANNEL, PublicationNotice } from './publication-channel';
  */
 export type PublicationHow = 'pipeline' | 'publish' | 'rollback' | 'unpin';
 
-
 export interface PublicationRequest {
   runId: string;
   how: Exclude<PublicationHow, 'unpin'>;
@@ -116,7 +115,8 @@ export async function publishRun(client: PoolClient, request: PublicationRequest
   const explicit = request.how !== 'pipeline';
 
   if (explicit) {
-    const complete = run.jobs_total !== null && run.jobs_done === run.jobs_total && (COMPLETE_STATUSES as readonly string[]).includes(run.status);
+    const complete =
+      run.jobs_total !== null && run.jobs_done === run.jobs_total && (COMPLETE_STATUSES as readonly string[]).includes(run.status);
     if (!complete) {
       throw new AdrecError(
         'PUBLICATION.RUN_NOT_COMPLETE',
@@ -226,8 +226,9 @@ export class PublicationsRepository {
   unpin(runDate: string, reason?: string): Promise<{ runId: string; changed: boolean }> {
     return inTransaction(this.pool, async (client) => {
       await lockPublicationDate(client, runDate);
-      const current = (await client.query<{ run_id: string; pinned: boolean }>('SELECT run_id, pinned FROM publications WHERE run_date = $1', [runDate]))
-        .rows[0];
+      const current = (
+        await client.query<{ run_id: string; pinned: boolean }>('SELECT run_id, pinned FROM publications WHERE run_date = $1', [runDate])
+      ).rows[0];
       if (!current) throw new AdrecError('PUBLICATION.NOTHING_PUBLISHED', `no run of ${runDate} is published`);
       if (!current.pinned) return { runId: current.run_id, changed: false };
       await client.query('UPDATE publications SET pinned = false WHERE run_date = $1', [runDate]);

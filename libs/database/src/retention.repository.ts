@@ -65,13 +65,12 @@ export class RetentionRepository {
   async deleteRuns(runIds: readonly string[]): Promise<DeletedRun[]> {
     if (runIds.length === 0) return [];
     return inTransaction(this.pool, async (client) => {
-      const dates = await client.query<{ run_date: string }>('SELECT DISTINCT run_date FROM runs WHERE run_id = ANY($1) ORDER BY 1', [runIds]);
+      const dates = await client.query<{ run_date: string }>('SELECT DISTINCT run_date FROM runs WHERE run_id = ANY($1) ORDER BY 1', [
+        runIds,
+      ]);
       // Date order: two collectors (or a collector and a rollback) never wait on each other in a cycle.
       for (const { run_date } of dates.rows) await lockPublicationDate(client, run_date);
-      const stillDeletable = await client.query<RetentionCandidate>(
-        CANDIDATES_SQL,
-        [this.retainPerDate, runIds.length, runIds],
-      );
+      const stillDeletable = await client.query<RetentionCandidate>(CANDIDATES_SQL, [this.retainPerDate, runIds.length, runIds]);
       const ids = stillDeletable.rows.map((run) => run.runId);
       if (ids.length === 0) return [];
       await client.query(`UPDATE runs SET status = 'deleted', deleted_at = now() WHERE run_id = ANY($1)`, [ids]);

@@ -82,7 +82,13 @@ export class RunsRepository {
    * which run of a date is newer; a `triggeredAt` in the future is recorded
    * as now.
    */
-  async register(run: { runId: string; runDate: string; windowDays: number; triggeredAt: Date; publishMode?: PublishMode }): Promise<RunRecord> {
+  async register(run: {
+    runId: string;
+    runDate: string;
+    windowDays: number;
+    triggeredAt: Date;
+    publishMode?: PublishMode;
+  }): Promise<RunRecord> {
     await this.pool.query(
       `INSERT INTO runs (run_id, run_date, window_days, status, triggered_at, ingest_started_at, publish_mode)
        VALUES ($1, $2, $3, 'ingesting', LEAST($4::timestamptz, now()), now(), $5)
@@ -124,7 +130,9 @@ export class RunsRepository {
     return inTransaction(this.pool, async (client) => {
       if (attempt !== undefined) {
         // The row lock holds off a newer claim until this transaction ends.
-        const current = await client.query<{ attempt: number }>('SELECT ingest_attempt AS attempt FROM runs WHERE run_id = $1 FOR UPDATE', [runId]);
+        const current = await client.query<{ attempt: number }>('SELECT ingest_attempt AS attempt FROM runs WHERE run_id = $1 FOR UPDATE', [
+          runId,
+        ]);
         if (current.rows[0]?.attempt !== attempt) return false;
       }
       const { partitions } = outcome;
@@ -135,13 +143,7 @@ export class RunsRepository {
          CROSS JOIN unnest($5::text[]) AS m (model)
          ON CONFLICT (run_id, advertiser_id, model) DO UPDATE
            SET partition_offset = EXCLUDED.partition_offset, partition_length = EXCLUDED.partition_length`,
-        [
-          runId,
-          partitions.map((p) => p.advertiserId),
-          partitions.map((p) => p.offset),
-          partitions.map((p) => p.length),
-          outcome.models,
-        ],
+        [runId, partitions.map((p) => p.advertiserId), partitions.map((p) => p.offset), partitions.map((p) => p.length), outcome.models],
       );
       await client.query(
         `UPDATE runs

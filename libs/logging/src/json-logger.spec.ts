@@ -66,7 +66,7 @@ describe('JsonLogger (pino)', () => {
     });
   });
 
-  it('adds the active span\'s trace and span ids to every line written inside it, and none outside', () => {
+  it("adds the active span's trace and span ids to every line written inside it, and none outside", () => {
     const contextManager = new AsyncLocalStorageContextManager().enable();
     context.setGlobalContextManager(contextManager);
     const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() })] });

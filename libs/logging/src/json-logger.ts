@@ -65,7 +65,10 @@ export function setLogDestination(destination: pino.DestinationStream): void {
 export class JsonLogger implements LoggerService {
   private readonly pino: pino.Logger;
 
-  constructor(private readonly service: string, private readonly context: LogFields = {}) {
+  constructor(
+    private readonly service: string,
+    private readonly context: LogFields = {},
+  ) {
     this.pino = root.child(redactSecrets({ service, ...context }) as LogFields);
   }
 

@@ -1,9 +1,4 @@
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  GetQueueUrlCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AppConfig } from '@adrec/config';
 
 /** The pipeline's queues, in the order messages flow. Each has a `-dlq`. */
@@ -66,9 +61,7 @@ export class QueueDirectory {
           Attributes: { MessageRetentionPeriod: String(14 * 86_400) },
         }),
       );
-      const dlqArn = await this.sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }),
-      );
+      const dlqArn = await this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }));
       const main = await this.sqs.send(
         new CreateQueueCommand({
           QueueName: this.physicalName(queue),

@@ -46,7 +46,11 @@ export async function startOpsServer(options: {
           return json(report.status === 'ready' ? 200 : 503, report);
         }
         default:
-          return json(404, { statusCode: 404, error: 'Not Found', message: `${path} is not an ops endpoint; try /metrics, /health or /ready` });
+          return json(404, {
+            statusCode: 404,
+            error: 'Not Found',
+            message: `${path} is not an ops endpoint; try /metrics, /health or /ready`,
+          });
       }
     };
     answer().catch((error: unknown) =>

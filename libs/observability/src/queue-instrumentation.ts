@@ -78,7 +78,10 @@ export function instrumentHandler<M extends InstrumentedMessage>(
         span.setAttribute('adrec.outcome', outcome);
         if (outcome !== 'done') {
           if (failure !== undefined) span.recordException(failure instanceof Error ? failure : String(failure));
-          span.setStatus({ code: SpanStatusCode.ERROR, message: outcome === 'dead_lettered' ? 'failed on its last receive: goes to the DLQ' : 'left for redelivery' });
+          span.setStatus({
+            code: SpanStatusCode.ERROR,
+            message: outcome === 'dead_lettered' ? 'failed on its last receive: goes to the DLQ' : 'left for redelivery',
+          });
         }
         span.end();
       });

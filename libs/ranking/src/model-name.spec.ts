@@ -17,10 +17,7 @@ describe('parseModelName', () => {
   });
 
   // The API lets any [A-Za-z_]{1,32} through to this function.
-  it.each(['constructor', '__proto__'])(
-    'rejects %s, a name inherited from Object.prototype',
-    (input) => {
-      expect(parseModelName(input)).toBeUndefined();
-    },
-  );
+  it.each(['constructor', '__proto__'])('rejects %s, a name inherited from Object.prototype', (input) => {
+    expect(parseModelName(input)).toBeUndefined();
+  });
 });

@@ -30,12 +30,7 @@ export function rankTopCtr(products: Iterable<ProductCounts>, limit = TOP_N): To
       clicksWithoutImpressions += 1;
     }
   }
-  shown.sort(
-    (a, b) =>
-      b.clicks * a.impressions - a.clicks * b.impressions ||
-      b.clicks - a.clicks ||
-      compareIds(a.productId, b.productId),
-  );
+  shown.sort((a, b) => b.clicks * a.impressions - a.clicks * b.impressions || b.clicks - a.clicks || compareIds(a.productId, b.productId));
   return { items: shown.slice(0, limit), clicksWithoutImpressions };
 }
 

@@ -102,7 +102,14 @@ async function serverUser(): Promise<ServerUser | undefined> {
       () => true,
       () => false,
     );
-    await run('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', ...(groupExists ? ['-g', 'postgres'] : ['--user-group']), 'postgres']);
+    await run('useradd', [
+      '--system',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      ...(groupExists ? ['-g', 'postgres'] : ['--user-group']),
+      'postgres',
+    ]);
     return { uid: await id('-u'), gid: await id('-g') };
   }
 }
@@ -203,7 +210,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
       };
       child.stderr!.on('data', onData);
       child.once('error', reject);
-      child.once('exit', (code, signal) => reject(new Error(`postgres exited at start (${signal ?? code}): ${output.trim().split('\n').at(-1)}`)));
+      child.once('exit', (code, signal) =>
+        reject(new Error(`postgres exited at start (${signal ?? code}): ${output.trim().split('\n').at(-1)}`)),
+      );
     });
 
   const shutdown = async () => {

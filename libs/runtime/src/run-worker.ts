@@ -11,7 +11,13 @@ import { ProcessHealth, processHealth, startProcessObservability } from '@adrec/
 /** Applies pending migrations with a short-lived pool (idempotent, advisory-locked). */
 export async function migrateDatabase(config: AppConfig, logger: JsonLogger): Promise<void> {
   const pool = createPool(
-    { url: requireDatabaseUrl(config), size: 1, ssl: config.database.ssl, sslCaFile: config.database.sslCaFile, applicationName: 'adrec-migrate' },
+    {
+      url: requireDatabaseUrl(config),
+      size: 1,
+      ssl: config.database.ssl,
+      sslCaFile: config.database.sslCaFile,
+      applicationName: 'adrec-migrate',
+    },
     logger,
   );
   try {
@@ -30,11 +36,7 @@ export async function migrateDatabase(config: AppConfig, logger: JsonLogger): Pr
  * the start; /ready turns true once the consumers run and SQS and
  * PostgreSQL answer, and false again from the first signal on.
  */
-export function runWorker(
-  service: string,
-  rootModule: (config: AppConfig) => DynamicModule,
-  options: { migrate?: boolean } = {},
-): void {
+export function runWorker(service: string, rootModule: (config: AppConfig) => DynamicModule, options: { migrate?: boolean } = {}): void {
   const logger = new JsonLogger(service);
   (async () => {
     const config = loadConfig();

@@ -81,10 +81,7 @@ export class ObjectStore {
     const response = await this.getObject(key, `bytes=${offset}-${offset + length - 1}`);
     const bytes = Buffer.from(await response.Body!.transformToByteArray());
     if (bytes.length !== length) {
-      throw new AdrecError(
-        'STORAGE.SHORT_READ',
-        `s3://${this.bucket}/${key}: asked for ${length} bytes at ${offset}, got ${bytes.length}`,
-      );
+      throw new AdrecError('STORAGE.SHORT_READ', `s3://${this.bucket}/${key}: asked for ${length} bytes at ${offset}, got ${bytes.length}`);
     }
     return bytes;
   }
@@ -105,9 +102,7 @@ export class ObjectStore {
     const objects: { key: string; size: number }[] = [];
     let token: string | undefined;
     do {
-      const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
-      );
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
       for (const object of page.Contents ?? []) if (object.Key) objects.push({ key: object.Key, size: object.Size ?? 0 });
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);

@@ -28,7 +28,10 @@ export class RunLayout {
    * redone overwrites the same object with the same bytes.
    */
   resultsKey(runDate: string, runId: string, jobIds: readonly string[]): string {
-    const digest = createHash('sha256').update([...jobIds].sort().join('\n')).digest('hex').slice(0, 32);
+    const digest = createHash('sha256')
+      .update([...jobIds].sort().join('\n'))
+      .digest('hex')
+      .slice(0, 32);
     return `${this.runRoot(runDate, runId)}results/${digest}.jsonl`;
   }
 

@@ -45,20 +45,39 @@ export class ConsoleActionsController {
   @Post('rerun')
   @HttpCode(202)
   @ApiOperation({ summary: 'Start a new run of a date; it replaces the published one atomically when complete' })
-  @ApiAcceptedResponse({ schema: { example: { runId: '2022-04-14-3f9c2a1b', runDate: '2022-04-14', windowDays: 1, triggeredAt: '2022-04-15T08:00:00.000Z' } } })
+  @ApiAcceptedResponse({
+    schema: { example: { runId: '2022-04-14-3f9c2a1b', runDate: '2022-04-14', windowDays: 1, triggeredAt: '2022-04-15T08:00:00.000Z' } },
+  })
   @ApiBadRequestResponse({ description: 'Malformed or future date, or windowDays out of range' })
   async rerun(@Body() body: RerunBody, @Ip() client: string): Promise<TriggerMessage> {
     if (body.date > todayUtc()) throw new BadRequestException(`date ${body.date} is in the future: there are no logs to run yet`);
     const trigger = newTrigger(body.date, body.windowDays ?? this.config.pipeline.windowDays, new Date(), body.stage ? 'stage' : 'auto');
     await this.queues.trigger(trigger);
-    this.logger.info('operator re-run', { runId: trigger.runId, runDate: trigger.runDate, windowDays: trigger.windowDays, stage: body.stage === true, client });
+    this.logger.info('operator re-run', {
+      runId: trigger.runId,
+      runDate: trigger.runDate,
+      windowDays: trigger.windowDays,
+      stage: body.stage === true,
+      client,
+    });
     return trigger;
   }
 
   @Post('publish')
   @HttpCode(200)
   @ApiOperation({ summary: 'Make a complete run the published run of its date (atomically) and pin the date' })
-  @ApiOkResponse({ schema: { example: { runId: '2022-04-14-3f9c2a1b', runDate: '2022-04-14', status: 'published', previousRunId: '2022-04-14-0b7d11e2', changed: true, pinned: true } } })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        runId: '2022-04-14-3f9c2a1b',
+        runDate: '2022-04-14',
+        status: 'published',
+        previousRunId: '2022-04-14-0b7d11e2',
+        changed: true,
+        pinned: true,
+      },
+    },
+  })
   @ApiConflictResponse({ description: 'The run is not complete (running, failed, deleted…)' })
   @ApiServiceUnavailableResponse({ description: "The API's database login may not publish" })
   async publish(@Body() body: PublishBody, @Ip() client: string): Promise<PublicationOutcome> {
@@ -70,7 +89,18 @@ export class ConsoleActionsController {
   @Post('rollback')
   @HttpCode(200)
   @ApiOperation({ summary: 'Republish the run published before the current one of a date, and pin the date' })
-  @ApiOkResponse({ schema: { example: { runId: '2022-04-14-0b7d11e2', runDate: '2022-04-14', status: 'published', previousRunId: '2022-04-14-3f9c2a1b', changed: true, pinned: true } } })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        runId: '2022-04-14-0b7d11e2',
+        runDate: '2022-04-14',
+        status: 'published',
+        previousRunId: '2022-04-14-3f9c2a1b',
+        changed: true,
+        pinned: true,
+      },
+    },
+  })
   @ApiConflictResponse({ description: 'Nothing published, or no earlier published run still retained' })
   @ApiServiceUnavailableResponse({ description: "The API's database login may not publish" })
   async rollback(@Body() body: DateActionBody, @Ip() client: string): Promise<PublicationOutcome> {

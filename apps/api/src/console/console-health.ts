@@ -84,7 +84,13 @@ export class ConsoleHealthController {
     }
     return {
       processes: reports.map((report) => report.status),
-      queues: depths?.map((d) => ({ queue: d.queue, visible: d.visible, deadLettered: d.deadLettered, lastWaitSeconds: waits.get(d.queue) ?? null })) ?? null,
+      queues:
+        depths?.map((d) => ({
+          queue: d.queue,
+          visible: d.visible,
+          deadLettered: d.deadLettered,
+          lastWaitSeconds: waits.get(d.queue) ?? null,
+        })) ?? null,
       lastPublishedAt: lastPublished?.toISOString() ?? null,
       secondsSinceLastPublication: lastPublished ? Math.round((Date.now() - lastPublished.getTime()) / 1000) : null,
     };
@@ -106,11 +112,19 @@ async function probe(name: string, url: string): Promise<{ status: ProcessStatus
       .filter((at): at is string => at !== null)
       .sort();
     const problems = [
-      ...Object.entries((ready.body.checks ?? {}) as Record<string, string>).filter(([, v]) => v !== 'ok').map(([k, v]) => `${k}: ${v}`),
+      ...Object.entries((ready.body.checks ?? {}) as Record<string, string>)
+        .filter(([, v]) => v !== 'ok')
+        .map(([k, v]) => `${k}: ${v}`),
       ...((health.body.problems ?? []) as string[]),
     ];
     return {
-      status: { name, ready: ready.ok, live: health.ok, lastPollAt: polls.at(-1) ?? null, ...(problems.length ? { detail: problems.join('; ') } : {}) },
+      status: {
+        name,
+        ready: ready.ok,
+        live: health.ok,
+        lastPollAt: polls.at(-1) ?? null,
+        ...(problems.length ? { detail: problems.join('; ') } : {}),
+      },
       consumers,
     };
   } catch (error) {

@@ -29,7 +29,8 @@ export class ConsolePublications implements OnApplicationShutdown {
   private readonly repository: PublicationsRepository;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, apiPool: Pool) {
-    const separateWriter = config.database.readOnlyUrl !== undefined && config.database.url !== undefined && config.database.url !== config.database.readOnlyUrl;
+    const separateWriter =
+      config.database.readOnlyUrl !== undefined && config.database.url !== undefined && config.database.url !== config.database.readOnlyUrl;
     if (separateWriter) {
       this.ownPool = createPool(
         { url: config.database.url!, size: 2, ssl: config.database.ssl, applicationName: 'adrec-api-operator' },

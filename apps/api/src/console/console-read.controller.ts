@@ -53,7 +53,9 @@ export class ConsoleReadController {
 
   @Get('advertisers')
   @ApiOperation({ summary: 'The advertisers of the latest published run, and every published date' })
-  @ApiOkResponse({ schema: { example: { date: '2022-04-14', runId: '2022-04-14-3f9c2a1b', advertisers: ['VQ4YGSJW5RI50LHSYVAQ'], dates: ['2022-04-14'] } } })
+  @ApiOkResponse({
+    schema: { example: { date: '2022-04-14', runId: '2022-04-14-3f9c2a1b', advertisers: ['VQ4YGSJW5RI50LHSYVAQ'], dates: ['2022-04-14'] } },
+  })
   async advertisers(): Promise<{ date: string | null; runId: string | null; advertisers: string[]; dates: readonly string[] }> {
     const latest = await this.repository.latestRunAdvertisers();
     return {
@@ -66,9 +68,13 @@ export class ConsoleReadController {
 
   @Get('runs/:runId/pending')
   @ApiOperation({ summary: "A run's jobs without a stored result: why a run is stuck" })
-  @ApiOkResponse({ schema: { example: { runId: '2022-04-14-3f9c2a1b', total: 1, sample: [{ advertiserId: 'VQ4YGSJW5RI50LHSYVAQ', model: 'top_ctr' }] } } })
+  @ApiOkResponse({
+    schema: { example: { runId: '2022-04-14-3f9c2a1b', total: 1, sample: [{ advertiserId: 'VQ4YGSJW5RI50LHSYVAQ', model: 'top_ctr' }] } },
+  })
   @ApiNotFoundResponse({ description: 'No run with this id', schema: { example: ERROR_EXAMPLE(404) } })
-  async pendingJobs(@Param() params: RunParams): Promise<{ runId: string; total: number; sample: { advertiserId: string; model: string }[] }> {
+  async pendingJobs(
+    @Param() params: RunParams,
+  ): Promise<{ runId: string; total: number; sample: { advertiserId: string; model: string }[] }> {
     if (!(await this.runs.find(params.runId))) throw new NotFoundException(`no run ${params.runId}`);
     const pending = await this.runs.pendingJobs(params.runId);
     return { runId: params.runId, total: pending.length, sample: pending.slice(0, PENDING_SAMPLE) };

@@ -27,7 +27,11 @@ const REASON_MESSAGE = 'reason must be 1-500 characters';
 
 /** What every publication action may say about why; recorded with the change. */
 class ReasonBody {
-  @ApiPropertyOptional({ description: "The operator's reason, recorded with the change", example: 'bad advertiser list on the 14th', maxLength: 500 })
+  @ApiPropertyOptional({
+    description: "The operator's reason, recorded with the change",
+    example: 'bad advertiser list on the 14th',
+    maxLength: 500,
+  })
   @IsOptional()
   @IsString({ message: REASON_MESSAGE })
   @MinLength(1, { message: REASON_MESSAGE })
@@ -36,7 +40,10 @@ class ReasonBody {
 }
 
 export class PublishBody extends ReasonBody {
-  @ApiProperty({ description: 'The complete run (published, superseded or staged) to publish; its date is pinned', example: '2022-04-14-3f9c2a1b' })
+  @ApiProperty({
+    description: 'The complete run (published, superseded or staged) to publish; its date is pinned',
+    example: '2022-04-14-3f9c2a1b',
+  })
   @Matches(RUN_ID_PATTERN, { message: 'runId must be 1-100 characters of A-Z a-z 0-9 . _ : -' })
   runId!: string;
 }

@@ -34,7 +34,8 @@ export class ConsoleTokenGuard implements CanActivate {
       void http.getResponse<FastifyReply>().header('www-authenticate', 'Bearer realm="adrec-console"');
       throw new UnauthorizedException('operator actions need the header Authorization: Bearer <CONSOLE_TOKEN>');
     }
-    if (!timingSafeEqual(digest(presented), this.expected)) throw new ForbiddenException('the console token is not the configured CONSOLE_TOKEN');
+    if (!timingSafeEqual(digest(presented), this.expected))
+      throw new ForbiddenException('the console token is not the configured CONSOLE_TOKEN');
     return true;
   }
 }

@@ -23,6 +23,10 @@ export const CONSOLE_PROVIDERS: Provider[] = [
   { provide: ConsoleRepository, inject: [Pool], useFactory: (pool: Pool) => new ConsoleRepository(pool) },
   { provide: ConsoleHealthRepository, inject: [Pool], useFactory: (pool: Pool) => new ConsoleHealthRepository(pool) },
   ConsoleQueues,
-  { provide: ConsolePublications, inject: [APP_CONFIG, Pool], useFactory: (config: AppConfig, pool: Pool) => new ConsolePublications(config, pool) },
+  {
+    provide: ConsolePublications,
+    inject: [APP_CONFIG, Pool],
+    useFactory: (config: AppConfig, pool: Pool) => new ConsolePublications(config, pool),
+  },
   ConsoleTokenGuard,
 ];

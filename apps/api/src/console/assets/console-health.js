@@ -37,7 +37,8 @@
       ...(health.processes.length === 0
         ? [item('', 'processes', 'not configured (CONSOLE_OPS_TARGETS)')]
         : health.processes.map((p) => {
-            const state = p.ready === null ? 'not answering' : p.ready ? (p.live ? 'ready' : 'ready, not live') : p.live ? 'not ready' : 'not live';
+            const state =
+              p.ready === null ? 'not answering' : p.ready ? (p.live ? 'ready' : 'ready, not live') : p.live ? 'not ready' : 'not live';
             const poll = p.lastPollAt ? `, polled ${ago((now - Date.parse(p.lastPollAt)) / 1000)}` : '';
             const tone = p.ready && p.live ? 'ok' : p.ready === null || p.live === false ? 'bad' : 'warn';
             return item(tone, p.name, `${state}${poll}`, p.detail);

@@ -185,7 +185,10 @@
     const byTrigger = [...state.runs].sort((a, b) => (a.timings.triggeredAt < b.timings.triggeredAt ? 1 : -1));
     for (const run of byTrigger) if (run.status === 'published' && !live.has(run.runDate)) live.set(run.runDate, run.runId);
     state.live = live;
-    state.liveSignature = [...live].sort().map((pair) => pair.join('=')).join(',');
+    state.liveSignature = [...live]
+      .sort()
+      .map((pair) => pair.join('='))
+      .join(',');
   }
 
   async function loadStuckReasons() {
@@ -209,14 +212,16 @@
       body.replaceChildren(el('tr', {}, el('td', { colspan: 8, class: 'error' }, `Runs could not be loaded: ${state.runsError}`)));
       return;
     }
-    const runs = [...state.runs].sort(
-      (a, b) => (a.runDate === b.runDate ? (a.timings.triggeredAt < b.timings.triggeredAt ? 1 : -1) : a.runDate < b.runDate ? 1 : -1),
+    const runs = [...state.runs].sort((a, b) =>
+      a.runDate === b.runDate ? (a.timings.triggeredAt < b.timings.triggeredAt ? 1 : -1) : a.runDate < b.runDate ? 1 : -1,
     );
     const counts = {};
     for (const run of runs) counts[run.status] = (counts[run.status] ?? 0) + 1;
     $('#runs-summary').textContent = runs.length
       ? `${runs.length} recent runs over ${new Set(runs.map((r) => r.runDate)).size} dates: ` +
-        Object.entries(counts).map(([status, n]) => `${n} ${status}`).join(', ')
+        Object.entries(counts)
+          .map(([status, n]) => `${n} ${status}`)
+          .join(', ')
       : 'No run yet. Trigger one with `adrec trigger --date D`, or re-run a date here.';
 
     const firstOfDate = new Set();
@@ -242,24 +247,40 @@
     const active = IN_PROGRESS.has(run.status);
     return el(
       'tr',
-      { id: `run-${run.runId}`, class: older ? 'older' : undefined, 'data-run-id': run.runId, 'data-status': run.status, 'data-date': run.runDate },
+      {
+        id: `run-${run.runId}`,
+        class: older ? 'older' : undefined,
+        'data-run-id': run.runId,
+        'data-status': run.status,
+        'data-date': run.runDate,
+      },
       el('td', { class: 'mono nowrap' }, run.runDate),
       el(
         'td',
         {},
         el('code', {}, run.runId),
-        el('div', { class: 'muted small' }, `triggered ${clock(run.timings.triggeredAt)}${run.windowDays > 1 ? ` · ${run.windowDays}-day window` : ''}`),
+        el(
+          'div',
+          { class: 'muted small' },
+          `triggered ${clock(run.timings.triggeredAt)}${run.windowDays > 1 ? ` · ${run.windowDays}-day window` : ''}`,
+        ),
       ),
       el(
         'td',
         {},
         el('span', { class: `badge status-${replaced ? 'superseded' : run.status}`, 'data-status-badge': run.status }, run.status),
-        replaced ? el('div', { class: 'muted small' }, 'replaced by a newer run') : live === run.runId ? el('div', { class: 'muted small' }, run.pinned ? 'serving · pinned' : 'serving') : null,
+        replaced
+          ? el('div', { class: 'muted small' }, 'replaced by a newer run')
+          : live === run.runId
+            ? el('div', { class: 'muted small' }, run.pinned ? 'serving · pinned' : 'serving')
+            : null,
       ),
       el(
         'td',
         {},
-        total === null ? el('span', { class: 'muted' }, run.status === 'failed' ? '–' : 'ingesting…') : `${number.format(done)} / ${number.format(total)} jobs`,
+        total === null
+          ? el('span', { class: 'muted' }, run.status === 'failed' ? '–' : 'ingesting…')
+          : `${number.format(done)} / ${number.format(total)} jobs`,
         total === null
           ? null
           : el(
@@ -281,10 +302,41 @@
     const serving = live === run.runId;
     const buttons = serving
       ? [
-          el('button', { type: 'button', 'data-action': 'rollback', 'aria-label': `Roll ${run.runDate} back to the run published before ${run.runId}`, onclick: () => void versionAction('rollback', { date: run.runDate }) }, 'Roll back'),
-          run.pinned ? el('button', { type: 'button', 'data-action': 'unpin', 'aria-label': `Unpin ${run.runDate}`, onclick: () => void versionAction('unpin', { date: run.runDate }) }, 'Unpin') : null,
+          el(
+            'button',
+            {
+              type: 'button',
+              'data-action': 'rollback',
+              'aria-label': `Roll ${run.runDate} back to the run published before ${run.runId}`,
+              onclick: () => void versionAction('rollback', { date: run.runDate }),
+            },
+            'Roll back',
+          ),
+          run.pinned
+            ? el(
+                'button',
+                {
+                  type: 'button',
+                  'data-action': 'unpin',
+                  'aria-label': `Unpin ${run.runDate}`,
+                  onclick: () => void versionAction('unpin', { date: run.runDate }),
+                },
+                'Unpin',
+              )
+            : null,
         ]
-      : [el('button', { type: 'button', 'data-action': 'publish', 'aria-label': `Publish run ${run.runId} for ${run.runDate}`, onclick: () => void versionAction('publish', { runId: run.runId }) }, 'Publish')];
+      : [
+          el(
+            'button',
+            {
+              type: 'button',
+              'data-action': 'publish',
+              'aria-label': `Publish run ${run.runId} for ${run.runDate}`,
+              onclick: () => void versionAction('publish', { runId: run.runId }),
+            },
+            'Publish',
+          ),
+        ];
     return el('div', { class: 'version-buttons' }, buttons);
   }
 
@@ -314,8 +366,18 @@
   function inputCounts(counts) {
     if (!counts || Object.keys(counts).length === 0) return el('span', { class: 'muted' }, '–');
     const pairs = [
-      ['product views', counts.productViewLines, counts.productViewsKept !== undefined ? `${number.format(counts.productViewsKept)} kept` : null],
-      ['ad events', counts.adEventLines, counts.impressionsKept !== undefined ? `${number.format(counts.impressionsKept)} imp · ${number.format(counts.clicksKept ?? 0)} clk` : null],
+      [
+        'product views',
+        counts.productViewLines,
+        counts.productViewsKept !== undefined ? `${number.format(counts.productViewsKept)} kept` : null,
+      ],
+      [
+        'ad events',
+        counts.adEventLines,
+        counts.impressionsKept !== undefined
+          ? `${number.format(counts.impressionsKept)} imp · ${number.format(counts.clicksKept ?? 0)} clk`
+          : null,
+      ],
       ['advertisers', counts.activeAdvertisers, null],
     ].filter(([, value]) => value !== undefined);
     return el(
@@ -335,28 +397,44 @@
       'div',
       {},
       el('span', { class: total > 0 ? 'error' : 'muted' }, number.format(total)),
-      reasons.length ? el('div', { class: 'small muted' }, reasons.map(([reason, n]) => `${reason.replace(/_/g, ' ')} ${number.format(n)}`).join(' · ')) : null,
+      reasons.length
+        ? el('div', { class: 'small muted' }, reasons.map(([reason, n]) => `${reason.replace(/_/g, ' ')} ${number.format(n)}`).join(' · '))
+        : null,
     );
   }
 
   function notes(run, replaced, live) {
     if (run.status === 'failed') {
-      return el('div', { class: 'reason failed' }, run.error ? [el('code', {}, run.error.code), ' ', run.error.message] : 'failed (no message recorded)');
+      return el(
+        'div',
+        { class: 'reason failed' },
+        run.error ? [el('code', {}, run.error.code), ' ', run.error.message] : 'failed (no message recorded)',
+      );
     }
     if (run.status === 'stuck') {
       const pending = state.pending.get(run.runId);
       const jobs = pending
         ? `${number.format(pending.total)} of ${number.format(run.progress.jobsTotal ?? 0)} jobs have no result` +
-          (pending.sample.length ? ` (${pending.sample.map((j) => `${j.advertiserId}/${j.model}`).join(', ')}${pending.total > pending.sample.length ? ', …' : ''})` : '')
+          (pending.sample.length
+            ? ` (${pending.sample.map((j) => `${j.advertiserId}/${j.model}`).join(', ')}${pending.total > pending.sample.length ? ', …' : ''})`
+            : '')
         : 'jobs are missing';
-      const stage = run.progress.jobsTotal === null ? `Ingest has not finished after ${seconds(state.settings.stuckAfterSeconds)}` : `No job has finished for over ${seconds(state.settings.stuckAfterSeconds)}; ${jobs}`;
+      const stage =
+        run.progress.jobsTotal === null
+          ? `Ingest has not finished after ${seconds(state.settings.stuckAfterSeconds)}`
+          : `No job has finished for over ${seconds(state.settings.stuckAfterSeconds)}; ${jobs}`;
       return el('div', { class: 'reason stuck' }, `${stage}. Look for dead-lettered messages on the Queues view and redrive them.`);
     }
     if (replaced) return el('div', { class: 'muted small' }, `${live} serves ${run.runDate}`);
     if (run.status === 'superseded') {
-      return el('div', { class: 'muted small' }, live ? `replaced: ${live} serves ${run.runDate}` : 'replaced by a more recently triggered run of this date');
+      return el(
+        'div',
+        { class: 'muted small' },
+        live ? `replaced: ${live} serves ${run.runDate}` : 'replaced by a more recently triggered run of this date',
+      );
     }
-    if (run.status === 'staged') return el('div', { class: 'muted small' }, 'complete, not published: compare with adrec diff, then publish');
+    if (run.status === 'staged')
+      return el('div', { class: 'muted small' }, 'complete, not published: compare with adrec diff, then publish');
     if (run.pinned) {
       const change = state.pinNotes.get(run.runId);
       return el(
@@ -432,7 +510,17 @@
           'td',
           {},
           actions
-            ? el('button', { type: 'button', class: 'secondary', 'data-redrive': q.queue, disabled: q.deadLettered === 0, onclick: () => void redrive(q.queue) }, `Redrive ${q.queue} DLQ`)
+            ? el(
+                'button',
+                {
+                  type: 'button',
+                  class: 'secondary',
+                  'data-redrive': q.queue,
+                  disabled: q.deadLettered === 0,
+                  onclick: () => void redrive(q.queue),
+                },
+                `Redrive ${q.queue} DLQ`,
+              )
             : null,
         ),
       ),
@@ -513,9 +601,7 @@
     summary.dataset.overlap = [...both].join(',');
 
     const maxViews = Math.max(1, ...topProduct.items.map((item) => item.views));
-    fillList('top_product', topProduct.items, both, (item) =>
-      bar('views', item.views / maxViews, `${number.format(item.views)} views`),
-    );
+    fillList('top_product', topProduct.items, both, (item) => bar('views', item.views / maxViews, `${number.format(item.views)} views`));
     const maxCtr = Math.max(1e-9, ...topCtr.items.map((item) => item.ctr));
     fillList('top_ctr', topCtr.items, both, (item) =>
       bar('ctr', item.ctr / maxCtr, `${percent.format(item.ctr)} (${number.format(item.clicks)} / ${number.format(item.impressions)})`),
@@ -547,7 +633,9 @@
             'td',
             {},
             el('code', {}, item.productId),
-            both.has(item.productId) ? el('span', { class: 'both-mark', title: 'in both lists' }, '◆', el('span', { class: 'visually-hidden' }, ' in both lists')) : null,
+            both.has(item.productId)
+              ? el('span', { class: 'both-mark', title: 'in both lists' }, '◆', el('span', { class: 'visually-hidden' }, ' in both lists'))
+              : null,
           ),
           el('td', { class: 'bar-cell' }, cell(item)),
         ),
@@ -572,7 +660,12 @@
             { class: 'chips' },
             items.slice(0, HISTORY_CHIPS).map((item) => {
               const isNew = before && !before.has(item.productId);
-              return el('span', { class: `chip${isNew ? ' new' : ''}` }, item.productId, isNew ? el('span', { class: 'visually-hidden' }, ' (new)') : null);
+              return el(
+                'span',
+                { class: `chip${isNew ? ' new' : ''}` },
+                item.productId,
+                isNew ? el('span', { class: 'visually-hidden' }, ' (new)') : null,
+              );
             }),
           ),
           el('div', { class: 'muted small' }, `${items.length} products${added === null ? '' : ` · ${added} new`}`),
@@ -582,13 +675,20 @@
       return el(
         'tr',
         { class: entry.date === selectedDate ? 'selected-date' : undefined, 'data-date': entry.date },
-        el('th', { scope: 'row', class: 'mono' }, entry.date, entry.date === selectedDate ? el('div', { class: 'muted small' }, 'shown above') : null),
+        el(
+          'th',
+          { scope: 'row', class: 'mono' },
+          entry.date,
+          entry.date === selectedDate ? el('div', { class: 'muted small' }, 'shown above') : null,
+        ),
         el('td', {}, chips('top_product')),
         el('td', {}, chips('top_ctr')),
         el('td', { class: 'num' }, `${both.size}`, el('div', { class: 'muted small' }, `Jaccard ${jaccard.toFixed(2)}`)),
       );
     });
-    $('#history-table tbody').replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', { colspan: 4, class: 'empty' }, 'No published date yet.'))]));
+    $('#history-table tbody').replaceChildren(
+      ...(rows.length ? rows : [el('tr', {}, el('td', { colspan: 4, class: 'empty' }, 'No published date yet.'))]),
+    );
   }
 
   // ---------------------------------------------------------------- operator actions
@@ -651,7 +751,9 @@
         headers: { 'content-type': 'application/json', ...authHeaders() },
         body: JSON.stringify(queue ? { queue } : {}),
       });
-      const done = result.redriven.map((r) => (r.method === 'copy' ? `${r.queue}: ${r.moved} moved back` : `${r.queue}: move task started`));
+      const done = result.redriven.map((r) =>
+        r.method === 'copy' ? `${r.queue}: ${r.moved} moved back` : `${r.queue}: move task started`,
+      );
       notify(`Redrive: ${done.join('; ')}.`, 'good');
       await refresh();
     } catch (error) {

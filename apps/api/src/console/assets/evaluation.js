@@ -71,17 +71,29 @@
       chart.replaceChildren(el('p', { class: 'muted' }, 'Nothing evaluated yet: a date is evaluated once the next day has been ingested.'));
       return;
     }
-    const rates = points.flatMap((d) => MODELS.flatMap((m) => [d.models[m.name].hitRate, d.models[m.name].baselineHitRate])).filter((r) => r !== null);
+    const rates = points
+      .flatMap((d) => MODELS.flatMap((m) => [d.models[m.name].hitRate, d.models[m.name].baselineHitRate]))
+      .filter((r) => r !== null);
     // The axis ends on a round 5% above the highest rate.
     const top = Math.max(0.05, Math.ceil((Math.max(0, ...rates) * 1.05) / 0.05) * 0.05);
-    const x = (i) => PAD.left + (points.length === 1 ? (WIDTH - PAD.left - PAD.right) / 2 : (i * (WIDTH - PAD.left - PAD.right)) / (points.length - 1));
+    const x = (i) =>
+      PAD.left + (points.length === 1 ? (WIDTH - PAD.left - PAD.right) / 2 : (i * (WIDTH - PAD.left - PAD.right)) / (points.length - 1));
     const y = (rate) => PAD.top + (1 - rate / top) * (HEIGHT - PAD.top - PAD.bottom);
     const grid = [0, 0.25, 0.5, 0.75, 1].map((share) => {
       const rate = share * top;
-      return svg('g', {}, svg('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(rate), y2: y(rate), class: 'grid' }), svg('text', { x: PAD.left - 6, y: y(rate) + 4, 'text-anchor': 'end', class: 'axis' }, pct(rate)));
+      return svg(
+        'g',
+        {},
+        svg('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(rate), y2: y(rate), class: 'grid' }),
+        svg('text', { x: PAD.left - 6, y: y(rate) + 4, 'text-anchor': 'end', class: 'axis' }, pct(rate)),
+      );
     });
     const every = Math.max(1, Math.ceil(points.length / 10));
-    const labels = points.map((d, i) => (i % every === 0 || i === points.length - 1 ? svg('text', { x: x(i), y: HEIGHT - PAD.bottom + 18, 'text-anchor': 'middle', class: 'axis' }, d.date.slice(5)) : null));
+    const labels = points.map((d, i) =>
+      i % every === 0 || i === points.length - 1
+        ? svg('text', { x: x(i), y: HEIGHT - PAD.bottom + 18, 'text-anchor': 'middle', class: 'axis' }, d.date.slice(5))
+        : null,
+    );
     const series = MODELS.flatMap((m) =>
       [false, true].map((baseline) => {
         const key = baseline ? 'baselineHitRate' : 'hitRate';
@@ -96,15 +108,38 @@
               const rate = d.models[m.name].hitRate;
               return rate === null
                 ? null
-                : svg('circle', { cx: x(i), cy: y(rate), r: 3.5, fill: m.colour }, svg('title', {}, `${d.date} ${m.label}: ${pct(rate)} (${d.models[m.name].hits}/${d.models[m.name].events}); baseline ${pct(d.models[m.name].baselineHitRate)}`));
+                : svg(
+                    'circle',
+                    { cx: x(i), cy: y(rate), r: 3.5, fill: m.colour },
+                    svg(
+                      'title',
+                      {},
+                      `${d.date} ${m.label}: ${pct(rate)} (${d.models[m.name].hits}/${d.models[m.name].events}); baseline ${pct(d.models[m.name].baselineHitRate)}`,
+                    ),
+                  );
             });
-        return svg('g', { 'data-series': `${m.name}${baseline ? '-baseline' : ''}` }, svg('path', { d: path, fill: 'none', stroke: m.colour, 'stroke-width': baseline ? 1.5 : 2.5, 'stroke-dasharray': baseline ? '5 4' : 'none' }), dots);
+        return svg(
+          'g',
+          { 'data-series': `${m.name}${baseline ? '-baseline' : ''}` },
+          svg('path', {
+            d: path,
+            fill: 'none',
+            stroke: m.colour,
+            'stroke-width': baseline ? 1.5 : 2.5,
+            'stroke-dasharray': baseline ? '5 4' : 'none',
+          }),
+          dots,
+        );
       }),
     );
     const figure = svg(
       'svg',
       { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-labelledby': 'evaluation-chart-title', class: 'evaluation-chart' },
-      svg('title', { id: 'evaluation-chart-title' }, 'Next-day hit rate per model and of its baseline, per published date; the table below has the numbers'),
+      svg(
+        'title',
+        { id: 'evaluation-chart-title' },
+        'Next-day hit rate per model and of its baseline, per published date; the table below has the numbers',
+      ),
       grid,
       labels,
       series,
@@ -138,7 +173,9 @@
         }),
       ),
     );
-    $('#evaluation-body').replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', { colspan: 9, class: 'muted' }, 'No published date yet.'))]));
+    $('#evaluation-body').replaceChildren(
+      ...(rows.length ? rows : [el('tr', {}, el('td', { colspan: 9, class: 'muted' }, 'No published date yet.'))]),
+    );
   }
 
   // ---------------------------------------------------------------- advertiser view
@@ -149,7 +186,9 @@
     try {
       const result = await getJson(`/evaluation/${encodeURIComponent(advertiserId)}?date=${date}`);
       if (result.status !== 'done') {
-        box.replaceChildren(el('p', { class: 'muted' }, `Next-day evaluation of ${date}: pending until ${result.evaluatedOn} is ingested.`));
+        box.replaceChildren(
+          el('p', { class: 'muted' }, `Next-day evaluation of ${date}: pending until ${result.evaluatedOn} is ingested.`),
+        );
         return;
       }
       box.replaceChildren(
@@ -162,7 +201,11 @@
             const what = m.name === 'top_product' ? 'views' : 'clicks';
             return [
               el('dt', {}, m.label),
-              el('dd', { 'data-model': m.name }, `${pct(figures.hitRate)} · ${number.format(figures.hits)} of ${number.format(figures.events)} ${what} on a listed product`),
+              el(
+                'dd',
+                { 'data-model': m.name },
+                `${pct(figures.hitRate)} · ${number.format(figures.hits)} of ${number.format(figures.events)} ${what} on a listed product`,
+              ),
             ];
           }),
         ),
@@ -172,7 +215,10 @@
     }
   }
 
-  document.addEventListener('adrec:advertiser-shown', (event) => void showAdvertiserEvaluation(event.detail.advertiserId, event.detail.date));
+  document.addEventListener(
+    'adrec:advertiser-shown',
+    (event) => void showAdvertiserEvaluation(event.detail.advertiserId, event.detail.date),
+  );
   window.addEventListener('hashchange', () => void showEvaluationView());
   document.addEventListener('DOMContentLoaded', () => void showEvaluationView());
 })();
