@@ -394,7 +394,10 @@ async function measureSwap(
         continue;
       }
       if (response.status === 200 && body === oldBody) checked.old++;
-      else if (response.status === 200 && (body === newBody || (newBody === undefined && JSON.parse(body).runId === newRunId))) {
+      else if (
+        response.status === 200 &&
+        (body === newBody || (newBody === undefined && (JSON.parse(body) as { runId?: string }).runId === newRunId))
+      ) {
         newBody ??= body;
         servedNewAt ??= Date.now();
         checked.new++;

@@ -301,7 +301,7 @@ class PipelineBench {
           endToEnd: seconds(run.triggeredAt, run.finishedAt)!,
         },
         usage,
-        ingestPhases: ingestDone ? pickPhases(JSON.parse(ingestDone)) : undefined,
+        ingestPhases: ingestDone ? pickPhases(JSON.parse(ingestDone) as Record<string, number>) : undefined,
         ingestStageBusyCores: busyCoresBetween(busyAtTrigger, busyAtIngestEnd),
         modelsStageBusyCores: busyCoresBetween(busyAtIngestEnd, busyAtModelsDone),
       };
@@ -537,7 +537,7 @@ async function main(): Promise<void> {
     }
 
     // ---- report ----
-    const counts = main.run.inputCounts as Record<string, number>;
+    const counts = main.run.inputCounts;
     const inputRows = (counts.productViewLines ?? 0) + (counts.adEventLines ?? 0);
     const jobs = main.run.jobsTotal ?? 0;
     const messages = 1 + 2 * jobs; // trigger, jobs, results

@@ -72,7 +72,9 @@ export const DEFAULT_SETTINGS: AdrecSettings = {
 export function readSettings(node: Node): AdrecSettings {
   const text = (name: keyof AdrecSettings): string | undefined => {
     const value: unknown = node.tryGetContext(name);
-    return value === undefined || value === null || value === '' ? undefined : String(value);
+    if (value === undefined || value === null || value === '') return undefined;
+    // -c flags give strings; cdk.json may give numbers or booleans, which JSON spells as the flag would.
+    return typeof value === 'string' ? value : JSON.stringify(value);
   };
   const integer = (name: keyof AdrecSettings, fallback: number, min: number, max: number): number => {
     const raw = text(name);

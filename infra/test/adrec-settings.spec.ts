@@ -2,9 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { DEFAULT_SETTINGS, readSettings } from '../lib/adrec-settings';
 import { toSchedulerCron } from '../lib/nightly-cron';
 import { MAX_RECEIVE_COUNT, PIPELINE_QUEUES } from '../lib/pipeline-queues.construct';
-// The file itself, not the @adrec/messaging barrel: the barrel loads NestJS,
-// which a CDK test has no use for.
-import { MAX_RECEIVE_COUNT as APP_MAX_RECEIVE_COUNT, QUEUES } from '../../libs/messaging/src/queues';
+import { MAX_RECEIVE_COUNT as APP_MAX_RECEIVE_COUNT, QUEUES } from '@adrec/messaging';
 
 const settingsFrom = (context: Record<string, unknown>) => readSettings(new App({ context }).node);
 

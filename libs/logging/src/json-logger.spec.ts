@@ -18,7 +18,14 @@ describe('JsonLogger (pino)', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0].endsWith('\n')).toBe(true);
     const [line] = parsed();
-    expect(line).toEqual({ level: 'info', time: expect.any(String), service: 'writer', runId: 'r-1', jobs: 40, msg: 'run published' });
+    expect(line).toEqual({
+      level: 'info',
+      time: expect.any(String) as string,
+      service: 'writer',
+      runId: 'r-1',
+      jobs: 40,
+      msg: 'run published',
+    });
     expect(new Date(line.time as string).toISOString()).toBe(line.time);
   });
 

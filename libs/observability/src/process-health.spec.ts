@@ -8,7 +8,7 @@ describe('ProcessHealth', () => {
   afterEach(() => health.stop());
 
   it('is not ready before start-up is over, ready once consumers run and probes answer, and not ready again while draining', async () => {
-    health.addReadinessProbe('sqs', async () => undefined);
+    health.addReadinessProbe('sqs', () => Promise.resolve());
     health.consumerStarted('jobs');
     expect(await health.readiness()).toMatchObject({ status: 'not ready', checks: { startup: 'starting' } });
     health.markStarted();
@@ -20,9 +20,7 @@ describe('ProcessHealth', () => {
   it('is not ready when a probe fails or a consumer stopped, and says which', async () => {
     health.markStarted();
     health.consumerStarted('results');
-    health.addReadinessProbe('postgres', async () => {
-      throw new Error('connection refused');
-    });
+    health.addReadinessProbe('postgres', () => Promise.reject(new Error('connection refused')));
     health.consumerStopped('results');
     const report = await health.readiness();
     expect(report).toMatchObject({ status: 'not ready', checks: { postgres: 'connection refused', consumers: 'not consuming: results' } });

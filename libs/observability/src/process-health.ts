@@ -18,7 +18,8 @@ export interface HealthReport {
 export interface ReadinessReport {
   status: 'ready' | 'not ready';
   draining: boolean;
-  checks: Record<string, 'ok' | string>;
+  /** Each check's state: `ok`, or what is wrong. */
+  checks: Record<string, string>;
 }
 
 /** The event loop counts as stuck above this delay: SQS long polls, heartbeats and health checks all stall with it. */

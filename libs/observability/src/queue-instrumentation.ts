@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { Message } from '@aws-sdk/client-sqs';
 import { Attributes, context, Context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { extractTraceContext } from './message-trace-context';
@@ -77,7 +78,7 @@ export function instrumentHandler<M extends InstrumentedMessage>(
         const span = spans[index];
         span.setAttribute('adrec.outcome', outcome);
         if (outcome !== 'done') {
-          if (failure !== undefined) span.recordException(failure instanceof Error ? failure : String(failure));
+          if (failure !== undefined) span.recordException(failure instanceof Error ? failure : inspect(failure));
           span.setStatus({
             code: SpanStatusCode.ERROR,
             message: outcome === 'dead_lettered' ? 'failed on its last receive: goes to the DLQ' : 'left for redelivery',
@@ -116,7 +117,7 @@ function messageAttributes(queue: string, item: InstrumentedMessage): Attributes
   };
   const body = item.body as Record<string, unknown>;
   for (const [field, name] of Object.entries(BODY_ATTRIBUTES)) {
-    if (typeof body[field] === 'string') attributes[name] = body[field] as string;
+    if (typeof body[field] === 'string') attributes[name] = body[field];
   }
   return attributes;
 }

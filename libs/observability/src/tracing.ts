@@ -22,7 +22,9 @@ let provider: TracerProvider | undefined;
 export function startTracing(service: string, settings: TracingSettings): boolean {
   if (provider || !settings.tracesEndpoint) return provider !== undefined;
   // The SDK is loaded only when tracing is on: a process with tracing off
-  // never pays for loading it (a few hundred milliseconds at start-up).
+  // never pays for loading it (a few hundred milliseconds at start-up), and
+  // `startTracing` stays synchronous: hence require(), not import().
+  /* eslint-disable @typescript-eslint/no-require-imports */
   const { AsyncLocalStorageContextManager } =
     require('@opentelemetry/context-async-hooks') as typeof import('@opentelemetry/context-async-hooks');
   const { W3CTraceContextPropagator } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
@@ -30,6 +32,7 @@ export function startTracing(service: string, settings: TracingSettings): boolea
     require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
   const { resourceFromAttributes } = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
   const { BatchSpanProcessor, TracerProvider } = require('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   provider = new TracerProvider({
     resource: resourceFromAttributes({
       'service.name': `adrec-${service}`,

@@ -124,7 +124,7 @@ async function exists(path: string): Promise<boolean> {
 async function rootLayout(native: string, dataDir: string): Promise<{ native: string; dataDir: string }> {
   await mkdir(ROOT_BASE_DIR, { recursive: true });
   await chmod(ROOT_BASE_DIR, 0o755);
-  const version = JSON.parse(await readFile(join(native, '..', 'package.json'), 'utf8')).version as string;
+  const { version } = JSON.parse(await readFile(join(native, '..', 'package.json'), 'utf8')) as { version: string };
   const binaries = join(ROOT_BASE_DIR, `binaries-${version}`);
   if (!(await exists(join(binaries, 'bin', 'postgres')))) {
     const partial = `${binaries}.${process.pid}`;
@@ -178,8 +178,8 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
         { ...asUser, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let output = '';
-      initdb.stdout!.on('data', (chunk: Buffer) => log(chunk.toString().trim()));
-      initdb.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      initdb.stdout.on('data', (chunk: Buffer) => log(chunk.toString().trim()));
+      initdb.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
       initdb.once('error', reject);
       initdb.once('close', (code) =>
         code === 0 ? resolvePromise() : reject(new Error(`initdb failed (exit ${code}): ${output.trim().split('\n').at(-1)}`)),
@@ -208,7 +208,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
         if (output.length < 4096) output += text;
         if (text.includes('database system is ready to accept connections')) resolvePromise();
       };
-      child.stderr!.on('data', onData);
+      child.stderr.on('data', onData);
       child.once('error', reject);
       child.once('exit', (code, signal) =>
         reject(new Error(`postgres exited at start (${signal ?? code}): ${output.trim().split('\n').at(-1)}`)),
