@@ -47,7 +47,7 @@ module.exports = {
     },
     {
       name: 'outside-only-through-index',
-      comment: "Apps, tests, benchmarks and infrastructure reach a lib only through its index.ts (@adrec/<name>).",
+      comment: 'Apps, tests, benchmarks and infrastructure reach a lib only through its index.ts (@adrec/<name>).',
       severity: 'error',
       from: { path: '^(apps|test|bench|infra)/' },
       to: { path: '^libs/[^/]+/src/.+', pathNot: '^libs/[^/]+/src/index\\.ts$' },

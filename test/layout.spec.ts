@@ -44,7 +44,15 @@ async function cruise(files: Record<string, string>): Promise<Violation[]> {
     }
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruiser.mjs'), 'apps', 'libs', '--config', CONFIG, '--output-type', 'json'],
+      [
+        join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruiser.mjs'),
+        'apps',
+        'libs',
+        '--config',
+        CONFIG,
+        '--output-type',
+        'json',
+      ],
       { cwd: dir },
       // It exits with the number of violations: a non-zero exit with a report is an answer, not a failure.
     ).catch((error: Error & { stdout?: string }) => {
@@ -84,7 +92,7 @@ describe('code layout', () => {
       'libs/contracts/src/index.ts': "export * from './dates';\n",
       'libs/contracts/src/dates.ts': "import { RULE } from '@adrec/ranking';\nexport const DAY = RULE;\n",
       'libs/ranking/src/index.ts': "export * from './rule';\n",
-      'libs/ranking/src/rule.ts': "export const RULE = 1;\n",
+      'libs/ranking/src/rule.ts': 'export const RULE = 1;\n',
       'libs/ranking/src/other.ts': "import { RULE } from './index';\nexport const OTHER = RULE;\n",
       'apps/api/src/main.ts': "import { RULE } from '../../../libs/ranking/src/rule';\nexport const A = RULE;\n",
       'apps/writer/src/main.ts': "import { A } from '../../api/src/main';\nexport const W = A;\n",
