@@ -1,0 +1,236 @@
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { processUsage } from './bench-processes';
+import { TimeWindow } from './cpu-profile-summary';
+
+/**
+ * Load from wrk (a C load generator, so the generator is not what caps the
+ * server on two cores) with the server's own CPU time measured beside it;
+ * shared by the API benchmarks (`npm run bench:api`, `bench/rate-limiter.bench.ts`).
+ */
+
+const WRK_SCRIPT = join(__dirname, '..', 'wrk-report.lua');
+
+/** How wrk loads a server. */
+export interface LoadShape {
+  threads: number;
+  connections: number;
+  /** Seconds of unmeasured load before each measured run. */
+  warmup: number;
+  /** Seconds of each measured run. */
+  duration: number;
+}
+
+export interface Measurement {
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  maxMs: number;
+  requests: number;
+  /** Answers with a status of 400 or more (the loaded routes answer no 1xx or 3xx). */
+  non2xx: number;
+  /** Connect, read and write errors and timeouts. */
+  errors: number;
+  /** Cores the server process used during the run (CPU seconds / wall seconds). */
+  serverCores: number;
+  /**
+   * The server's CPU time per answered request, microseconds, and its kernel
+   * part (reading and writing the sockets): steadier than req/s on a shared
+   * machine, since it does not depend on how much CPU the server was given.
+   */
+  cpuUsPerRequest: number;
+  systemUsPerRequest: number;
+  /** Cores wrk used: near 1 per thread would mean wrk, not the server, is the limit. */
+  wrkCores: number;
+  /** When the run was, on the monotonic clock CPU profiles use. */
+  window: TimeWindow;
+}
+
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
+const started = Date.now();
+export function progress(message: string): void {
+  process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${message}\n`);
+}
+
+/** wrk on PATH, installed from the distribution's packages when missing (as .ci/run installs Chromium). */
+export function ensureWrk(): string {
+  const version = () => spawnSync('wrk', ['--version'], { encoding: 'utf8' });
+  let found = version();
+  if (found.error) {
+    progress('wrk is not installed: apt-get install -y wrk');
+    const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
+    const run = (args: string[]) =>
+      execFileSync(sudo.length ? 'sudo' : args[0], sudo.length ? args : args.slice(1), { stdio: ['ignore', 'ignore', 'inherit'] });
+    run(['apt-get', 'update']);
+    run(['apt-get', 'install', '-y', '--no-install-recommends', 'wrk']);
+    found = version();
+    if (found.error) throw new Error(`wrk is still not runnable after apt-get install: ${found.error.message}`);
+  }
+  // wrk prints its version and usage, and exits 1, when given no URL.
+  return /wrk\s+(\S+)/.exec(`${found.stdout}${found.stderr}`)?.[1] ?? 'unknown';
+}
+
+export interface WrkRun {
+  /** Ends the run early (SIGINT: wrk stops and still reports). */
+  stop(): void;
+  result: Promise<Measurement>;
+}
+
+/** One wrk run against `base`, cycling through the paths in `pathsFile`, measuring `server`'s CPU too. */
+export function startWrk(base: string, pathsFile: string, seconds: number, options: LoadShape, server: ChildProcess): WrkRun {
+  const args = [
+    '-t',
+    String(options.threads),
+    '-c',
+    String(options.connections),
+    '-d',
+    `${seconds}s`,
+    '--timeout',
+    '5s',
+    '-s',
+    WRK_SCRIPT,
+    base,
+    '--',
+    pathsFile,
+  ];
+  const wrk = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const fromUs = monotonicUs();
+  const before = { at: Date.now(), server: processUsage(server.pid!), wrk: processUsage(wrk.pid!) };
+  let lastWrkUsage = before.wrk;
+  // wrk's own CPU time can only be read while it runs: sample it until it exits.
+  const sampler = setInterval(() => (lastWrkUsage = processUsage(wrk.pid!) ?? lastWrkUsage), 200);
+  let output = '';
+  wrk.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  wrk.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const result = new Promise<Measurement>((resolvePromise, reject) => {
+    wrk.on('error', reject);
+    wrk.on('exit', (code, signal) => {
+      clearInterval(sampler);
+      const window = { fromUs, toUs: monotonicUs() };
+      const wallSeconds = (Date.now() - before.at) / 1000;
+      const serverAfter = processUsage(server.pid!);
+      const line = /^WRK_RESULT (\{.*\})$/m.exec(output)?.[1];
+      if (!line) return reject(new Error(`wrk ${args.join(' ')} exited (${code ?? signal}) without a result:\n${output}`));
+      const r = JSON.parse(line) as Record<string, number>;
+      const ms = (micros: number) => Math.round(micros / 10) / 100;
+      resolvePromise({
+        reqPerSec: r.requests / (r.durationUs / 1e6),
+        p50Ms: ms(r.p50Us),
+        p99Ms: ms(r.p99Us),
+        p999Ms: ms(r.p999Us),
+        maxMs: ms(r.maxUs),
+        requests: r.requests,
+        non2xx: r.statusErrors,
+        errors: r.connectErrors + r.readErrors + r.writeErrors + r.timeouts,
+        serverCores: before.server && serverAfter ? round2((serverAfter.cpuSeconds - before.server.cpuSeconds) / wallSeconds) : NaN,
+        cpuUsPerRequest:
+          before.server && serverAfter ? Math.round(((serverAfter.cpuSeconds - before.server.cpuSeconds) * 1e6) / r.requests) : NaN,
+        systemUsPerRequest:
+          before.server && serverAfter ? Math.round(((serverAfter.systemSeconds - before.server.systemSeconds) * 1e6) / r.requests) : NaN,
+        wrkCores: before.wrk && lastWrkUsage ? round2((lastWrkUsage.cpuSeconds - before.wrk.cpuSeconds) / wallSeconds) : NaN,
+        window,
+      });
+    });
+  });
+  return { stop: () => wrk.kill('SIGINT'), result };
+}
+
+/** A warm-up (unmeasured) then a measured run. */
+export async function measure(
+  name: string,
+  base: string,
+  pathsFile: string,
+  options: LoadShape,
+  server: ChildProcess,
+): Promise<Measurement> {
+  if (options.warmup > 0) await startWrk(base, pathsFile, options.warmup, options, server).result;
+  const measured = await startWrk(base, pathsFile, options.duration, options, server).result;
+  progress(
+    `  ${name}: ${Math.round(measured.reqPerSec)} req/s, p50 ${measured.p50Ms} ms, p99 ${measured.p99Ms} ms, p99.9 ${measured.p999Ms} ms, ` +
+      `non-2xx ${measured.non2xx}, errors ${measured.errors}; server ${measured.serverCores} cores, ${measured.cpuUsPerRequest} µs CPU/req (kernel ${measured.systemUsPerRequest}), wrk ${measured.wrkCores} cores`,
+  );
+  return measured;
+}
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Each figure's median over the rounds (errors summed: one bad round counts). */
+export function medianOf(runs: Measurement[]): Measurement {
+  const m = (pick: (x: Measurement) => number) => median(runs.map(pick));
+  const sum = (pick: (x: Measurement) => number) => runs.reduce((total, x) => total + pick(x), 0);
+  return {
+    reqPerSec: m((x) => x.reqPerSec),
+    p50Ms: m((x) => x.p50Ms),
+    p99Ms: m((x) => x.p99Ms),
+    p999Ms: m((x) => x.p999Ms),
+    maxMs: Math.max(...runs.map((x) => x.maxMs)),
+    requests: sum((x) => x.requests),
+    non2xx: sum((x) => x.non2xx),
+    errors: sum((x) => x.errors),
+    serverCores: m((x) => x.serverCores),
+    wrkCores: m((x) => x.wrkCores),
+    cpuUsPerRequest: m((x) => x.cpuUsPerRequest),
+    systemUsPerRequest: m((x) => x.systemUsPerRequest),
+    window: { fromUs: Math.min(...runs.map((x) => x.window.fromUs)), toUs: Math.max(...runs.map((x) => x.window.toUs)) },
+  };
+}
+
+export function table(rows: string[][]): string {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows
+    .map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  '))
+    .join('\n');
+}
+
+export const round1 = (n: number) => Math.round(n * 10) / 10;
+export const round2 = (n: number) => Math.round(n * 100) / 100;
+export const round3 = (n: number) => Math.round(n * 1000) / 1000;
+export const percent = (share: number) => `${(share * 100).toFixed(1).padStart(5)}%`;
+
+export function row(name: string, m: Measurement): string[] {
+  return [
+    name,
+    Math.round(m.reqPerSec).toString(),
+    m.p50Ms.toFixed(2),
+    m.p99Ms.toFixed(2),
+    m.p999Ms.toFixed(2),
+    m.non2xx.toString(),
+    m.errors.toString(),
+    m.serverCores.toFixed(2),
+    m.wrkCores.toFixed(2),
+    `${m.cpuUsPerRequest} (${m.systemUsPerRequest})`,
+  ];
+}
+export const HEADER = [
+  '',
+  'req/s',
+  'p50 ms',
+  'p99 ms',
+  'p99.9 ms',
+  'non-2xx',
+  'errors',
+  'server cores',
+  'wrk cores',
+  'server CPU µs/req (kernel)',
+];
+
+export function jsonOf(m: Measurement) {
+  return {
+    reqPerSec: round1(m.reqPerSec),
+    p50Ms: m.p50Ms,
+    p99Ms: m.p99Ms,
+    p999Ms: m.p999Ms,
+    maxMs: m.maxMs,
+    non2xx: m.non2xx,
+    errors: m.errors,
+    serverCores: m.serverCores,
+    wrkCores: m.wrkCores,
+    cpuUsPerRequest: m.cpuUsPerRequest,
+    systemUsPerRequest: m.systemUsPerRequest,
+  };
+}
