@@ -4,6 +4,7 @@
 // are checked by dependency-cruiser (.dependency-cruiser.cjs), not here.
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -19,6 +20,20 @@ export default tseslint.config(
     // Plain JavaScript (the console's browser assets, config files) is not type-checked.
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // The console's scripts run in the browser.
+    files: ['apps/api/src/console/assets/**/*.js'],
+    languageOptions: { globals: globals.browser, sourceType: 'script' },
+  },
+  {
+    files: ['*.js', '*.cjs', 'docker/**/*.mjs'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    files: ['*.js', '*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   prettier,
 );

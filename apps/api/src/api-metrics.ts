@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Metric, Registry, collectDefaultMetrics } from 'prom-client';
+import { MAX_LIST_ITEMS } from '@adrec/contracts';
 import { registerBuildInfo } from '@adrec/observability';
 
 /** Upper bounds of the request latency histogram, seconds. */
@@ -50,7 +51,7 @@ export class ApiMetrics {
   });
   readonly evaluationBaselineHitRate = new Gauge({
     name: 'adrec_evaluation_baseline_hit_rate',
-    help: 'The same hit rate for the model-free baseline list (20 smallest product ids seen), per model',
+    help: `The same hit rate for the model-free baseline list (${MAX_LIST_ITEMS} smallest product ids seen), per model`,
     labelNames: ['model'],
     registers: [this.registry],
   });

@@ -3,7 +3,8 @@ import { Client } from 'pg';
 import { APP_CONFIG, AppConfig, requireDatabaseUrl } from '@adrec/config';
 import { postgresTls, PUBLICATION_CHANNEL } from '@adrec/database';
 import { JsonLogger, serializeError } from '@adrec/logging';
-import { clickThroughRate, ModelName } from '@adrec/ranking';
+import { clickThroughRate } from '@adrec/ranking';
+import type { ModelName } from '@adrec/contracts';
 import { PublicationFingerprint, PublishedListsRepository, PublishedState, StoredList } from './published-lists.repository';
 
 const RECONNECT_DELAY_MS = 1000;

@@ -67,11 +67,11 @@
 
   async function api(path, options = {}) {
     const response = await fetch(path, { ...options, headers: { accept: 'application/json', ...(options.headers ?? {}) } });
-    let body = null;
+    let body;
     try {
       body = await response.json();
     } catch {
-      body = null;
+      body = null; // an answer without a JSON body (a proxy's error page)
     }
     if (!response.ok) throw new ApiError(response.status, body?.message ?? response.statusText);
     return body;
