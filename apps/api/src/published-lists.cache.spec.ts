@@ -1,4 +1,5 @@
 import { loadConfig } from '@adrec/config';
+import { dedicatedConnection } from '@adrec/database';
 import { PublishedListsCache } from './published-lists.cache';
 import { PublishedListsRepository, PublishedState, StoredList } from './published-lists.repository';
 
@@ -52,7 +53,9 @@ describe('PublishedListsCache ordering', () => {
       },
       listsOfAdvertiser: async (runId: string) => listsOf(runId),
     } as unknown as PublishedListsRepository;
-    cache = new PublishedListsCache(loadConfig({ DATABASE_URL: 'postgres://unused' }), repository);
+    const config = loadConfig({ DATABASE_URL: 'postgres://unused' });
+    // The listener is never started: these tests call sync() themselves.
+    cache = new PublishedListsCache(config, repository, dedicatedConnection(config, { applicationName: 'adrec-test' }));
     const first = cache.sync();
     await Promise.resolve();
     await Promise.resolve();

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Client } from 'pg';
-import { APP_CONFIG, AppConfig, requireDatabaseUrl } from '@adrec/config';
-import { postgresTls, PUBLICATION_CHANNEL } from '@adrec/database';
+import { Client, ClientConfig } from 'pg';
+import { APP_CONFIG, AppConfig } from '@adrec/config';
+import { LISTENER_CONNECTION, PUBLICATION_CHANNEL } from '@adrec/database';
 import { JsonLogger, serializeError } from '@adrec/logging';
 import { clickThroughRate } from '@adrec/ranking';
 import type { ModelName } from '@adrec/contracts';
@@ -127,6 +127,7 @@ export class PublishedListsCache implements OnModuleInit, BeforeApplicationShutd
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: PublishedListsRepository,
+    @Inject(LISTENER_CONNECTION) private readonly listenerConnection: ClientConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -420,15 +421,7 @@ export class PublishedListsCache implements OnModuleInit, BeforeApplicationShutd
   }
 
   private async listen(): Promise<void> {
-    const url = this.config.database.readOnlyUrl ?? requireDatabaseUrl(this.config);
-    const client = new Client({
-      connectionString: url,
-      ssl: this.config.database.ssl ? postgresTls(this.config.database.sslCaFile) : undefined,
-      keepAlive: true,
-      keepAliveInitialDelayMillis: 10_000,
-      connectionTimeoutMillis: 10_000,
-      application_name: 'adrec-api-listener',
-    });
+    const client = new Client(this.listenerConnection);
     // Attached before connecting: a pg Client without an 'error' listener
     // crashes the process when its server restarts.
     client.on('error', (error) => {
