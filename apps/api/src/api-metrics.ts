@@ -101,7 +101,7 @@ export class ApiMetrics {
   /** Counts one answered request; `route` is the route's pattern, never the raw URL, so the series stay few. */
   recordRequest(method: string, route: string, status: number, seconds: number): void {
     let routes = this.series.get(method);
-    if (!routes) this.series.set(method, (routes = new Map()));
+    if (!routes) this.series.set(method, (routes = new Map<string, RouteSeries>()));
     let s = routes.get(route);
     if (!s)
       routes.set(route, (s = { statuses: new Map(), buckets: new Array<number>(LATENCY_BUCKETS.length + 1).fill(0), sum: 0, count: 0 }));
@@ -139,7 +139,7 @@ class LatencyHistogram {
 
   constructor(private readonly series: Map<string, Map<string, RouteSeries>>) {}
 
-  async get(): Promise<{ name: string; help: string; type: string; aggregator: string; values: MetricLine[] }> {
+  get(): { name: string; help: string; type: string; aggregator: string; values: MetricLine[] } {
     const values: MetricLine[] = [];
     for (const [method, routes] of this.series) {
       for (const [route, s] of routes) {

@@ -67,7 +67,9 @@ export function registerRecommendationsRoute(
     { schema: { params: RECOMMENDATION_PARAMS_SCHEMA, querystring: RECOMMENDATION_QUERY_SCHEMA }, attachValidation: true },
     (request, reply): Promise<void> | undefined => {
       if (request.validationError) {
-        const field = request.validationError.validation?.[0]?.instancePath?.replace('/', '') ?? '';
+        // Fastify types `validation` as any: it is Ajv's list of errors.
+        const issues = request.validationError.validation as readonly { instancePath?: string }[] | undefined;
+        const field = issues?.[0]?.instancePath?.replace('/', '') ?? '';
         sendError(reply, 400, INVALID_INPUT[field as keyof typeof INVALID_INPUT] ?? request.validationError.message);
         return;
       }

