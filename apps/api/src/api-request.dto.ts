@@ -28,10 +28,12 @@ export function unknownModelMessage(model: string): string {
   return `unknown model "${model}": use ${MODEL_NAMES.join(' or ')}`;
 }
 
-/** Published dates GET /history returns without `days`. */
+/** Published dates GET /history returns without `days`, and the most it accepts. */
 export const DEFAULT_HISTORY_DAYS = 7;
-/** Runs GET /runs returns without `limit`. */
+const MAX_HISTORY_DAYS = 31;
+/** Runs GET /runs returns without `limit`, and the most it accepts. */
 export const DEFAULT_RUNS_LIMIT = 50;
+const MAX_RUNS_LIMIT = 500;
 
 /** An optional whole-number query parameter in [min, max]; one message names the rule whatever broke it. */
 function IntegerInRange(name: string, min: number, max: number) {
@@ -59,8 +61,13 @@ export class DateQuery {
 }
 
 export class HistoryQuery {
-  @ApiPropertyOptional({ description: 'How many published dates, newest first', minimum: 1, maximum: 31, default: DEFAULT_HISTORY_DAYS })
-  @IntegerInRange('days', 1, 31)
+  @ApiPropertyOptional({
+    description: 'How many published dates, newest first',
+    minimum: 1,
+    maximum: MAX_HISTORY_DAYS,
+    default: DEFAULT_HISTORY_DAYS,
+  })
+  @IntegerInRange('days', 1, MAX_HISTORY_DAYS)
   days?: number;
 
   @ApiPropertyOptional({
@@ -79,7 +86,7 @@ export class RunParams {
 }
 
 export class RunsQuery extends DateQuery {
-  @ApiPropertyOptional({ description: 'How many runs', minimum: 1, maximum: 500, default: DEFAULT_RUNS_LIMIT })
-  @IntegerInRange('limit', 1, 500)
+  @ApiPropertyOptional({ description: 'How many runs', minimum: 1, maximum: MAX_RUNS_LIMIT, default: DEFAULT_RUNS_LIMIT })
+  @IntegerInRange('limit', 1, MAX_RUNS_LIMIT)
   limit?: number;
 }

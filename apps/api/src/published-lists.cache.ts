@@ -4,7 +4,7 @@ import { APP_CONFIG, AppConfig } from '@adrec/config';
 import { LISTENER_CONNECTION, PUBLICATION_CHANNEL } from '@adrec/database';
 import { JsonLogger, serializeError } from '@adrec/logging';
 import { clickThroughRate } from '@adrec/ranking';
-import type { ModelName } from '@adrec/contracts';
+import { MODEL_NAMES, ModelName } from '@adrec/contracts';
 import { PublicationFingerprint, PublishedListsRepository, PublishedState, StoredList } from './published-lists.repository';
 
 const RECONNECT_DELAY_MS = 1000;
@@ -488,7 +488,7 @@ function servedState(published: PublishedState): ServedState {
 /** One advertiser's lists of a held run, by model. */
 function advertiserLists(run: RunLists, advertiserId: string): Map<ModelName, SerializedList> {
   const lists = new Map<ModelName, SerializedList>();
-  for (const model of ['top_ctr', 'top_product'] as const) {
+  for (const model of MODEL_NAMES) {
     const list = run.lists.get(`${advertiserId}\u0000${model}`);
     if (list) lists.set(model, list);
   }
