@@ -4,7 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Pool } from 'pg';
 import { ConfigModule } from '@adrec/config';
 import { MODEL_NAMES, ModelResultMessage } from '@adrec/contracts';
-import { RunsRepository } from '@adrec/database';
+import { dedicatedConnection, LISTENER_CONNECTION, RunsRepository } from '@adrec/database';
 import { PublishedListsCache } from '../apps/api/src/published-lists.cache';
 import { PublishedListsRepository } from '../apps/api/src/published-lists.repository';
 import { StatsController } from '../apps/api/src/stats.controller';
@@ -230,6 +230,7 @@ describe('GET /stats against PostgreSQL', () => {
         controllers: [StatsController],
         providers: [
           { provide: Pool, useValue: env.pool },
+          { provide: LISTENER_CONNECTION, useValue: dedicatedConnection(env.config, { applicationName: 'adrec-test' }) },
           { provide: PublishedListsRepository, inject: [Pool], useFactory: (pool: Pool) => new PublishedListsRepository(pool) },
           PublishedListsCache,
           { provide: StatsRepository, inject: [Pool], useFactory: (pool: Pool) => new StatsRepository(pool) },

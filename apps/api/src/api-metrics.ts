@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Metric, Registry, collectDefaultMetrics } from 'prom-client';
+import { MAX_LIST_ITEMS } from '@adrec/contracts';
 import { registerBuildInfo } from '@adrec/observability';
 
 /** Upper bounds of the request latency histogram, seconds. */
@@ -50,7 +51,7 @@ export class ApiMetrics {
   });
   readonly evaluationBaselineHitRate = new Gauge({
     name: 'adrec_evaluation_baseline_hit_rate',
-    help: 'The same hit rate for the model-free baseline list (20 smallest product ids seen), per model',
+    help: `The same hit rate for the model-free baseline list (${MAX_LIST_ITEMS} smallest product ids seen), per model`,
     labelNames: ['model'],
     registers: [this.registry],
   });
@@ -100,7 +101,7 @@ export class ApiMetrics {
   /** Counts one answered request; `route` is the route's pattern, never the raw URL, so the series stay few. */
   recordRequest(method: string, route: string, status: number, seconds: number): void {
     let routes = this.series.get(method);
-    if (!routes) this.series.set(method, (routes = new Map()));
+    if (!routes) this.series.set(method, (routes = new Map<string, RouteSeries>()));
     let s = routes.get(route);
     if (!s)
       routes.set(route, (s = { statuses: new Map(), buckets: new Array<number>(LATENCY_BUCKETS.length + 1).fill(0), sum: 0, count: 0 }));
@@ -138,7 +139,7 @@ class LatencyHistogram {
 
   constructor(private readonly series: Map<string, Map<string, RouteSeries>>) {}
 
-  async get(): Promise<{ name: string; help: string; type: string; aggregator: string; values: MetricLine[] }> {
+  get(): { name: string; help: string; type: string; aggregator: string; values: MetricLine[] } {
     const values: MetricLine[] = [];
     for (const [method, routes] of this.series) {
       for (const [route, s] of routes) {

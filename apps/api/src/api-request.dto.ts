@@ -2,20 +2,38 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min, Validate } from 'class-validator';
-import { ADVERTISER_ID_PATTERN, ADVERTISER_ID_RULE, CALENDAR_DATE_RULE, IsCalendarDateConstraint, RUN_ID_PATTERN } from '@adrec/contracts';
+import {
+  ADVERTISER_ID_PATTERN,
+  ADVERTISER_ID_RULE,
+  CALENDAR_DATE_RULE,
+  IsCalendarDateConstraint,
+  MODEL_NAMES,
+  RUN_ID_PATTERN,
+} from '@adrec/contracts';
 
 /**
  * The inputs of the Nest routes, validated here and nowhere else (the hot
  * /recommendations route validates with its Fastify schema, recommendations.route.ts).
  */
 
-/** The messages a client sees for a malformed value; the Fastify-validated route uses the same ones. */
+/** The messages a client sees for a malformed value; the Fastify-validated route and the console use the same ones. */
 export const INVALID_INPUT = {
   advertiserId: `advertiserId must be ${ADVERTISER_ID_RULE}`,
-  model: 'model must be top_ctr or top_product',
   date: `date must be ${CALENDAR_DATE_RULE}`,
   runId: 'runId must be 1-100 characters of A-Z a-z 0-9 . _ : -',
 } as const;
+
+/** The message for a model `parseModelName` does not know, whatever is wrong with it. */
+export function unknownModelMessage(model: string): string {
+  return `unknown model "${model}": use ${MODEL_NAMES.join(' or ')}`;
+}
+
+/** Published dates GET /history returns without `days`, and the most it accepts. */
+export const DEFAULT_HISTORY_DAYS = 7;
+const MAX_HISTORY_DAYS = 31;
+/** Runs GET /runs returns without `limit`, and the most it accepts. */
+export const DEFAULT_RUNS_LIMIT = 50;
+const MAX_RUNS_LIMIT = 500;
 
 /** An optional whole-number query parameter in [min, max]; one message names the rule whatever broke it. */
 function IntegerInRange(name: string, min: number, max: number) {
@@ -43,8 +61,13 @@ export class DateQuery {
 }
 
 export class HistoryQuery {
-  @ApiPropertyOptional({ description: 'How many published dates, newest first', minimum: 1, maximum: 31, default: 7 })
-  @IntegerInRange('days', 1, 31)
+  @ApiPropertyOptional({
+    description: 'How many published dates, newest first',
+    minimum: 1,
+    maximum: MAX_HISTORY_DAYS,
+    default: DEFAULT_HISTORY_DAYS,
+  })
+  @IntegerInRange('days', 1, MAX_HISTORY_DAYS)
   days?: number;
 
   @ApiPropertyOptional({
@@ -63,7 +86,7 @@ export class RunParams {
 }
 
 export class RunsQuery extends DateQuery {
-  @ApiPropertyOptional({ description: 'How many runs', minimum: 1, maximum: 500, default: 50 })
-  @IntegerInRange('limit', 1, 500)
+  @ApiPropertyOptional({ description: 'How many runs', minimum: 1, maximum: MAX_RUNS_LIMIT, default: DEFAULT_RUNS_LIMIT })
+  @IntegerInRange('limit', 1, MAX_RUNS_LIMIT)
   limit?: number;
 }

@@ -1,8 +1,7 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { Pool } from 'pg';
-import { APP_CONFIG, AppConfig, ConfigModule, requireDatabaseUrl } from '@adrec/config';
-import { createPool, EvaluationReadRepository, PublicationsRepository, RunsRepository } from '@adrec/database';
-import { JsonLogger } from '@adrec/logging';
+import { AppConfig, ConfigModule } from '@adrec/config';
+import { DatabaseModule } from '@adrec/database';
 import { ApiMetrics } from './api-metrics';
 import { CONSOLE_CONTROLLERS, CONSOLE_PROVIDERS } from './console/console.providers';
 import { EvaluationController } from './evaluation.controller';
@@ -18,17 +17,16 @@ import { StatsRepository } from './stats.repository';
 import { StatsService } from './stats.service';
 
 /**
- * The API reads with the read-only role when DATABASE_READONLY_URL is set. Only the
- * operator console touches SQS: queue depths, and re-run/redrive behind CONSOLE_TOKEN.
+ * The API reads with the read-only role when DATABASE_READONLY_URL is set
+ * (DatabaseModule's `read` login). Only the operator console touches SQS:
+ * queue depths, and re-run/redrive behind CONSOLE_TOKEN.
  */
 @Module({})
-export class ApiModule implements OnApplicationShutdown {
-  constructor(@Inject(Pool) private readonly pool: Pool) {}
-
+export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config)],
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot({ applicationName: 'adrec-api', login: 'read' })],
       controllers: [
         HistoryController,
         RunsController,
@@ -39,40 +37,14 @@ export class ApiModule implements OnApplicationShutdown {
         ...CONSOLE_CONTROLLERS,
       ],
       providers: [
-        {
-          provide: Pool,
-          inject: [APP_CONFIG],
-          useFactory: (c: AppConfig) =>
-            createPool(
-              {
-                url: c.database.readOnlyUrl ?? requireDatabaseUrl(c),
-                size: c.database.poolSize,
-                ssl: c.database.ssl,
-                sslCaFile: c.database.sslCaFile,
-                applicationName: 'adrec-api',
-              },
-              new JsonLogger('api'),
-            ),
-        },
         { provide: PublishedListsRepository, inject: [Pool], useFactory: (pool: Pool) => new PublishedListsRepository(pool) },
-        {
-          provide: RunsRepository,
-          inject: [Pool, APP_CONFIG],
-          useFactory: (pool: Pool, c: AppConfig) => new RunsRepository(pool, c.runs.stuckAfterSeconds),
-        },
         { provide: StatsRepository, inject: [Pool], useFactory: (pool: Pool) => new StatsRepository(pool) },
         { provide: RunVersionsReader, inject: [Pool], useFactory: (pool: Pool) => new RunVersionsReader(pool) },
-        { provide: PublicationsRepository, inject: [Pool], useFactory: (pool: Pool) => new PublicationsRepository(pool) },
-        { provide: EvaluationReadRepository, inject: [Pool], useFactory: (pool: Pool) => new EvaluationReadRepository(pool) },
         StatsService,
         PublishedListsCache,
         ApiMetrics,
         ...CONSOLE_PROVIDERS,
       ],
     };
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.pool.end();
   }
 }

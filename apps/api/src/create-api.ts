@@ -4,12 +4,11 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@adrec/config';
-import { describeValidationErrors } from '@adrec/contracts';
+import { describeValidationErrors, MAX_LIST_ITEMS } from '@adrec/contracts';
 import { JsonLogger } from '@adrec/logging';
 import { tracingEnabled } from '@adrec/observability';
 import { ApiMetrics } from './api-metrics';
 import { ApiModule } from './api.module';
-import { CachedValidationPipe } from './cached-validation.pipe';
 import { HttpErrorFilter } from './http-error.filter';
 import { installEdgeHooks } from './edge-hooks';
 import { PublishedListsCache } from './published-lists.cache';
@@ -51,13 +50,11 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
   registerRecommendationsRoute(fastify, app.get(PublishedListsCache), metrics, app.get(RunVersionsReader));
 
   app.useGlobalPipes(
-    new CachedValidationPipe(
-      new ValidationPipe({
-        transform: true,
-        whitelist: true,
-        exceptionFactory: (errors) => new BadRequestException(describeValidationErrors(errors)),
-      }),
-    ),
+    new ValidationPipe({
+      transform: true,
+      whitelist: true,
+      exceptionFactory: (errors) => new BadRequestException(describeValidationErrors(errors)),
+    }),
   );
   app.useGlobalFilters(new HttpErrorFilter());
 
@@ -67,7 +64,7 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
       .setTitle('adrec API')
       .setDescription(
         'Ad recommendations computed nightly: top_ctr (best click-through rate) and top_product (most viewed), ' +
-          'top 20 per active advertiser. Errors are {"statusCode","error","message"}.',
+          `top ${MAX_LIST_ITEMS} per active advertiser. Errors are {"statusCode","error","message"}.`,
       )
       .setVersion('1')
       .build(),

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppConfig } from '@adrec/config';
 import { ApiMetrics } from './api-metrics';
+import { sendError } from './json-reply';
 import { FixedWindowRateLimiter } from './rate-limiter';
 import { securityHeaders } from './security-headers';
 
@@ -12,6 +13,11 @@ import { securityHeaders } from './security-headers';
  */
 function corsPolicy(origins: string[] | '*'): { everyOrigin: boolean; allowed: Set<string> } {
   return origins === '*' ? { everyOrigin: true, allowed: new Set() } : { everyOrigin: false, allowed: new Set(origins) };
+}
+
+/** The 429's message, naming when the client may try again. */
+export function rateLimitMessage(retryAfterSeconds: number): string {
+  return `rate limit exceeded; retry in ${retryAfterSeconds}s`;
 }
 
 /** Pages (the OpenAPI UI, the console) get helmet's full set; JSON answers the set that matters for an API. */
@@ -74,11 +80,7 @@ export function installEdgeHooks(fastify: FastifyInstance, config: AppConfig, me
     }
     const retryAfter = limiter?.hit(request.ip) ?? 0;
     if (retryAfter > 0) {
-      void reply
-        .status(429)
-        .header('retry-after', String(retryAfter))
-        .header('content-type', 'application/json; charset=utf-8')
-        .send({ statusCode: 429, error: 'Too Many Requests', message: `rate limit exceeded; retry in ${retryAfter}s` });
+      sendError(reply.header('retry-after', String(retryAfter)), 429, rateLimitMessage(retryAfter));
       return;
     }
     done();

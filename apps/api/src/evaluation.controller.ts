@@ -2,6 +2,7 @@ import { BadRequestException, Controller, Get, NotFoundException, Param, Query }
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdvertiserParams, DateQuery } from './api-request.dto';
 import { EvaluationQuery } from './evaluation-request.dto';
+import { MAX_LIST_ITEMS } from '@adrec/contracts';
 import { AdvertiserEvaluation, DateEvaluation, EvaluationReadRepository } from '@adrec/database';
 import { ERROR_EXAMPLE } from './openapi-examples';
 
@@ -40,7 +41,7 @@ export class EvaluationController {
   @ApiOperation({
     summary:
       'Hit rate of each model on the next day’s logs, per published date, newest first: hits = next-day views (top_product) ' +
-      'or clicks (top_ctr) on a product of the list, over all of them; baselineHitRate is the same for the 20 smallest product ids seen',
+      `or clicks (top_ctr) on a product of the list, over all of them; baselineHitRate is the same for the ${MAX_LIST_ITEMS} smallest product ids seen`,
   })
   @ApiOkResponse({
     description: 'Evaluated and pending dates; pending ones (next day not ingested yet) carry no numbers',

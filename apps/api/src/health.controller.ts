@@ -1,6 +1,9 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Pool } from 'pg';
+import { errorBody } from './json-reply';
+
+const DATABASE_UNREACHABLE = 'database unreachable';
 
 @ApiTags('operations')
 @Controller()
@@ -20,14 +23,14 @@ export class HealthController {
   @ApiOperation({ summary: 'Readiness: the database answers' })
   @ApiOkResponse({ schema: { example: { status: 'ready' } } })
   @ApiServiceUnavailableResponse({
-    schema: { example: { statusCode: 503, error: 'Service Unavailable', message: 'database unreachable' } },
+    schema: { example: errorBody(503, DATABASE_UNREACHABLE) },
   })
   async ready(): Promise<{ status: 'ready' }> {
     try {
       await this.pool.query('SELECT 1');
       return { status: 'ready' };
     } catch {
-      throw new ServiceUnavailableException('database unreachable');
+      throw new ServiceUnavailableException(DATABASE_UNREACHABLE);
     }
   }
 }

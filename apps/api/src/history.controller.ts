@@ -1,11 +1,10 @@
 import { BadRequestException, Controller, Get, Header, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdvertiserParams, HistoryQuery } from './api-request.dto';
+import { AdvertiserParams, DEFAULT_HISTORY_DAYS, HistoryQuery } from './api-request.dto';
+import { JSON_CONTENT_TYPE } from './json-reply';
 import { ERROR_EXAMPLE, HISTORY_EXAMPLE } from './openapi-examples';
 import { PublishedListsCache } from './published-lists.cache';
 import { RunVersionsReader } from './run-versions.reader';
-
-const JSON_TYPE = 'application/json; charset=utf-8';
 
 @ApiTags('history')
 @Controller()
@@ -16,7 +15,7 @@ export class HistoryController {
   ) {}
 
   @Get('history/:advertiserId')
-  @Header('content-type', JSON_TYPE)
+  @Header('content-type', JSON_CONTENT_TYPE)
   @ApiOperation({
     summary: "Both models' lists for each of the last N published dates up to the latest, newest first; with runId, that run's lists only",
   })
@@ -31,7 +30,7 @@ export class HistoryController {
   })
   async history(@Param() params: AdvertiserParams, @Query() query: HistoryQuery): Promise<string> {
     if (query.runId !== undefined) return this.versionHistory(params.advertiserId, query);
-    const body = await this.cache.history(params.advertiserId, query.days ?? 7);
+    const body = await this.cache.history(params.advertiserId, query.days ?? DEFAULT_HISTORY_DAYS);
     if (body === undefined) throw new NotFoundException(`advertiser ${params.advertiserId} has never been active`);
     return body;
   }

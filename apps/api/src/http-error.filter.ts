@@ -1,11 +1,11 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
-import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { JsonLogger, serializeError } from '@adrec/logging';
+import { INTERNAL_ERROR_MESSAGE, sendError } from './json-reply';
 
 /**
- * Every error leaves as `{"statusCode","error","message"}` (SPEC section 4).
- * Client errors keep their message; anything unexpected is logged with its
+ * Errors thrown by the Nest routes, written by `sendError` like every other
+ * error of the API. Client errors keep their message; anything unexpected is logged with its
  * stack and answered with a plain 500, never a stack trace or SQL text.
  */
 @Catch()
@@ -16,7 +16,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest | undefined>();
     let statusCode: number = HttpStatus.INTERNAL_SERVER_ERROR;
-    let message = 'internal error';
+    let message = INTERNAL_ERROR_MESSAGE;
     if (exception instanceof HttpException) {
       statusCode = exception.getStatus();
       message = messageOf(exception.getResponse());
@@ -31,8 +31,7 @@ export class HttpErrorFilter implements ExceptionFilter {
         err: serializeError(exception),
       });
     }
-    const error = STATUS_CODES[statusCode] ?? 'Error';
-    void reply.status(statusCode).header('content-type', 'application/json; charset=utf-8').send({ statusCode, error, message });
+    sendError(reply, statusCode, message);
   }
 }
 

@@ -1,11 +1,9 @@
-import { STATUS_CODES } from 'node:http';
+import { INVALID_INPUT } from './api-request.dto';
+import { errorBody, ErrorBody } from './json-reply';
 
 /** Examples shown in the OpenAPI document (GET /docs). */
-export const ERROR_EXAMPLE = (statusCode: number) => ({
-  statusCode,
-  error: STATUS_CODES[statusCode],
-  message: statusCode === 404 ? 'advertiser ABC has never been active' : 'date must be a calendar date YYYY-MM-DD',
-});
+export const ERROR_EXAMPLE = (statusCode: number): ErrorBody =>
+  errorBody(statusCode, statusCode === 404 ? 'advertiser ABC has never been active' : INVALID_INPUT.date);
 
 export const TOP_CTR_EXAMPLE = {
   advertiserId: 'VQ4YGSJW5RI50LHSYVAQ',

@@ -1,4 +1,5 @@
 import { loadConfig } from '@adrec/config';
+import { dedicatedConnection } from '@adrec/database';
 import { PublishedListsCache } from './published-lists.cache';
 import { PublishedListsRepository, PublishedState, StoredList } from './published-lists.repository';
 
@@ -43,16 +44,18 @@ describe('PublishedListsCache ordering', () => {
     current = state('1:1', { '2022-04-14': 'r1' });
     runQueries = new Map();
     const repository = {
-      fingerprint: async () => current.fingerprint,
-      publishedState: async () => current,
+      fingerprint: () => Promise.resolve(current.fingerprint),
+      publishedState: () => Promise.resolve(current),
       listsOfRun: (runId: string) => {
         const query = deferred<StoredList[]>();
         runQueries.set(runId, query);
         return query.promise;
       },
-      listsOfAdvertiser: async (runId: string) => listsOf(runId),
+      listsOfAdvertiser: (runId: string) => Promise.resolve(listsOf(runId)),
     } as unknown as PublishedListsRepository;
-    cache = new PublishedListsCache(loadConfig({ DATABASE_URL: 'postgres://unused' }), repository);
+    const config = loadConfig({ DATABASE_URL: 'postgres://unused' });
+    // The listener is never started: these tests call sync() themselves.
+    cache = new PublishedListsCache(config, repository, dedicatedConnection(config, { applicationName: 'adrec-test' }));
     const first = cache.sync();
     await Promise.resolve();
     await Promise.resolve();
@@ -62,7 +65,7 @@ describe('PublishedListsCache ordering', () => {
 
   const servedRun = async () => {
     const found = await cache.lookup('ADV1', 'top_product');
-    return found.kind === 'found' ? JSON.parse(found.body) : found;
+    return found.kind === 'found' ? (JSON.parse(found.body) as unknown) : found;
   };
 
   it('answers a warm hit synchronously, with no promise', () => {

@@ -1,9 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Client } from 'pg';
-import { APP_CONFIG, AppConfig, requireDatabaseUrl } from '@adrec/config';
-import { postgresTls, PUBLICATION_CHANNEL } from '@adrec/database';
+import { Client, ClientConfig } from 'pg';
+import { APP_CONFIG, AppConfig } from '@adrec/config';
+import { LISTENER_CONNECTION, PUBLICATION_CHANNEL } from '@adrec/database';
 import { JsonLogger, serializeError } from '@adrec/logging';
-import { clickThroughRate, ModelName } from '@adrec/ranking';
+import { clickThroughRate } from '@adrec/ranking';
+import { MODEL_NAMES, ModelName } from '@adrec/contracts';
 import { PublicationFingerprint, PublishedListsRepository, PublishedState, StoredList } from './published-lists.repository';
 
 const RECONNECT_DELAY_MS = 1000;
@@ -126,6 +127,7 @@ export class PublishedListsCache implements OnModuleInit, BeforeApplicationShutd
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: PublishedListsRepository,
+    @Inject(LISTENER_CONNECTION) private readonly listenerConnection: ClientConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -419,15 +421,7 @@ export class PublishedListsCache implements OnModuleInit, BeforeApplicationShutd
   }
 
   private async listen(): Promise<void> {
-    const url = this.config.database.readOnlyUrl ?? requireDatabaseUrl(this.config);
-    const client = new Client({
-      connectionString: url,
-      ssl: this.config.database.ssl ? postgresTls(this.config.database.sslCaFile) : undefined,
-      keepAlive: true,
-      keepAliveInitialDelayMillis: 10_000,
-      connectionTimeoutMillis: 10_000,
-      application_name: 'adrec-api-listener',
-    });
+    const client = new Client(this.listenerConnection);
     // Attached before connecting: a pg Client without an 'error' listener
     // crashes the process when its server restarts.
     client.on('error', (error) => {
@@ -494,7 +488,7 @@ function servedState(published: PublishedState): ServedState {
 /** One advertiser's lists of a held run, by model. */
 function advertiserLists(run: RunLists, advertiserId: string): Map<ModelName, SerializedList> {
   const lists = new Map<ModelName, SerializedList>();
-  for (const model of ['top_ctr', 'top_product'] as const) {
+  for (const model of MODEL_NAMES) {
     const list = run.lists.get(`${advertiserId}\u0000${model}`);
     if (list) lists.set(model, list);
   }

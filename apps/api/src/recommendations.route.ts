@@ -1,26 +1,28 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { ADVERTISER_ID_PATTERN, isCalendarDate, RUN_ID_PATTERN } from '@adrec/contracts';
+import { ADVERTISER_ID_PATTERN, isCalendarDate, ModelName, RUN_ID_PATTERN } from '@adrec/contracts';
 import { JsonLogger, serializeError } from '@adrec/logging';
-import { ModelName, parseModelName } from '@adrec/ranking';
+import { parseModelName } from '@adrec/ranking';
 import { ApiMetrics } from './api-metrics';
-import { INVALID_INPUT } from './api-request.dto';
+import { INVALID_INPUT, unknownModelMessage } from './api-request.dto';
+import { rateLimitMessage } from './edge-hooks';
+import { errorBody, INTERNAL_ERROR_MESSAGE, JSON_CONTENT_TYPE, sendError } from './json-reply';
 import { ERROR_EXAMPLE, TOP_CTR_EXAMPLE, TOP_PRODUCT_EXAMPLE } from './openapi-examples';
 import { Lookup, PublishedListsCache } from './published-lists.cache';
 import { RunVersionsReader } from './run-versions.reader';
 
-const JSON_TYPE = 'application/json; charset=utf-8';
-
 /**
  * The inputs of GET /recommendations, validated at the edge by Fastify's
  * compiled schema (the rules live here and only here; `parseModelName` and
- * `isCalendarDate` finish what a pattern cannot say).
+ * `isCalendarDate` finish what a pattern cannot say). The model has no
+ * pattern: `parseModelName` alone decides it, so a bad model always gets the
+ * same message.
  */
 export const RECOMMENDATION_PARAMS_SCHEMA = {
   type: 'object',
   required: ['advertiserId', 'model'],
   properties: {
     advertiserId: { type: 'string', pattern: ADVERTISER_ID_PATTERN.source },
-    model: { type: 'string', pattern: '^[A-Za-z_]{1,32}$' },
+    model: { type: 'string' },
   },
 } as const;
 
@@ -56,23 +58,32 @@ export function registerRecommendationsRoute(
   versions: RunVersionsReader,
 ): void {
   const logger = new JsonLogger('api');
-  const lookupFailed = (reply: FastifyReply, error: unknown): undefined => {
+  const lookupFailed = (reply: FastifyReply, error: unknown): void => {
     logger.error('recommendation lookup failed', { requestId: reply.request.id, err: serializeError(error) });
-    return fail(reply, 500, 'internal error');
+    sendError(reply, 500, INTERNAL_ERROR_MESSAGE);
   };
   fastify.get<RecommendationRequest>(
     '/recommendations/:advertiserId/:model',
     { schema: { params: RECOMMENDATION_PARAMS_SCHEMA, querystring: RECOMMENDATION_QUERY_SCHEMA }, attachValidation: true },
     (request, reply): Promise<void> | undefined => {
       if (request.validationError) {
-        const field = request.validationError.validation?.[0]?.instancePath?.replace('/', '') ?? '';
-        return fail(reply, 400, INVALID_INPUT[field as keyof typeof INVALID_INPUT] ?? request.validationError.message);
+        // Fastify types `validation` as any: it is Ajv's list of errors.
+        const issues = request.validationError.validation as readonly { instancePath?: string }[] | undefined;
+        const field = issues?.[0]?.instancePath?.replace('/', '') ?? '';
+        sendError(reply, 400, INVALID_INPUT[field as keyof typeof INVALID_INPUT] ?? request.validationError.message);
+        return;
       }
       const { advertiserId } = request.params;
       const model = parseModelName(request.params.model);
-      if (!model) return fail(reply, 400, `unknown model "${request.params.model}": use top_ctr or top_product`);
+      if (!model) {
+        sendError(reply, 400, unknownModelMessage(request.params.model));
+        return;
+      }
       const date = request.query.date;
-      if (date !== undefined && !isCalendarDate(date)) return fail(reply, 400, INVALID_INPUT.date);
+      if (date !== undefined && !isCalendarDate(date)) {
+        sendError(reply, 400, INVALID_INPUT.date);
+        return;
+      }
       let found: Lookup | Promise<Lookup>;
       try {
         // A specific version (?runId=): rare, off the cached path of published runs.
@@ -83,9 +94,13 @@ export function registerRecommendationsRoute(
         }
         found = cache.lookup(advertiserId, model, date);
       } catch (error) {
-        return lookupFailed(reply, error);
+        lookupFailed(reply, error);
+        return;
       }
-      if (!(found instanceof Promise)) return answer(reply, found, metrics, advertiserId, date);
+      if (!(found instanceof Promise)) {
+        answer(reply, found, metrics, advertiserId, date);
+        return;
+      }
       return found.then(
         (loaded) => answer(reply, loaded, metrics, advertiserId, date),
         (error) => lookupFailed(reply, error),
@@ -105,33 +120,24 @@ async function sendVersion(
   const found = await versions.recommendation(advertiserId, model, runId, date);
   switch (found.kind) {
     case 'found':
-      reply.header('content-type', JSON_TYPE).send(found.body);
+      void reply.header('content-type', JSON_CONTENT_TYPE).send(found.body);
       return;
     case 'no_run':
-      return fail(reply, 404, found.message);
+      return sendError(reply, 404, found.message);
     case 'unknown_advertiser':
-      return fail(reply, 404, `advertiser ${advertiserId} has never been active`);
+      return sendError(reply, 404, `advertiser ${advertiserId} has never been active`);
     case 'wrong_date':
-      return fail(reply, 400, `run ${runId} is of ${found.runDate}, not ${date}: give runId or date, or both that agree`);
+      return sendError(reply, 400, `run ${runId} is of ${found.runDate}, not ${date}: give runId or date, or both that agree`);
   }
 }
 
-function answer(reply: FastifyReply, found: Lookup, metrics: ApiMetrics, advertiserId: string, date: string | undefined): undefined {
-  if (found.kind === 'unknown_advertiser') return fail(reply, 404, `advertiser ${advertiserId} has never been active`);
-  if (found.kind === 'no_published_run') return fail(reply, 404, date ? `no published run for ${date}` : 'no run has been published yet');
+function answer(reply: FastifyReply, found: Lookup, metrics: ApiMetrics, advertiserId: string, date: string | undefined): void {
+  if (found.kind === 'unknown_advertiser') return sendError(reply, 404, `advertiser ${advertiserId} has never been active`);
+  if (found.kind === 'no_published_run') {
+    return sendError(reply, 404, date ? `no published run for ${date}` : 'no run has been published yet');
+  }
   metrics.recordCacheLookup(found.fromCache);
-  reply.header('content-type', JSON_TYPE).send(found.body);
-  return undefined;
-}
-
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 500: 'Internal Server Error' };
-
-function fail(reply: FastifyReply, statusCode: 400 | 404 | 500, message: string): undefined {
-  reply
-    .status(statusCode)
-    .header('content-type', JSON_TYPE)
-    .send(JSON.stringify({ statusCode, error: STATUS_TEXT[statusCode], message }));
-  return undefined;
+  void reply.header('content-type', JSON_CONTENT_TYPE).send(found.body);
 }
 
 /** The route's entry in the OpenAPI document (Nest's generator only sees controllers). */
@@ -187,7 +193,7 @@ export const RECOMMENDATIONS_OPENAPI_PATH = {
       429: {
         description: 'Rate limit exceeded',
         content: {
-          'application/json': { example: { statusCode: 429, error: 'Too Many Requests', message: 'rate limit exceeded; retry in 12s' } },
+          'application/json': { example: errorBody(429, rateLimitMessage(12)) },
         },
       },
     },

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import { ModelName } from '@adrec/ranking';
+import type { ModelName } from '@adrec/contracts';
 import { serializeList } from './published-lists.cache';
 import { StoredList } from './published-lists.repository';
 

@@ -2,7 +2,7 @@ import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common
 import { ApiNotFoundResponse, ApiOkResponse, ApiBadRequestResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RouteSchema } from '@nestjs/platform-fastify';
 import { PublicationsRepository, RunsRepository } from '@adrec/database';
-import { RunParams, RunsQuery } from './api-request.dto';
+import { DEFAULT_RUNS_LIMIT, RunParams, RunsQuery } from './api-request.dto';
 import { ERROR_EXAMPLE, RUN_EXAMPLE } from './openapi-examples';
 import { RUN_VIEW_SCHEMA, RunView, toPublicationEventView, toRunView } from './run.view';
 
@@ -20,7 +20,7 @@ export class RunsController {
   @ApiOkResponse({ description: 'Runs with status, progress, timings and counts', schema: { example: { runs: [RUN_EXAMPLE] } } })
   @ApiBadRequestResponse({ description: 'limit or date malformed', schema: { example: ERROR_EXAMPLE(400) } })
   async list(@Query() query: RunsQuery): Promise<{ runs: RunView[] }> {
-    const runs = await this.runs.listRecent(query.limit ?? 50, query.date);
+    const runs = await this.runs.listRecent(query.limit ?? DEFAULT_RUNS_LIMIT, query.date);
     return { runs: runs.map(toRunView) };
   }
 

@@ -15,9 +15,9 @@ export function securityHeaders(options: HelmetOptions): Record<string, string> 
       delete headers[name.toLowerCase()];
     },
   };
-  let failure: unknown;
+  let failure: Error | undefined;
   helmet(options)({} as never, response as never, (error?: unknown) => {
-    failure = error;
+    if (error) failure = error instanceof Error ? error : new Error('helmet rejected its options', { cause: error });
   });
   if (failure) throw failure;
   return headers;

@@ -1,5 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { JSON_CONTENT_TYPE } from './json-reply';
 import { StatsService } from './stats.service';
 
 const STATS_EXAMPLE = {
@@ -31,7 +32,7 @@ export class StatsController {
 
   /** Summary statistics of the published runs (SPEC section 4); zeros and nulls before the first publication. */
   @Get()
-  @Header('content-type', 'application/json; charset=utf-8')
+  @Header('content-type', JSON_CONTENT_TYPE)
   @ApiOperation({
     summary:
       'Active advertisers, published dates, per-model coverage, agreement between the models, ' +

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Pool, PoolClient } from 'pg';
 import { inTransaction } from '@adrec/database';
-import { MODEL_NAMES, ModelName } from '@adrec/ranking';
+import { MODEL_NAMES, ModelName } from '@adrec/contracts';
 
 /** How many of the latest published dates `mostChanging` compares (default 7: a week of nightly runs). */
 export const CHANGE_WINDOW_DATES = 7;

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { AppConfig, childEnvironment, loadConfig } from '@adrec/config';
 import { addDays, todayUtc } from '@adrec/contracts';
-import { createPool, migrate, RunsRepository } from '@adrec/database';
+import { migrate, poolFromConfig, RunsRepository } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
 import { startTracing, stopTracing } from '@adrec/observability';
 import { QueueDirectory, QueuePublisher, createSqsClient } from '@adrec/messaging';
@@ -117,7 +117,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<void>
 
     const store = new ObjectStore(createS3Client(config), config.storage.bucket);
     const queues = new QueueDirectory(createSqsClient(config), config);
-    const pool = createPool({ url: databaseUrl, size: 2, ssl: config.database.ssl, applicationName: 'adrec-local-stack' }, logger);
+    const pool = poolFromConfig(config, { applicationName: 'adrec-local-stack', size: 2 }, logger);
     cleanups.push(() => pool.end());
     await Promise.all([store.ensureBucket(), queues.ensureQueues(), migrate(pool, logger)]);
     say(`queues, bucket s3://${config.storage.bucket} and schema ready`);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { AppConfig, loadConfig, requireDatabaseUrl } from '@adrec/config';
+import { AppConfig, loadConfig } from '@adrec/config';
 import {
   AdrecError,
   addDays,
@@ -13,9 +13,9 @@ import {
   todayUtc,
 } from '@adrec/contracts';
 import {
-  createPool,
   EvaluationReadRepository,
   migrate,
+  poolFromConfig,
   PublicationsRepository,
   reportedStatus,
   RunRecord,
@@ -226,16 +226,7 @@ function intFlag(flags: Flags, name: string, fallback: number, min = 0): number 
 }
 
 async function withPool<T>(config: AppConfig, work: (pool: import('pg').Pool) => Promise<T>): Promise<T> {
-  const pool = createPool(
-    {
-      url: requireDatabaseUrl(config),
-      size: 2,
-      ssl: config.database.ssl,
-      sslCaFile: config.database.sslCaFile,
-      applicationName: 'adrec-cli',
-    },
-    new JsonLogger('cli'),
-  );
+  const pool = poolFromConfig(config, { applicationName: 'adrec-cli', size: 2 }, new JsonLogger('cli'));
   try {
     return await work(pool);
   } finally {

@@ -2,7 +2,7 @@ import { Cron } from 'croner';
 import { AppConfig } from '@adrec/config';
 import { addDays, todayUtc } from '@adrec/contracts';
 import { JsonLogger, serializeError } from '@adrec/logging';
-import { createPool } from '@adrec/database';
+import { poolFromConfig } from '@adrec/database';
 import { createSqsClient, QueueDirectory, QueuePublisher } from '@adrec/messaging';
 import { processHealth, startProcessObservability } from '@adrec/observability';
 import { sqsAnswers } from '@adrec/runtime';
@@ -52,11 +52,7 @@ export async function runScheduler(config: AppConfig): Promise<void> {
   const queues = new QueueDirectory(createSqsClient(config), config);
   // Retention runs after the nightly trigger when the scheduler can reach the database.
   const retention = config.database.url
-    ? configuredRetention(
-        config,
-        createPool({ url: config.database.url, size: 2, ssl: config.database.ssl, applicationName: 'adrec-scheduler' }, logger),
-        logger,
-      )
+    ? configuredRetention(config, poolFromConfig(config, { applicationName: 'adrec-scheduler', size: 2 }, logger), logger)
     : undefined;
   const job = armNightlySchedule(config.pipeline.nightlyCron, config.pipeline.windowDays, new QueuePublisher(queues), logger, retention);
   processHealth.addLivenessCheck('schedule', () =>

@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@adrec/config';
-import { Pool } from 'pg';
-import { DatabaseModule, EvaluationRepository, RunInputsRepository } from '@adrec/database';
+import { DatabaseModule } from '@adrec/database';
 import { MessagingModule } from '@adrec/messaging';
 import { StorageModule } from '@adrec/storage';
 import { IngestService } from './ingest.service';
@@ -12,13 +11,8 @@ export class IngestModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: IngestModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, StorageModule, MessagingModule],
-      providers: [
-        IngestService,
-        TriggerConsumer,
-        { provide: RunInputsRepository, inject: [Pool], useFactory: (pool: Pool) => new RunInputsRepository(pool) },
-        { provide: EvaluationRepository, inject: [Pool], useFactory: (pool: Pool) => new EvaluationRepository(pool) },
-      ],
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), StorageModule, MessagingModule],
+      providers: [IngestService, TriggerConsumer],
     };
   }
 }

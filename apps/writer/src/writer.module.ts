@@ -12,7 +12,7 @@ export class WriterModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WriterModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, MessagingModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), MessagingModule],
       providers: [
         { provide: ResultsRepository, inject: [Pool], useFactory: (pool: Pool) => new ResultsRepository(pool) },
         PublicationTelemetry,

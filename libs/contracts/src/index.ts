@@ -20,6 +20,7 @@ export {
 export {
   IsCalendarDateConstraint,
   IsTimestampConstraint,
+  MAX_LIST_ITEMS,
   MAX_WINDOW_DAYS,
   MODEL_NAMES,
   ModelJobMessage,

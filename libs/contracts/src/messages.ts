@@ -22,6 +22,9 @@ export const PUBLISH_MODES = ['auto', 'stage', 'force'] as const;
 export type PublishMode = (typeof PUBLISH_MODES)[number];
 export type ModelName = (typeof MODEL_NAMES)[number];
 
+/** A ranked list holds at most this many products (SPEC section 2): what the models rank and the writer accepts. */
+export const MAX_LIST_ITEMS = 20;
+
 /** The longest run window accepted (a month and a day of logs). */
 export const MAX_WINDOW_DAYS = 31;
 
@@ -125,8 +128,6 @@ export interface ResultItemMessage {
   impressions?: number;
 }
 
-/** Lists hold at most this many items (SPEC section 2). */
-const MAX_ITEMS = 20;
 const COUNT_FIELDS = ['views', 'clicks', 'impressions'] as const;
 
 /** An item's known fields only: unknown ones are dropped, as the whitelist drops them at the top level. */
@@ -141,7 +142,7 @@ function pickItemFields(item: unknown): unknown {
 /** What is wrong with a list's items, naming the path (`items.3.clicks`), or undefined. */
 function itemsProblem(value: unknown): string | undefined {
   if (!Array.isArray(value)) return 'items must be an array';
-  if (value.length > MAX_ITEMS) return `items must contain no more than ${MAX_ITEMS} elements`;
+  if (value.length > MAX_LIST_ITEMS) return `items must contain no more than ${MAX_LIST_ITEMS} elements`;
   for (let i = 0; i < value.length; i++) {
     const item = value[i] as Record<string, unknown> | null;
     if (item === null || typeof item !== 'object' || Array.isArray(item)) return `items.${i} must be an object`;
@@ -190,8 +191,8 @@ export class ModelResultMessage {
   @IsString()
   resultKey!: string;
 
-  /** The ranked list, best first (at most 20). */
-  @Transform(({ value }) => (Array.isArray(value) ? value.map(pickItemFields) : value))
+  /** The ranked list, best first (at most MAX_LIST_ITEMS). */
+  @Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value.map(pickItemFields) : value))
   @Validate(ResultItemsConstraint)
   items!: ResultItemMessage[];
 

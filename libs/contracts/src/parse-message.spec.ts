@@ -56,7 +56,8 @@ describe('parseMessage', () => {
   });
 
   it('rejects a trigger without runId, naming the field', () => {
-    const { runId: _omitted, ...body } = trigger;
+    const body: Partial<typeof trigger> = { ...trigger };
+    delete body.runId;
     const error = rejection(TriggerMessage, JSON.stringify(body));
     expect(error.code).toBe('MESSAGE.INVALID');
     expect(error.message).toMatch(/runId/);
@@ -139,7 +140,7 @@ describe('parseMessage', () => {
     const body = result(3);
     body.items[2] = { productId: 'p2', clicks: -1 } as never;
     expect(rejection(ModelResultMessage, JSON.stringify(body)).message).toMatch(/items\.2\.clicks must be a non-negative integer/);
-    body.items[2] = { productId: 'p2', views: 1.5 } as never;
+    body.items[2] = { productId: 'p2', views: 1.5 };
     expect(rejection(ModelResultMessage, JSON.stringify(body)).message).toMatch(/items\.2\.views/);
     body.items = 'none' as never;
     expect(rejection(ModelResultMessage, JSON.stringify(body)).message).toMatch(/items must be an array/);

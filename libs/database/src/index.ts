@@ -1,6 +1,7 @@
-export { createPool, inTransaction, postgresTls } from './database.pool';
-export type { PoolOptions } from './database.pool';
-export { DatabaseModule } from './database.module';
+export { createPool, dedicatedConnection, inTransaction, poolFromConfig } from './database.pool';
+export type { DatabaseLogin, PoolOptions, PoolUse } from './database.pool';
+export { DatabaseModule, LISTENER_CONNECTION, WRITE_POOL } from './database.module';
+export type { DatabaseModuleOptions } from './database.module';
 export { migrate } from './migrate';
 export { FINISHED_STATUSES, RunsRepository } from './runs.repository';
 export { reportedStatus, runProblem } from './run-status';

@@ -2,7 +2,6 @@ import { Pool } from 'pg';
 import type { PackedRange } from '@adrec/storage';
 import { inTransaction } from './database.pool';
 import type { PublishMode } from '@adrec/contracts';
-import { stuckSql } from './run-status';
 
 export type RunStatus = 'ingesting' | 'running' | 'published' | 'superseded' | 'staged' | 'failed' | 'deleted';
 
@@ -34,8 +33,29 @@ export interface RunRecord {
   deletedAt: Date | null;
   /** Input drift warnings set by ingest ([] when the input looked like the previous runs'). */
   warnings: { code: string; message: string }[];
-  /** Unfinished and not moving, by the rule of run-status.ts (a job failing or dead-lettered, no ingest worker). */
+  /** Unfinished and not moving, by the rule of `stuckSql` (a job failing or dead-lettered, no ingest worker). */
   stuck: boolean;
+}
+
+/**
+ * The stuck rule, as SQL over a row of `runs` (the one place it is written;
+ * the API, the CLI and the console all read it through RunsRepository, and
+ * `runProblem` in run-status.ts words it for an operator):
+ * an unfinished run is stuck when neither it nor any run registered before
+ * it has moved for `stuckAfterSeconds`. A run's clock starts when ingest
+ * takes its trigger, not when it was sent, and runs ahead of it moving
+ * (finishing ingest, storing results, publishing) count as its progress too:
+ * a run queued behind a backfill is waiting, not stuck. A job dead-lettered
+ * stops its run; the runs behind it keep moving and stay unstuck.
+ */
+function stuckSql(stuckAfterSeconds: number): string {
+  const since = `now() - make_interval(secs => ${Math.floor(stuckAfterSeconds)})`;
+  return `(runs.status IN ('ingesting', 'running')
+    AND COALESCE(runs.last_progress_at, runs.ingest_started_at, runs.triggered_at) < ${since}
+    AND NOT EXISTS (
+      SELECT 1 FROM runs AS ahead
+      WHERE ahead.trigger_seq < runs.trigger_seq AND GREATEST(ahead.last_progress_at, ahead.finished_at) >= ${since}
+    ))`;
 }
 
 const RUN_COLUMNS = `

@@ -1,9 +1,8 @@
-export { compareIds, TOP_N } from './product-counts';
+export { compareIds } from './product-counts';
 export type { ProductCounts } from './product-counts';
 export { clickThroughRate, rankTopCtr } from './top-ctr.rule';
 export type { TopCtrItem, TopCtrRanking } from './top-ctr.rule';
 export { rankTopProduct } from './top-product.rule';
 export type { TopProductItem } from './top-product.rule';
-export { MODEL_NAMES, parseModelName } from './model-name';
-export type { ModelName } from './model-name';
+export { parseModelName } from './model-name';
 export { baselineProductIds } from './baseline.rule';

@@ -1,4 +1,4 @@
-import { MODEL_NAMES, ModelName } from '@adrec/contracts';
+import type { ModelName } from '@adrec/contracts';
 
 const ALIASES: Record<string, ModelName> = {
   top_ctr: 'top_ctr',
@@ -16,6 +16,3 @@ export function parseModelName(input: string): ModelName | undefined {
   // hasOwn: `constructor` or `__proto__` must not resolve through Object.prototype.
   return Object.hasOwn(ALIASES, key) ? ALIASES[key] : undefined;
 }
-
-export { MODEL_NAMES };
-export type { ModelName };

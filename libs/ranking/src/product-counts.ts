@@ -6,9 +6,6 @@ export interface ProductCounts {
   clicks: number;
 }
 
-/** Lists hold at most this many products (SPEC section 2). */
-export const TOP_N = 20;
-
 /** Byte-order comparison of ids, the same as SQL's `COLLATE "C"` and DuckDB. */
 export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -1,4 +1,5 @@
-import { compareIds, ProductCounts, TOP_N } from './product-counts';
+import { MAX_LIST_ITEMS } from '@adrec/contracts';
+import { compareIds, ProductCounts } from './product-counts';
 
 export interface TopCtrItem {
   productId: string;
@@ -15,12 +16,12 @@ export interface TopCtrRanking {
 /**
  * top_ctr: among products with at least one impression, ctr = clicks /
  * impressions; ranked by ctr descending, then clicks descending, then product
- * id ascending; the first 20.
+ * id ascending; the first `limit` (MAX_LIST_ITEMS).
  *
  * CTRs are compared by cross-multiplying the integer counts, so two equal
  * ratios (1/3 and 2/6) always tie exactly and fall through to the clicks rule.
  */
-export function rankTopCtr(products: Iterable<ProductCounts>, limit = TOP_N): TopCtrRanking {
+export function rankTopCtr(products: Iterable<ProductCounts>, limit = MAX_LIST_ITEMS): TopCtrRanking {
   const shown: TopCtrItem[] = [];
   let clicksWithoutImpressions = 0;
   for (const product of products) {

@@ -1,4 +1,5 @@
-import { compareIds, ProductCounts, TOP_N } from './product-counts';
+import { MAX_LIST_ITEMS } from '@adrec/contracts';
+import { compareIds, ProductCounts } from './product-counts';
 
 export interface TopProductItem {
   productId: string;
@@ -7,9 +8,9 @@ export interface TopProductItem {
 
 /**
  * top_product: products ranked by number of product views, descending; ties
- * by product id ascending; the first 20. Products never viewed are not listed.
+ * by product id ascending; the first `limit` (MAX_LIST_ITEMS). Products never viewed are not listed.
  */
-export function rankTopProduct(products: Iterable<ProductCounts>, limit = TOP_N): TopProductItem[] {
+export function rankTopProduct(products: Iterable<ProductCounts>, limit = MAX_LIST_ITEMS): TopProductItem[] {
   const viewed: TopProductItem[] = [];
   for (const product of products) {
     if (product.views > 0) viewed.push({ productId: product.productId, views: product.views });

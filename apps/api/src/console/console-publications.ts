@@ -1,43 +1,24 @@
-import {
-  ConflictException,
-  HttpException,
-  Inject,
-  Injectable,
-  NotFoundException,
-  OnApplicationShutdown,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { ConflictException, HttpException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { Pool } from 'pg';
-import { APP_CONFIG, AppConfig } from '@adrec/config';
 import { AdrecError } from '@adrec/contracts';
-import { createPool, PublicationOutcome, PublicationsRepository } from '@adrec/database';
-import { JsonLogger } from '@adrec/logging';
+import { PublicationOutcome, PublicationsRepository, WRITE_POOL } from '@adrec/database';
 
 /** PostgreSQL's "insufficient privilege", and "read-only transaction" (the API's AWS login has default_transaction_read_only). */
 const READ_ONLY_LOGIN_ERRORS = new Set(['42501', '25006']);
 
 /**
  * The console's publish, rollback and unpin: the same PublicationsRepository
- * as `adrec publish|rollback|unpin`. They write, so they use DATABASE_URL
- * even when the API reads with DATABASE_READONLY_URL; an API whose only
- * login is the read-only role (as deployed on AWS) answers 503 and the
- * operator uses the CLI task instead.
+ * as `adrec publish|rollback|unpin`. They write, so they use DatabaseModule's
+ * WRITE_POOL (DATABASE_URL) even when the API reads with
+ * DATABASE_READONLY_URL; an API whose only login is the read-only role (as
+ * deployed on AWS) answers 503 and the operator uses the CLI task instead.
  */
 @Injectable()
-export class ConsolePublications implements OnApplicationShutdown {
-  private readonly ownPool?: Pool;
+export class ConsolePublications {
   private readonly repository: PublicationsRepository;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, apiPool: Pool) {
-    const separateWriter =
-      config.database.readOnlyUrl !== undefined && config.database.url !== undefined && config.database.url !== config.database.readOnlyUrl;
-    if (separateWriter) {
-      this.ownPool = createPool(
-        { url: config.database.url!, size: 2, ssl: config.database.ssl, applicationName: 'adrec-api-operator' },
-        new JsonLogger('api'),
-      );
-    }
-    this.repository = new PublicationsRepository(this.ownPool ?? apiPool);
+  constructor(@Inject(WRITE_POOL) writePool: Pool) {
+    this.repository = new PublicationsRepository(writePool);
   }
 
   publish(runId: string, reason?: string): Promise<PublicationOutcome> {
@@ -50,10 +31,6 @@ export class ConsolePublications implements OnApplicationShutdown {
 
   unpin(runDate: string, reason?: string): Promise<{ runId: string; changed: boolean }> {
     return this.mapped(() => this.repository.unpin(runDate, reason));
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.ownPool?.end();
   }
 
   /** Expected refusals become HTTP answers naming what was wrong; anything else stays a 500. */

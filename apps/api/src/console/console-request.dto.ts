@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, Validate } from 'class-validator';
-import { CALENDAR_DATE_RULE, IsCalendarDateConstraint, MAX_WINDOW_DAYS, RUN_ID_PATTERN } from '@adrec/contracts';
+import { IsCalendarDateConstraint, MAX_WINDOW_DAYS, RUN_ID_PATTERN } from '@adrec/contracts';
 import { QUEUES, QueueName } from '@adrec/messaging';
+import { INVALID_INPUT } from '../api-request.dto';
 
 /** Every body of the console's operator actions, validated here and nowhere else. */
 
 export class RerunBody {
   @ApiProperty({ description: 'The run date to compute again', example: '2022-04-14', format: 'date' })
-  @Validate(IsCalendarDateConstraint, { message: `date must be ${CALENDAR_DATE_RULE}` })
+  @Validate(IsCalendarDateConstraint, { message: INVALID_INPUT.date })
   date!: string;
 
   @ApiPropertyOptional({ description: 'Days of logs the run reads; WINDOW_DAYS when omitted', minimum: 1, maximum: MAX_WINDOW_DAYS })
@@ -44,13 +45,13 @@ export class PublishBody extends ReasonBody {
     description: 'The complete run (published, superseded or staged) to publish; its date is pinned',
     example: '2022-04-14-3f9c2a1b',
   })
-  @Matches(RUN_ID_PATTERN, { message: 'runId must be 1-100 characters of A-Z a-z 0-9 . _ : -' })
+  @Matches(RUN_ID_PATTERN, { message: INVALID_INPUT.runId })
   runId!: string;
 }
 
 export class DateActionBody extends ReasonBody {
   @ApiProperty({ description: 'The run date', example: '2022-04-14', format: 'date' })
-  @Validate(IsCalendarDateConstraint, { message: 'date must be a calendar date YYYY-MM-DD' })
+  @Validate(IsCalendarDateConstraint, { message: INVALID_INPUT.date })
   date!: string;
 }
 

@@ -1,6 +1,5 @@
 import { Provider } from '@nestjs/common';
 import { Pool } from 'pg';
-import { APP_CONFIG, AppConfig } from '@adrec/config';
 import { ConsoleActionsController } from './console-actions.controller';
 import { ConsoleAssets } from './console-assets';
 import { ConsoleHealthController, ConsoleHealthRepository } from './console-health';
@@ -13,8 +12,8 @@ import { ConsoleRepository } from './console.repository';
 
 /**
  * The operator console (`/console`), registered by ApiModule beside the
- * public routes. Its providers use the API's Pool, RunsRepository and
- * PublishedListsCache; the SQS client is its own (ConsoleQueues).
+ * public routes. Its providers use DatabaseModule's pools and RunsRepository,
+ * and the PublishedListsCache; the SQS client is its own (ConsoleQueues).
  */
 export const CONSOLE_CONTROLLERS = [ConsolePageController, ConsoleReadController, ConsoleActionsController, ConsoleHealthController];
 
@@ -23,10 +22,6 @@ export const CONSOLE_PROVIDERS: Provider[] = [
   { provide: ConsoleRepository, inject: [Pool], useFactory: (pool: Pool) => new ConsoleRepository(pool) },
   { provide: ConsoleHealthRepository, inject: [Pool], useFactory: (pool: Pool) => new ConsoleHealthRepository(pool) },
   ConsoleQueues,
-  {
-    provide: ConsolePublications,
-    inject: [APP_CONFIG, Pool],
-    useFactory: (config: AppConfig, pool: Pool) => new ConsolePublications(config, pool),
-  },
+  ConsolePublications,
   ConsoleTokenGuard,
 ];
