@@ -2,24 +2,15 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { DynamicModule, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Pool } from 'pg';
-import { AppConfig, loadConfig, requireDatabaseUrl } from '@adrec/config';
-import { createPool, migrate } from '@adrec/database';
+import { AppConfig, loadConfig } from '@adrec/config';
+import { migrate, poolFromConfig } from '@adrec/database';
 import { addLogSecrets, JsonLogger, serializeError, setLogLevel } from '@adrec/logging';
 import { QueueDirectory, QUEUES } from '@adrec/messaging';
 import { ProcessHealth, processHealth, startProcessObservability } from '@adrec/observability';
 
 /** Applies pending migrations with a short-lived pool (idempotent, advisory-locked). */
 export async function migrateDatabase(config: AppConfig, logger: JsonLogger): Promise<void> {
-  const pool = createPool(
-    {
-      url: requireDatabaseUrl(config),
-      size: 1,
-      ssl: config.database.ssl,
-      sslCaFile: config.database.sslCaFile,
-      applicationName: 'adrec-migrate',
-    },
-    logger,
-  );
+  const pool = poolFromConfig(config, { applicationName: 'adrec-migrate', size: 1 }, logger);
   try {
     await migrate(pool, logger);
   } finally {
