@@ -126,9 +126,9 @@ export function startWrk(base: string, pathsFile: string, seconds: number, optio
         errors: r.connectErrors + r.readErrors + r.writeErrors + r.timeouts,
         serverCores: before.server && serverAfter ? round2((serverAfter.cpuSeconds - before.server.cpuSeconds) / wallSeconds) : NaN,
         cpuUsPerRequest:
-          before.server && serverAfter ? Math.round(((serverAfter.cpuSeconds - before.server.cpuSeconds) * 1e6) / r.requests) : NaN,
+          before.server && serverAfter ? round1(((serverAfter.cpuSeconds - before.server.cpuSeconds) * 1e6) / r.requests) : NaN,
         systemUsPerRequest:
-          before.server && serverAfter ? Math.round(((serverAfter.systemSeconds - before.server.systemSeconds) * 1e6) / r.requests) : NaN,
+          before.server && serverAfter ? round1(((serverAfter.systemSeconds - before.server.systemSeconds) * 1e6) / r.requests) : NaN,
         wrkCores: before.wrk && lastWrkUsage ? round2((lastWrkUsage.cpuSeconds - before.wrk.cpuSeconds) / wallSeconds) : NaN,
         window,
       });
