@@ -1,10 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig, ConfigModule } from '@adrec/config';
+import { APP_CONFIG, AppConfig, ConfigModule } from '@adrec/config';
 import { Pool } from 'pg';
 import { DatabaseModule, EvaluationRepository, RunInputsRepository } from '@adrec/database';
 import { MessagingModule } from '@adrec/messaging';
-import { StorageModule } from '@adrec/storage';
+import { ObjectStore, StorageModule } from '@adrec/storage';
 import { IngestService } from './ingest.service';
+import { RawInputReader } from './read/raw-input.reader';
 import { TriggerConsumer } from './trigger.consumer';
 
 @Module({})
@@ -18,6 +19,11 @@ export class IngestModule {
         TriggerConsumer,
         { provide: RunInputsRepository, inject: [Pool], useFactory: (pool: Pool) => new RunInputsRepository(pool) },
         { provide: EvaluationRepository, inject: [Pool], useFactory: (pool: Pool) => new EvaluationRepository(pool) },
+        {
+          provide: RawInputReader,
+          inject: [APP_CONFIG, ObjectStore],
+          useFactory: (appConfig: AppConfig, store: ObjectStore) => new RawInputReader(appConfig, store),
+        },
       ],
     };
   }
