@@ -4,9 +4,10 @@ import { EvaluationRepository, RunInputsRepository, RunsRepository } from '@adre
 import { QueuePublisher } from '@adrec/messaging';
 import { parsePartition, RunLayout } from '@adrec/storage';
 import { IngestService } from '../apps/ingest/src/ingest.service';
-import { planLogSlices } from '../apps/ingest/src/log-slice.reader';
-import { locateDataset } from '../apps/ingest/src/raw-datasets.locator';
+import { planLogSlices } from '../apps/ingest/src/read/log-slice.planner';
+import { locateDataset } from '../apps/ingest/src/read/raw-datasets.locator';
 import { drainQueue, queueIsEmpty } from './support/queue-helpers';
+import { testRawInputReader } from './support/raw-input-reader';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { waitFor } from './support/wait-for';
 
@@ -31,14 +32,20 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
    * threads (starting them costs a second; the threaded cases are below).
    */
   function ingestReading(rawPrefix: string, pipeline: Partial<AppConfig['pipeline']> = {}): IngestService {
+    const config = {
+      ...env.config,
+      storage: { ...env.config.storage, rawPrefix },
+      pipeline: { ...env.config.pipeline, ingestThreads: 0, ...pipeline },
+    };
     return new IngestService(
-      { ...env.config, storage: { ...env.config.storage, rawPrefix }, pipeline: { ...env.config.pipeline, ingestThreads: 0, ...pipeline } },
+      config,
       env.store,
       layout,
       runs,
       new QueuePublisher(env.queues),
       new RunInputsRepository(env.pool),
       new EvaluationRepository(env.pool),
+      testRawInputReader(config, env.store),
     );
   }
 
@@ -392,18 +399,20 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     const gatedStore = Object.create(env.store, {
       listObjects: { value: async (...args: Parameters<typeof env.store.listObjects>) => (await gate, env.store.listObjects(...args)) },
     }) as typeof env.store;
+    const failingConfig = {
+      ...env.config,
+      storage: { ...env.config.storage, rawPrefix: 'nothing-here/' },
+      pipeline: { ...env.config.pipeline, ingestThreads: 0 },
+    };
     const failing = new IngestService(
-      {
-        ...env.config,
-        storage: { ...env.config.storage, rawPrefix: 'nothing-here/' },
-        pipeline: { ...env.config.pipeline, ingestThreads: 0 },
-      },
+      failingConfig,
       gatedStore,
       layout,
       runs,
       new QueuePublisher(env.queues),
       new RunInputsRepository(env.pool),
       new EvaluationRepository(env.pool),
+      testRawInputReader(failingConfig, gatedStore),
     );
     const first = failing.ingestRun({ runId: 'run-stale-2', runDate: '2022-08-05', windowDays: 1 });
     await waitFor(async () => ((await runs.ingestAttempt('run-stale-2')) === 1 ? true : undefined), 'the first attempt to be claimed');

@@ -6,6 +6,7 @@ import { toRunView } from '../apps/api/src/run.view';
 import { IngestService } from '../apps/ingest/src/ingest.service';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { drainQueue } from './support/queue-helpers';
+import { testRawInputReader } from './support/raw-input-reader';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 
 const DATES = ['2022-04-11', '2022-04-12', '2022-04-13', '2022-04-14'];
@@ -34,14 +35,16 @@ describe('input drift warnings', () => {
   afterAll(() => env?.stop());
 
   function ingest(failsRun = false): IngestService {
+    const config = { ...env.config, pipeline: { ...env.config.pipeline, ingestThreads: 0 }, drift: { ...env.config.drift, failsRun } };
     return new IngestService(
-      { ...env.config, pipeline: { ...env.config.pipeline, ingestThreads: 0 }, drift: { ...env.config.drift, failsRun } },
+      config,
       env.store,
       new RunLayout('runs/'),
       runs,
       new QueuePublisher(env.queues),
       new RunInputsRepository(env.pool),
       new EvaluationRepository(env.pool),
+      testRawInputReader(config, env.store),
     );
   }
 

@@ -9,6 +9,7 @@ import { createApi } from '../apps/api/src/create-api';
 import { IngestService } from '../apps/ingest/src/ingest.service';
 import { collectOldRuns } from '../apps/cli/src/run-retention';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
+import { testRawInputReader } from './support/raw-input-reader';
 import { seededPartitions } from './support/runs-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { waitFor } from './support/wait-for';
@@ -274,6 +275,7 @@ describe('versions: API, console actions and retention', () => {
       new QueuePublisher(env.queues),
       new RunInputsRepository(env.pool),
       new EvaluationRepository(env.pool),
+      testRawInputReader(env.config, env.store),
     );
     expect(await ingest.ingestRun({ runId: 'g-1', runDate: date, windowDays: 1 })).toBe('SKIPPED');
     expect((await runs.find('g-1'))!.status).toBe('deleted');

@@ -4,6 +4,7 @@ import { QueuePublisher } from '@adrec/messaging';
 import { RunLayout } from '@adrec/storage';
 import { IngestService } from '../apps/ingest/src/ingest.service';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
+import { testRawInputReader } from './support/raw-input-reader';
 import { seededPartitions } from './support/runs-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 
@@ -30,6 +31,7 @@ describe('versioned publication against PostgreSQL', () => {
       new QueuePublisher(env.queues),
       new RunInputsRepository(env.pool),
       new EvaluationRepository(env.pool),
+      testRawInputReader(env.config, env.store),
     );
   });
   afterAll(() => env?.stop());

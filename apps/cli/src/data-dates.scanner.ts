@@ -3,26 +3,31 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isCalendarDate } from '@adrec/contracts';
 import { readCsvStream } from '@adrec/csv';
+import { HeaderColumns, headerColumns, isGzipName, LOG_DATASET_NAMES, singleObjectNames } from '@adrec/storage';
 
-/** Every valid date that appears in a directory's product_views and ads_views files, oldest first. */
+/**
+ * Every valid date that appears in a directory's log files, oldest first. A
+ * log whose header lacks a column its dataset needs fails with
+ * INGEST.BAD_HEADER, as ingest would fail on it.
+ */
 export async function scanDates(dir: string): Promise<string[]> {
   const files = await readdir(dir);
   const dates = new Set<string>();
-  for (const dataset of ['product_views', 'ads_views']) {
-    const name = [`${dataset}.csv`, dataset, `${dataset}.csv.gz`].find((candidate) => files.includes(candidate));
+  for (const dataset of LOG_DATASET_NAMES) {
+    const name = singleObjectNames(dataset).find((candidate) => files.includes(candidate));
     if (!name) continue;
-    let dateColumn = -1;
-    await readCsvStream(createReadStream(join(dir, name)), {
-      gzip: name.endsWith('.gz'),
+    const path = join(dir, name);
+    let columns: HeaderColumns | undefined;
+    await readCsvStream(createReadStream(path), {
+      gzip: isGzipName(name),
       onRecord: (record) => {
-        const fields = record.fields();
-        if (dateColumn === -1) {
-          dateColumn = fields.map((f) => f.trim().toLowerCase()).indexOf('date');
-          if (dateColumn === -1) dateColumn = fields.length - 1;
+        if (!columns) {
+          columns = headerColumns(dataset, record, path);
           return;
         }
-        const date = fields[dateColumn];
-        if (date !== undefined && !dates.has(date) && isCalendarDate(date)) dates.add(date);
+        if (columns.date >= record.fieldCount) return;
+        const date = record.field(columns.date);
+        if (!dates.has(date) && isCalendarDate(date)) dates.add(date);
       },
       onMalformed: () => undefined,
     });

@@ -150,8 +150,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<void>
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const log = createWriteStream(join(logDir, `${app}.log`), { flags: 'a' });
-      child.stdout!.pipe(log);
-      child.stderr!.pipe(log);
+      child.stdout.pipe(log);
+      child.stderr.pipe(log);
       child.once('exit', (code, signal) => {
         if (!stopping) {
           say(`${app} exited (${signal ?? code}); see ${join(logDir, `${app}.log`)}`);

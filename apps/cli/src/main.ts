@@ -41,7 +41,6 @@ import { runScheduler } from './nightly-schedule';
 import { bar, ProgressLine } from './progress';
 import { uploadRawData } from './raw-data.uploader';
 import { DEFAULT_GENERATE_OPTIONS, generateSampleData } from './sample-data.generator';
-import { configuredRetention } from './run-retention';
 import { sendTriggers } from './triggers';
 import { diffCommand, formatPublicationHistory, gcCommand, publishCommand, rollbackCommand, unpinCommand } from './versions.commands';
 

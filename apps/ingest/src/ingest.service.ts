@@ -1,15 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@adrec/config';
-import {
-  ADVERTISER_ID_RULE,
-  AdrecError,
-  isAdvertiserId,
-  MODEL_NAMES,
-  ModelJobMessage,
-  TriggerMessage,
-  windowDates,
-} from '@adrec/contracts';
-import { formatCsvField, readCsvStream } from '@adrec/csv';
+import { AdrecError, MODEL_NAMES, ModelJobMessage, TriggerMessage } from '@adrec/contracts';
+import { formatCsvField } from '@adrec/csv';
 import { AdvertiserInput, EvaluationRepository, FINISHED_STATUSES, RunInputsRepository, RunRecord, RunsRepository } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
 import { QueuePublisher } from '@adrec/messaging';
@@ -17,10 +9,8 @@ import { pipelineMetrics } from '@adrec/observability';
 import { ObjectStore, packPartitions, RunLayout } from '@adrec/storage';
 import { notingAdvertiserInputs } from './evaluation-inputs';
 import { assessInputDrift, DRIFT_HISTORY_RUNS } from './input-drift';
-import { LogAggregator } from './log-aggregator';
-import { headerColumns, objectReadError, planLogSlices } from './log-slice.reader';
-import { readLogsInParallel } from './parallel-log.reader';
-import { locateDataset, RawObject } from './raw-datasets.locator';
+import { LogAggregator } from './read/log-aggregator';
+import { RawInputReader } from './read/raw-input.reader';
 
 /** Expected outcomes of a trigger; anything else is thrown and retried. */
 export type IngestStatus = 'SUCCESS' | 'SKIPPED' | 'FAILED';
@@ -37,6 +27,7 @@ export class IngestService {
     private readonly publisher: QueuePublisher,
     private readonly runInputs: RunInputsRepository,
     private readonly evaluation: EvaluationRepository,
+    private readonly rawInput: RawInputReader,
   ) {}
 
   /**
@@ -108,32 +99,20 @@ export class IngestService {
   /** Reads and partitions the run's input; resolves false when a newer attempt of the run took over before it could store anything. */
   private async filterAndPartition(run: RunRecord, attempt: number, log: JsonLogger): Promise<boolean> {
     const started = Date.now();
-    const rawPrefix = this.config.storage.rawPrefix;
-    const dates = windowDates(run.runDate, run.windowDays);
-    const [advertiserObjects, productViewObjects, adEventObjects] = await Promise.all([
-      locateDataset(this.store, rawPrefix, 'advertiser_ids', [run.runDate]),
-      locateDataset(this.store, rawPrefix, 'product_views', dates),
-      locateDataset(this.store, rawPrefix, 'ads_views', dates),
-    ]);
-
-    const { active, invalidIds, idLines } = await this.readActiveAdvertisers(advertiserObjects);
-    const slices = await planLogSlices(
-      this.store,
-      [
-        ...productViewObjects.map((object) => ({ object, dataset: 'product_views' as const })),
-        ...adEventObjects.map((object) => ({ object, dataset: 'ads_views' as const })),
-      ],
-      this.config.pipeline.ingestSliceBytes,
-    );
-    const aggregator = await readLogsInParallel(this.config, this.store, slices, [...active], dates);
-    for (const line of invalidIds) aggregator.rejectAdvertiserIdLine(line.key, line.lineNumber, line.text);
+    const {
+      logs: aggregator,
+      activeAdvertisers,
+      advertiserIdLines,
+      objectsRead,
+      slices,
+    } = await this.rawInput.read(run.runDate, run.windowDays);
     const read = Date.now();
 
     const inputCounts = {
       ...aggregator.inputCounts,
-      activeAdvertisers: active.size,
-      advertiserIdLines: idLines,
-      objectsRead: advertiserObjects.length + productViewObjects.length + adEventObjects.length,
+      activeAdvertisers,
+      advertiserIdLines,
+      objectsRead,
       // SPEC section 2: left out of top_ctr, and counted in the report.
       productsClickedWithoutImpressions: aggregator.productsClickedWithoutImpressions(),
     };
@@ -141,7 +120,7 @@ export class IngestService {
     recordLineCounts(aggregator);
     await this.writeReport(run, inputCounts, badLines, aggregator);
 
-    const linesRead = aggregator.totalLines + idLines;
+    const linesRead = aggregator.totalLines + advertiserIdLines;
     const ratio = linesRead === 0 ? 0 : aggregator.totalBadLines / linesRead;
     if (ratio > this.config.pipeline.badLineThreshold) {
       throw new AdrecError(
@@ -174,7 +153,7 @@ export class IngestService {
       ...inputCounts,
       badLines: badLines.total,
       seconds: (Date.now() - started) / 1000,
-      slices: slices.length,
+      slices,
       threads: this.config.pipeline.ingestThreads,
       // Where the time went: reading and folding the logs, the report, the partitions object.
       partitionBytes: packed.body.length,
@@ -207,49 +186,6 @@ export class IngestService {
         details: { inputCounts: input.inputCounts, badLines: input.badLines },
       });
     }
-  }
-
-  /**
-   * The advertisers listed in `advertiser_ids`. An id the advertiser id rule
-   * rejects is a bad line (it would make job messages that fail validation,
-   * and lists no API request can name), returned to be counted with the logs'.
-   */
-  private async readActiveAdvertisers(
-    objects: RawObject[],
-  ): Promise<{ active: Set<string>; invalidIds: { key: string; lineNumber: number; text: string }[]; idLines: number }> {
-    const active = new Set<string>();
-    const invalidIds: { key: string; lineNumber: number; text: string }[] = [];
-    let idLines = 0;
-    for (const object of objects) {
-      let columns: Record<string, number> | undefined;
-      await readCsvStream(await this.store.openStream(object.key), {
-        gzip: object.gzip,
-        maxLineBytes: this.config.pipeline.ingestMaxLineBytes,
-        onRecord: (record) => {
-          if (!columns) {
-            columns = headerColumns(object.key, record.fields(), 'advertiser_ids', record.lineNumber);
-            return;
-          }
-          const id = record.field(columns.advertiser_id);
-          if (!id) return;
-          idLines++;
-          if (isAdvertiserId(id)) active.add(id);
-          else invalidIds.push({ key: object.key, lineNumber: record.lineNumber, text: record.text().slice(0, 500) });
-        },
-        onMalformed: () => undefined,
-      }).catch((error: unknown) => {
-        throw objectReadError(object.key, error);
-      });
-    }
-    if (active.size === 0) {
-      throw new AdrecError(
-        'INGEST.NO_ACTIVE_ADVERTISERS',
-        `${objects.map((o) => o.key).join(', ')} lists no valid advertiser ids` +
-          (invalidIds.length ? ` (${invalidIds.length} break the rule: ${ADVERTISER_ID_RULE})` : '') +
-          '; refusing to publish an empty run',
-      );
-    }
-    return { active, invalidIds, idLines };
   }
 
   private async writeReport(

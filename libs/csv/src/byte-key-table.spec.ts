@@ -91,7 +91,7 @@ describe('ByteKeyTable', () => {
       table.add(id, 0, i);
       table.add(id, 1, 1);
     });
-    keys.forEach((key, i) => table.add(intern(table, 1, key), 1, 1));
+    keys.forEach((key) => table.add(intern(table, 1, key), 1, 1));
     const copy = ByteKeyTable.fromSnapshot(table.snapshot());
     for (const t of [table, copy]) {
       keys.forEach((key, i) => {

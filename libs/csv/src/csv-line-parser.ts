@@ -173,17 +173,16 @@ export class CsvLineParser {
       this.endTooLongLine();
       return;
     }
-    let rest = this.pending;
+    if (this.atStart && this.pending) {
+      // Whatever was held back for the BOM check is ordinary text after all.
+      const held = this.pending;
+      this.pending = undefined;
+      this.atStart = false;
+      this.push(held);
+    }
+    const rest = this.pending;
     this.pending = undefined;
     if (!rest || rest.length === 0) return;
-    if (this.atStart) {
-      // Whatever was held back for the BOM check is ordinary text after all.
-      this.atStart = false;
-      this.push(rest);
-      rest = this.pending as Buffer | undefined;
-      this.pending = undefined;
-      if (!rest || rest.length === 0) return;
-    }
     // Terminate it and parse it like any other line.
     this.push(Buffer.concat([rest, Buffer.from([LF])]));
   }

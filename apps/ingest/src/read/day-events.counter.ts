@@ -1,6 +1,6 @@
 import { ByteKeySnapshot, ByteKeyTable, CsvRecord } from '@adrec/csv';
 import { compareIds } from '@adrec/ranking';
-import type { LogColumns } from './log-aggregator';
+import { HeaderColumns } from '@adrec/storage';
 
 /** The counts kept per (advertiser, product) of the run's date. */
 const VIEWS = 0;
@@ -34,11 +34,11 @@ export class DayEventsCounter {
   /** Group: the advertiser's id in `advertisers`. */
   private products = new ByteKeyTable(1 << 12, 2);
 
-  addView(record: CsvRecord, columns: LogColumns): void {
+  addView(record: CsvRecord, columns: HeaderColumns): void {
     this.count(record, columns, VIEWS);
   }
 
-  addClick(record: CsvRecord, columns: LogColumns): void {
+  addClick(record: CsvRecord, columns: HeaderColumns): void {
     this.count(record, columns, CLICKS);
   }
 
@@ -81,10 +81,10 @@ export class DayEventsCounter {
     return days.sort((a, b) => compareIds(a.advertiserId, b.advertiserId));
   }
 
-  private count(record: CsvRecord, columns: LogColumns, slot: number): void {
+  private count(record: CsvRecord, columns: HeaderColumns, slot: number): void {
     const { data, starts, ends, hashes } = record;
-    const a = columns.advertiser;
-    const p = columns.product;
+    const a = columns.advertiser_id;
+    const p = columns.product_id;
     const advertiser = this.advertisers.intern(0, data, starts[a], ends[a], hashes[a]);
     this.products.add(this.products.intern(advertiser, data, starts[p], ends[p], hashes[p]), slot, 1);
   }

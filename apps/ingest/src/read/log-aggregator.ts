@@ -1,6 +1,7 @@
 import { isAdvertiserIdBytes, isCalendarDate } from '@adrec/contracts';
 import { asciiBytes, ByteKeySnapshot, ByteKeyTable, CsvRecord, hashBytes } from '@adrec/csv';
 import { compareIds, ProductCounts } from '@adrec/ranking';
+import { HeaderColumns, LogDatasetName } from '@adrec/storage';
 import { DayEventsCounter, DayEventsState } from './day-events.counter';
 
 /** Why a line was skipped; the keys of a run's bad-line counts. */
@@ -30,31 +31,6 @@ const enum DayEvent {
   None,
   View,
   Click,
-}
-
-/** Columns a dataset must have, by the name in its header row. */
-export const REQUIRED_COLUMNS = {
-  advertiser_ids: ['advertiser_id'],
-  product_views: ['advertiser_id', 'product_id', 'date'],
-  ads_views: ['advertiser_id', 'product_id', 'type', 'date'],
-} as const;
-
-/** Where each required column sits in this object's header (extra columns are allowed). */
-export type ColumnIndex = Record<string, number>;
-
-/** The positions the aggregator reads in one log object's lines, from its header. */
-export interface LogColumns {
-  advertiser: number;
-  product: number;
-  date: number;
-  /** ads_views only. */
-  type: number;
-  /** The header's field count: a line with another count is bad. */
-  fieldCount: number;
-}
-
-export function logColumns(columns: ColumnIndex, fieldCount: number): LogColumns {
-  return { advertiser: columns.advertiser_id, product: columns.product_id, date: columns.date, type: columns.type ?? -1, fieldCount };
 }
 
 /** The counts kept per (advertiser, product) pair, as value slots of the pairs table. */
@@ -141,7 +117,7 @@ export class LogAggregator {
     }
   }
 
-  addProductView(record: CsvRecord, columns: LogColumns, key: string): void {
+  addProductView(record: CsvRecord, columns: HeaderColumns, key: string): void {
     this.inputCounts.productViewLines++;
     if (record.fieldCount !== columns.fieldCount) return this.reject('wrong_field_count', key, record);
     const pair = this.pairOf(record, columns, key, DayEvent.View);
@@ -150,7 +126,7 @@ export class LogAggregator {
     this.inputCounts.productViewsKept++;
   }
 
-  addAdEvent(record: CsvRecord, columns: LogColumns, key: string): void {
+  addAdEvent(record: CsvRecord, columns: HeaderColumns, key: string): void {
     this.inputCounts.adEventLines++;
     if (record.fieldCount !== columns.fieldCount) return this.reject('wrong_field_count', key, record);
     const isImpression = record.fieldEquals(columns.type, IMPRESSION);
@@ -171,14 +147,14 @@ export class LogAggregator {
   }
 
   /** A line seen by the parser as malformed (unbalanced quotes). */
-  addMalformed(dataset: 'product_views' | 'ads_views', key: string, lineNumber: number, text: string): void {
+  addMalformed(dataset: LogDatasetName, key: string, lineNumber: number, text: string): void {
     if (dataset === 'product_views') this.inputCounts.productViewLines++;
     else this.inputCounts.adEventLines++;
     this.rejectText('bad_quote', key, lineNumber, text);
   }
 
   /** A line longer than the maximum, skipped unread (`start` is its first bytes). */
-  addTooLong(dataset: 'product_views' | 'ads_views', key: string, lineNumber: number, start: string): void {
+  addTooLong(dataset: LogDatasetName, key: string, lineNumber: number, start: string): void {
     if (dataset === 'product_views') this.inputCounts.productViewLines++;
     else this.inputCounts.adEventLines++;
     this.rejectText('line_too_long', key, lineNumber, start);
@@ -286,7 +262,7 @@ export class LogAggregator {
    * it is filtered out. A view or click of the run's date is also counted
    * for the evaluation, before the active-advertiser filter.
    */
-  private pairOf(record: CsvRecord, columns: LogColumns, key: string, dayEvent: DayEvent): number {
+  private pairOf(record: CsvRecord, columns: HeaderColumns, key: string, dayEvent: DayEvent): number {
     const date = this.dateKindOf(record, columns, key);
     if (date === undefined) return -1;
     if (date === DateKind.OutsideWindow) {
@@ -298,7 +274,7 @@ export class LogAggregator {
       else this.dayEvents.addClick(record, columns);
     }
     const { data, starts, ends, hashes } = record;
-    const a = columns.advertiser;
+    const a = columns.advertiser_id;
     const advertiser = this.advertisers.find(0, data, starts[a], ends[a], hashes[a]);
     if (advertiser === -1) {
       // Active ids all pass the rule, so only lines of unknown advertisers need the check.
@@ -306,13 +282,13 @@ export class LogAggregator {
       else this.reject('invalid_advertiser_id', key, record);
       return -1;
     }
-    const p = columns.product;
+    const p = columns.product_id;
     return this.pairs.intern(advertiser, data, starts[p], ends[p], hashes[p]);
   }
 
   /** Checks a line's ids and date; returns where its date falls, or undefined for a bad line. */
-  private dateKindOf(record: CsvRecord, columns: LogColumns, key: string): DateKind | undefined {
-    if (record.fieldLength(columns.advertiser) === 0 || record.fieldLength(columns.product) === 0) {
+  private dateKindOf(record: CsvRecord, columns: HeaderColumns, key: string): DateKind | undefined {
+    if (record.fieldLength(columns.advertiser_id) === 0 || record.fieldLength(columns.product_id) === 0) {
       this.reject('empty_id', key, record);
       return undefined;
     }
@@ -355,17 +331,4 @@ export class LogAggregator {
       this.samples.push({ key, lineNumber, reason, text: line.slice(0, 500) });
     }
   }
-}
-
-/** Maps required column names to positions, or lists the ones missing. */
-export function indexColumns(header: string[], required: readonly string[]): { columns: ColumnIndex; missing: string[] } {
-  const names = header.map((name) => name.trim().toLowerCase());
-  const columns: ColumnIndex = {};
-  const missing: string[] = [];
-  for (const name of required) {
-    const position = names.indexOf(name);
-    if (position === -1) missing.push(name);
-    else columns[name] = position;
-  }
-  return { columns, missing };
 }

@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AdrecError } from '@adrec/contracts';
 import { createS3Client, ObjectStore } from '@adrec/storage';
-import { LogSlice, SliceReader } from './log-slice.reader';
-import type { FromReadWorker, ReadWorkerData, ToReadWorker } from './parallel-log.reader';
+import type { FromReadWorker, ReadWorkerData, ToReadWorker } from './log-read.threads';
+import { SliceReader } from './log-slice.reader';
 
 /**
- * A thread of ingest's parallel log reading (see `readLogsInParallel`): it
+ * A thread of ingest's parallel log reading (see `readOnThreads`): it
  * reads the slices it is sent into its own aggregator and, when told it is
  * done, sends back everything it counted.
  */
@@ -23,7 +23,7 @@ port.on('message', (message: ToReadWorker) => {
   const reply = (answer: FromReadWorker, transfer: ArrayBuffer[] = []) => port.postMessage(answer, transfer);
   (async () => {
     if (message.type === 'read') {
-      await reader.read(message.slice as LogSlice);
+      await reader.read(message.slice);
       reply({ type: 'read', slice: message.slice.index });
     } else {
       const outcome = reader.outcome();
