@@ -171,15 +171,31 @@ describe('run semantics under faults', () => {
   it('3. the writer killed after commit, before deleting its messages: redelivery changes nothing', async () => {
     start('ingest');
     start('models');
-    const crashing = start('writer', { ADREC_FAULT_INJECTION: 'writer-exit-after-commit' });
-    const trigger = newTrigger(data.dates[4], 1);
-    await publisher.publish('trigger', [trigger]);
-    const exit = await new Promise<string | null>((resolve) => crashing.child.once('exit', (_code, signal) => resolve(signal)));
-    expect(exit).toBe('SIGKILL');
-    const committed = (await runs.find(trigger.runId))!.jobsDone;
-    expect(committed).toBeGreaterThan(0);
-    start('writer');
-    await expectCleanRun(trigger);
+    // The writer's SQS calls go through a proxy that holds back its first
+    // DeleteMessageBatch on the results queue, which it sends only after the
+    // batch's transaction has committed, and kills the writer there instead.
+    const resultsQueue = `/${env.queues.physicalName('results')}`;
+    let crashing: AppProcess | undefined;
+    const proxy = new SqsFailpointProxy(
+      env.env.AWS_ENDPOINT_URL,
+      (call) => call.action === 'DeleteMessageBatch' && (call.queueUrl?.endsWith(resultsQueue) ?? false),
+      () => crashing?.child.kill('SIGKILL'),
+    );
+    await proxy.start();
+    try {
+      crashing = start('writer', { AWS_ENDPOINT_URL: proxy.endpoint });
+      const writer = crashing;
+      const trigger = newTrigger(data.dates[4], 1);
+      await publisher.publish('trigger', [trigger]);
+      const exit = await new Promise<string | null>((resolve) => writer.child.once('exit', (_code, signal) => resolve(signal)));
+      expect(exit).toBe('SIGKILL');
+      const committed = (await runs.find(trigger.runId))!.jobsDone;
+      expect(committed).toBeGreaterThan(0);
+      start('writer');
+      await expectCleanRun(trigger);
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it('4. PostgreSQL unreachable for 20 s in the middle of a run: it completes as a clean run would', async () => {

@@ -1,6 +1,7 @@
 import { ReceiveMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
 import { JsonLogger } from '@adrec/logging';
 import { QueueConsumer, QueueDirectory, QueueName, Received } from '@adrec/messaging';
+import { parseJson } from './json-body';
 
 /** Receives (and deletes) messages until `count` have arrived, long-polling; fails after the timeout. */
 export async function drainQueue(
@@ -17,7 +18,7 @@ export async function drainQueue(
     if (Date.now() > deadline) throw new Error(`only ${bodies.length} of ${count} messages arrived on ${queue}`);
     const response = await queues.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
     for (const message of response.Messages ?? []) {
-      bodies.push(JSON.parse(message.Body!));
+      bodies.push(parseJson<unknown>(message.Body!));
       await queues.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }));
     }
   }
@@ -48,9 +49,9 @@ export async function startRecordingConsumer<T extends object>(
     queue,
     messageType,
     logger: new JsonLogger('test'),
-    handle: async (messages) => {
+    handle: (messages) => {
       handled.push(...messages);
-      return messages;
+      return Promise.resolve(messages);
     },
   });
   await consumer.start();

@@ -36,7 +36,10 @@ export function waitFor<T>(probe: () => Promise<T | undefined>, what: string, op
     let finished = false;
     const unsubscribe = options.signals.map((signal) => signal(() => void check()));
     const poll = options.pollMs === undefined ? undefined : setInterval(() => void check(), options.pollMs);
-    const deadline = setTimeout(() => finish(() => reject(new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`))), timeoutMs);
+    const deadline = setTimeout(
+      () => finish(() => reject(new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`))),
+      timeoutMs,
+    );
     function finish(settle: () => void): void {
       if (finished) return;
       finished = true;
