@@ -28,7 +28,7 @@ export interface WaitOptions {
  * during a check cause one more check after it), so a test waits for the
  * event that produces the state it checks, not for a fixed time.
  */
-export function waitFor<T>(probe: () => Promise<T | undefined>, what: string, options: WaitOptions): Promise<T> {
+export function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, options: WaitOptions): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   return new Promise<T>((resolve, reject) => {
     let checking = false;
