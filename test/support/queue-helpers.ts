@@ -3,22 +3,26 @@ import { JsonLogger } from '@adrec/logging';
 import { QueueConsumer, QueueDirectory, QueueName, Received } from '@adrec/messaging';
 import { parseJson } from './json-body';
 
-/** Receives (and deletes) messages until `count` have arrived, long-polling; fails after the timeout. */
-export async function drainQueue(
+/**
+ * Receives (and deletes) messages until `count` have arrived, long-polling
+ * (each receive waits on the emulator for messages); fails after the timeout.
+ * `T` is the body the queue carries.
+ */
+export async function drainQueue<T = unknown>(
   queues: QueueDirectory,
   queue: QueueName,
   count: number,
   deadLetter = false,
   timeoutMs = 30_000,
-): Promise<unknown[]> {
+): Promise<T[]> {
   const url = await queues.url(queue, deadLetter);
-  const bodies: unknown[] = [];
+  const bodies: T[] = [];
   const deadline = Date.now() + timeoutMs;
   while (bodies.length < count) {
     if (Date.now() > deadline) throw new Error(`only ${bodies.length} of ${count} messages arrived on ${queue}`);
     const response = await queues.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
     for (const message of response.Messages ?? []) {
-      bodies.push(parseJson<unknown>(message.Body!));
+      bodies.push(parseJson<T>(message.Body!));
       await queues.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }));
     }
   }
