@@ -10,6 +10,7 @@ import { locateDataset } from '../apps/ingest/src/raw-datasets.locator';
 import { drainQueue, queueIsEmpty } from './support/queue-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { Signal, waitFor } from './support/wait-for';
+import { arrayContaining } from './support/matchers';
 
 describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
   let env: TestEnvironment;
@@ -115,7 +116,7 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     const jobs = await drainQueue<ModelJobMessage>(queues, 'jobs', 6);
     const adv1 = await partitionOf(jobs, 'ADV1');
     expect(adv1).toEqual(
-      expect.arrayContaining([
+      arrayContaining([
         { productId: 'p1', views: 2, impressions: 1, clicks: 1 },
         { productId: 'p2', views: 1, impressions: 0, clicks: 0 },
       ]),

@@ -4,6 +4,7 @@ import { peekDeadLetters, QueueConsumer, queueDepths } from '@adrec/messaging';
 import { startRecordingConsumer } from './support/queue-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { handledBy, waitFor } from './support/wait-for';
+import { stringContaining } from './support/matchers';
 
 /**
  * Triggers at the edges of time, checked where they enter: a triggeredAt
@@ -44,8 +45,8 @@ describe('trigger validation at the boundary', () => {
     expect(handled.map((h) => h.body.runId)).toEqual(['future']);
     const reasons = (await peekDeadLetters(env.queues, 'trigger')).map((m) => m.error ?? '').sort();
     expect(reasons).toEqual([
-      expect.stringContaining('runDate must be a calendar date'),
-      expect.stringContaining('triggeredAt must be an ISO 8601 timestamp'),
+      stringContaining('runDate must be a calendar date'),
+      stringContaining('triggeredAt must be an ISO 8601 timestamp'),
     ]);
   });
 });
