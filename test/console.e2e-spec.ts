@@ -49,6 +49,11 @@ interface RowElement {
   innerText: string;
 }
 
+/** The page's globals the tests use, as seen from a function run in the page. */
+interface PageGlobals {
+  document: { querySelectorAll(selector: string): Iterable<RowElement> };
+}
+
 interface ListItem {
   rank: number;
   productId: string;
@@ -253,9 +258,14 @@ describe('the operator console', () => {
           text: row.innerText,
         }));
       // Checked in the page at each animation frame, until the list it shows is the API's.
-      // An expression, as the page evaluates it (this file compiles without the DOM library).
-      const rowsShown = `[...document.querySelectorAll(${JSON.stringify(`#list-${model} tbody tr`)})].map((row) => row.dataset.rank + ':' + row.dataset.productId).join(',')`;
-      await page.waitForFunction(`${rowsShown} === ${JSON.stringify(expected)}`, undefined, { timeout: 10_000 });
+      await page.waitForFunction(
+        ([selector, want]) =>
+          [...(globalThis as unknown as PageGlobals).document.querySelectorAll(selector)]
+            .map((row) => `${row.dataset.rank}:${row.dataset.productId}`)
+            .join(',') === want,
+        [`#list-${model} tbody tr`, expected] as const,
+        { timeout: 10_000 },
+      );
       const shown = await page.locator(`#list-${model} tbody tr`).evaluateAll(rowsOf);
       expect(shown.map((row) => row.productId)).toEqual(chosen[model].map((item) => item.productId));
       expect(
