@@ -235,6 +235,7 @@ describe('the HTTP API', () => {
         statuses.push(last.statusCode);
       }
       expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      if (!last) throw new Error('no request was sent');
       expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
       expect(last.json<unknown>()).toEqual({
         statusCode: 429,
