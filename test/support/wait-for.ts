@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import type { EventEmitter } from 'node:events';
 import { Client } from 'pg';
 import type { QueueConsumer } from '@adrec/messaging';
 
@@ -74,6 +75,14 @@ export function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, 
 /** Each message a consumer in this process is done with (processed, failed or dead-lettered). */
 export function handledBy<T extends object>(consumer: QueueConsumer<T>): Signal {
   return (listener) => consumer.onHandled(listener);
+}
+
+/** Each `event` an emitter of the test's own emits. */
+export function emitted(emitter: EventEmitter, event: string): Signal {
+  return (listener) => {
+    emitter.on(event, listener);
+    return () => emitter.off(event, listener);
+  };
 }
 
 /** Each chunk a child process writes to stdout or stderr (the apps log one JSON line per event). */
