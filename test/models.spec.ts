@@ -6,6 +6,7 @@ import { ModelJobHandler } from '../apps/models/src/model-job.handler';
 import { drainQueue, queueIsEmpty } from './support/queue-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { arrayContaining } from './support/matchers';
+import { parseJson } from './support/json-body';
 
 describe('models worker against the SQS/S3 emulator', () => {
   let env: TestEnvironment;
@@ -72,7 +73,7 @@ describe('models worker against the SQS/S3 emulator', () => {
     const stored = (await env.store.getText(ctr.resultKey))
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line));
+      .map((line) => parseJson<ModelResultMessage>(line));
     expect(stored).toEqual(arrayContaining([ctr, views]));
     expect(stored).toHaveLength(2);
   });

@@ -78,7 +78,9 @@ describe('versioned publication against PostgreSQL', () => {
   }
 
   async function published(runDate: string): Promise<{ run_id: string; pinned: boolean } | undefined> {
-    return (await env.pool.query('SELECT run_id, pinned FROM publications WHERE run_date = $1', [runDate])).rows[0];
+    return (
+      await env.pool.query<{ run_id: string; pinned: boolean }>('SELECT run_id, pinned FROM publications WHERE run_date = $1', [runDate])
+    ).rows[0];
   }
 
   /** What a reader of the date's published run gets: the products of every list, which must all come from one run. */
