@@ -268,18 +268,23 @@ describe('every process can be seen: ops endpoints, metrics, and one trace per r
       { name: 'models', child: models.child, ops: `http://127.0.0.1:${modelsPort}` },
       { name: 'scheduler', child: scheduler.child, ops: `http://127.0.0.1:${schedulerPort}` },
     ];
-    for (const { child, ops } of draining) await waitForHttpOk(`${ops}/ready`, STARTUP_MS, child);
-    for (const { name, child, ops } of draining) {
-      const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      // A draining worker finishes its long poll (up to 5 s) before it exits; the scheduler stops at once.
-      const answer = await fetch(`${ops}/ready`).then(
-        async (r) => ({ status: r.status, body: await jsonBody<unknown>(r) }),
-        () => undefined,
-      );
-      if (name === 'models') expect(answer).toMatchObject({ status: 503, body: { status: 'not ready', draining: true } });
-      else if (answer) expect(answer.status).toBe(503);
-      expect(await exit).toBe(0);
+    try {
+      for (const { child, ops } of draining) await waitForHttpOk(`${ops}/ready`, STARTUP_MS, child);
+      for (const { name, child, ops } of draining) {
+        const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        // A draining worker finishes its long poll (up to 5 s) before it exits; the scheduler stops at once.
+        const answer = await fetch(`${ops}/ready`).then(
+          async (r) => ({ status: r.status, body: await jsonBody<unknown>(r) }),
+          () => undefined,
+        );
+        if (name === 'models') expect(answer).toMatchObject({ status: 503, body: { status: 'not ready', draining: true } });
+        else if (answer) expect(answer.status).toBe(503);
+        expect(await exit).toBe(0);
+      }
+    } finally {
+      // Nothing left running if an assertion failed before its SIGTERM.
+      await Promise.all(draining.map(({ child }) => stopProcess(child, 40_000)));
     }
   });
 });
