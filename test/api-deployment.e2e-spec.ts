@@ -70,7 +70,7 @@ describe('the API behind a proxy, and the console', () => {
     const depths = async () => {
       const response = await app.inject({ method: 'GET', url: '/console/api/queues' });
       expect(response.statusCode).toBe(200);
-      return (JSON.parse(response.body) as { queues: { queue: string; visible: number }[] }).queues;
+      return response.json<{ queues: { queue: string; visible: number }[] }>().queues;
     };
     const visibleTriggers = (queues: { queue: string; visible: number }[]) => queues.find((q) => q.queue === 'trigger')!.visible;
     const before = await depths();
@@ -80,7 +80,8 @@ describe('the API behind a proxy, and the console', () => {
     await waitFor(
       async () => (visibleTriggers(await depths()) === visibleTriggers(before) + 1 ? true : undefined),
       'a fresh reading of the queue depths',
-      15_000,
+      // The cached reading expires with time, which nothing announces: polled.
+      { signals: [], pollMs: 250, timeoutMs: 15_000 },
     );
   });
 

@@ -12,6 +12,7 @@ import { Stats, StatsRepository } from '../apps/api/src/stats.repository';
 import { StatsService } from '../apps/api/src/stats.service';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
+import { parseJson } from './support/json-body';
 import { waitFor } from './support/wait-for';
 import { seededPartitions } from './support/runs-helpers';
 
@@ -24,13 +25,14 @@ describe('GET /stats against PostgreSQL', () => {
   let writer: ResultsRepository;
   let repository: StatsRepository;
 
-  beforeAll(async () => {
+  // The stats summarise a whole database: each test has a fresh one and seeds the runs it reads.
+  beforeEach(async () => {
     env = await startTestEnvironment();
     runs = new RunsRepository(env.pool);
     writer = new ResultsRepository(env.pool);
     repository = new StatsRepository(env.pool);
   });
-  afterAll(() => env?.stop());
+  afterEach(() => env?.stop());
 
   function results(runId: string, runDate: string, lists: Lists): ModelResultMessage[] {
     return Object.entries(lists).flatMap(([advertiserId, { top_product, top_ctr }]) => [
@@ -73,25 +75,14 @@ describe('GET /stats against PostgreSQL', () => {
   }
 
   const unchanging = { top_product: ['p1', 'p2', 'p3', 'p4'], top_ctr: ['p1', 'p2', 'p3'] };
-  let withheldResult: ModelResultMessage[];
 
-  it('answers zeros, nulls and empty lists before any run is published', async () => {
-    // A run still missing a result is not published and must not count.
-    withheldResult = await seedRun('r-0415', '2022-04-15', { A: unchanging, B: unchanging }, 1);
-    expect(await repository.summary()).toEqual({
-      activeAdvertisers: 0,
-      dates: { available: [], latest: null, count: 0 },
-      coverage: {
-        top_ctr: { advertisers: 0, share: 0, meanListLength: 0 },
-        top_product: { advertisers: 0, share: 0, meanListLength: 0 },
-      },
-      agreement: { meanJaccard: null, advertisers: [] },
-      mostChanging: [],
-      latestRun: null,
-    });
-  });
+  /** A run of 04-15 still missing a result: not published, and it must not count. Returns the result held back. */
+  function seedPending(): Promise<ModelResultMessage[]> {
+    return seedRun('r-0415', '2022-04-15', { A: unchanging, B: unchanging }, 1);
+  }
 
-  it('computes coverage, agreement, day-to-day change and timing from the published runs', async () => {
+  /** Three published runs, 04-12 to 04-14, four advertisers on the latest, with the latest run's stage times. */
+  async function seedPublishedApril(): Promise<void> {
     await seedRun('r-0412', '2022-04-12', {
       A: unchanging,
       B: { top_product: ['p1', 'p2'], top_ctr: ['p1'] },
@@ -110,10 +101,31 @@ describe('GET /stats against PostgreSQL', () => {
     });
     await env.pool.query(
       `UPDATE runs SET ingest_started_at = '2022-04-15T02:00:05Z', ingest_finished_at = '2022-04-15T02:00:35Z',
-                       finished_at = '2022-04-15T02:01:20.5Z'
-       WHERE run_id = 'r-0414'`,
+                     finished_at = '2022-04-15T02:01:20.5Z'
+     WHERE run_id = 'r-0414'`,
     );
-    const publishedAt = (await env.pool.query(`SELECT published_at FROM publications WHERE run_id = 'r-0414'`)).rows[0].published_at;
+  }
+
+  it('answers zeros, nulls and empty lists before any run is published', async () => {
+    await seedPending();
+    expect(await repository.summary()).toEqual({
+      activeAdvertisers: 0,
+      dates: { available: [], latest: null, count: 0 },
+      coverage: {
+        top_ctr: { advertisers: 0, share: 0, meanListLength: 0 },
+        top_product: { advertisers: 0, share: 0, meanListLength: 0 },
+      },
+      agreement: { meanJaccard: null, advertisers: [] },
+      mostChanging: [],
+      latestRun: null,
+    });
+  });
+
+  it('computes coverage, agreement, day-to-day change and timing from the published runs', async () => {
+    await seedPending();
+    await seedPublishedApril();
+    const publishedAt = (await env.pool.query<{ published_at: Date }>(`SELECT published_at FROM publications WHERE run_id = 'r-0414'`))
+      .rows[0].published_at;
 
     expect(await repository.summary()).toEqual({
       activeAdvertisers: 4,
@@ -156,6 +168,8 @@ describe('GET /stats against PostgreSQL', () => {
   it('measures change over the last 7 published dates only', async () => {
     // E changes between 04-06, 04-07 and 04-08, then never: only 04-08 and
     // later are in the window, so its change is 0 over three pairs.
+    await seedPending();
+    await seedPublishedApril();
     const e = (product: string) => ({ E: { top_product: [product], top_ctr: [] } });
     await seedRun('r-0406', '2022-04-06', e('x1'));
     await seedRun('r-0407', '2022-04-07', e('x2'));
@@ -172,6 +186,11 @@ describe('GET /stats against PostgreSQL', () => {
   });
 
   describe('StatsService', () => {
+    beforeEach(async () => {
+      await seedPending();
+      await seedPublishedApril();
+    });
+
     function changeSignal() {
       const listeners: (() => void)[] = [];
       const cache = { onChange: (listener: () => void) => listeners.push(listener) } as unknown as PublishedListsCache;
@@ -187,7 +206,7 @@ describe('GET /stats against PostgreSQL', () => {
       expect(concurrent).toBe(first);
       expect(await service.body()).toBe(first);
       expect(summary).toHaveBeenCalledTimes(1);
-      expect(JSON.parse(first.toString()).dates.latest).toBe('2022-04-14');
+      expect(parseJson<Stats>(first.toString()).dates.latest).toBe('2022-04-14');
 
       signal.publish();
       expect(await service.body()).toEqual(first);
@@ -214,13 +233,15 @@ describe('GET /stats against PostgreSQL', () => {
       const service = new StatsService(repository, signal.cache);
 
       await expect(service.body()).rejects.toThrow('connection lost');
-      expect(JSON.parse((await service.body()).toString()).activeAdvertisers).toBe(4);
+      expect(parseJson<Stats>((await service.body()).toString()).activeAdvertisers).toBe(4);
       expect(summary).toHaveBeenCalledTimes(2);
       summary.mockRestore();
     });
   });
 
   it('serves the body as JSON and follows a publication announced by the writer', async () => {
+    const withheldResult = await seedPending();
+    await seedPublishedApril();
     @Module({})
     class StatsTestModule {}
     const app = await NestFactory.create<NestFastifyApplication>(
@@ -246,7 +267,7 @@ describe('GET /stats against PostgreSQL', () => {
       const before = await app.inject({ method: 'GET', url: '/stats' });
       expect(before.statusCode).toBe(200);
       expect(before.headers['content-type']).toBe('application/json; charset=utf-8');
-      expect(before.json().dates.latest).toBe('2022-04-14');
+      expect(before.json<Stats>().dates.latest).toBe('2022-04-14');
 
       // The pending 04-15 run completes: the writer publishes it and NOTIFYs.
       await writer.storeResults(withheldResult);
@@ -256,7 +277,8 @@ describe('GET /stats against PostgreSQL', () => {
           return body.dates.latest === '2022-04-15' ? body : undefined;
         },
         'the new publication in /stats',
-        10_000,
+        // The stats are recomputed on the writer's NOTIFY, which the API announces to nobody: polled.
+        { signals: [], pollMs: 50, timeoutMs: 10_000 },
       );
       expect(after.activeAdvertisers).toBe(2);
       expect(after.latestRun?.runId).toBe('r-0415');

@@ -9,6 +9,7 @@ import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { waitFor } from './support/wait-for';
 import { seededPartitions } from './support/runs-helpers';
+import { anyInstanceOf, arrayContaining, objectContaining, stringContaining } from './support/matchers';
 
 /**
  * Every route of SPEC section 4 against a database seeded through the
@@ -55,7 +56,7 @@ describe('the HTTP API', () => {
 
   const get = async (url: string) => {
     const response = await app.inject({ method: 'GET', url });
-    return { status: response.statusCode, headers: response.headers, text: response.body, json: () => JSON.parse(response.body) };
+    return { status: response.statusCode, headers: response.headers, text: response.body, json: <T = unknown>() => response.json<T>() };
   };
 
   beforeAll(async () => {
@@ -104,7 +105,7 @@ describe('the HTTP API', () => {
   });
 
   it('answers 200 with no items for a known advertiser with nothing to recommend', async () => {
-    expect((await get('/recommendations/ADV2/top_ctr?date=2022-04-13')).json().items).toEqual([]);
+    expect((await get('/recommendations/ADV2/top_ctr?date=2022-04-13')).json<{ items: unknown[] }>().items).toEqual([]);
     expect((await get('/recommendations/ADV2/top_ctr')).json()).toMatchObject({ date: '2022-04-14', items: [] });
   });
 
@@ -135,24 +136,26 @@ describe('the HTTP API', () => {
   ])('%s answers %i with {statusCode, error, message}', async (url, status) => {
     const response = await get(url);
     expect(response.status).toBe(status);
-    expect(response.json()).toEqual({ statusCode: status, error: expect.any(String), message: expect.any(String) });
+    expect(response.json()).toEqual({ statusCode: status, error: anyInstanceOf(String), message: anyInstanceOf(String) });
   });
 
   it('serves both lists for the last published dates, newest first', async () => {
-    const history = (await get('/history/ADV1?days=2')).json();
+    const history = (await get('/history/ADV1?days=2')).json<{ days: number; history: { date: string; top_product: unknown[] }[] }>();
     expect(history.days).toBe(2);
-    expect(history.history.map((h: { date: string }) => h.date)).toEqual(['2022-04-14', '2022-04-13']);
+    expect(history.history.map((h) => h.date)).toEqual(['2022-04-14', '2022-04-13']);
     expect(history.history[1].top_product).toEqual([
       { rank: 1, productId: 'b', views: 10 },
       { rank: 2, productId: 'c', views: 9 },
     ]);
-    expect((await get('/history/ADV2')).json().history.map((h: { top_ctr: unknown[] }) => h.top_ctr.length)).toEqual([0, 0, 2]);
+    expect((await get('/history/ADV2')).json<{ history: { top_ctr: unknown[] }[] }>().history.map((h) => h.top_ctr.length)).toEqual([
+      0, 0, 2,
+    ]);
   });
 
   it('lists runs with status, progress and counts, and shows one run', async () => {
-    const list = (await get('/runs')).json();
-    expect(list.runs.map((r: { runId: string }) => r.runId)).toEqual(expect.arrayContaining(['r12', 'r13', 'r14', 'r-running']));
-    const run = (await get('/runs/r14')).json();
+    const list = (await get('/runs')).json<{ runs: { runId: string }[] }>();
+    expect(list.runs.map((r) => r.runId)).toEqual(arrayContaining(['r12', 'r13', 'r14', 'r-running']));
+    const run = (await get('/runs/r14')).json<{ timings: { totalSeconds: unknown } }>();
     expect(run).toMatchObject({
       runId: 'r14',
       runDate: '2022-04-14',
@@ -160,9 +163,9 @@ describe('the HTTP API', () => {
       progress: { jobsDone: 2, jobsTotal: 2 },
       inputCounts: { productViewLines: 10 },
     });
-    expect(run.timings.totalSeconds).toEqual(expect.any(Number));
-    expect((await get('/runs?date=2022-04-15')).json().runs).toEqual([
-      expect.objectContaining({ runId: 'r-running', status: 'ingesting' }),
+    expect(run.timings.totalSeconds).toEqual(anyInstanceOf(Number));
+    expect((await get('/runs?date=2022-04-15')).json<{ runs: unknown[] }>().runs).toEqual([
+      objectContaining({ runId: 'r-running', status: 'ingesting' }),
     ]);
   });
 
@@ -174,9 +177,9 @@ describe('the HTTP API', () => {
     expect(metrics.text).toContain('adrec_http_requests_total{method="GET",route="/recommendations/:advertiserId/:model",status="200"}');
     expect(metrics.text).toContain('adrec_latest_published_date_timestamp_seconds 1649894400');
     expect(metrics.text).toContain('adrec_cache_lookups_total{result="hit"}');
-    const openapi = (await get('/docs/json')).json();
+    const openapi = (await get('/docs/json')).json<{ paths: Record<string, unknown> }>();
     expect(Object.keys(openapi.paths)).toEqual(
-      expect.arrayContaining([
+      arrayContaining([
         '/recommendations/{advertiserId}/{model}',
         '/history/{advertiserId}',
         '/stats',
@@ -232,11 +235,12 @@ describe('the HTTP API', () => {
         statuses.push(last.statusCode);
       }
       expect(statuses).toEqual([200, 200, 200, 429, 429]);
-      expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
-      expect(JSON.parse(last!.body)).toEqual({
+      if (!last) throw new Error('no request was sent');
+      expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
+      expect(last.json<unknown>()).toEqual({
         statusCode: 429,
         error: 'Too Many Requests',
-        message: expect.stringContaining('rate limit'),
+        message: stringContaining('rate limit'),
       });
     } finally {
       await limited.close();
@@ -260,7 +264,7 @@ describe('the HTTP API', () => {
         expect((await get('/history/ADV1?days=3')).status).toBe(200);
       }
     } finally {
-      pool.query = query as typeof pool.query;
+      pool.query = query;
     }
     expect(queries).toBe(0);
   });
@@ -268,13 +272,14 @@ describe('the HTTP API', () => {
   it('serves a newly published run within a second, without a restart', async () => {
     await publish('r15', '2022-04-15', ['ADV1'], () => ['z']);
     const committed = Date.now();
+    // The cache reloads on the writer's NOTIFY and announces nothing when it has: polled.
     const body = await waitFor(
       async () => {
-        const response = (await get('/recommendations/ADV1/top_product')).json();
+        const response = (await get('/recommendations/ADV1/top_product')).json<{ date: string; items: unknown[] }>();
         return response.date === '2022-04-15' ? response : undefined;
       },
       'the API to serve the new publication',
-      1000,
+      { signals: [], pollMs: 20, timeoutMs: 1000 },
     );
     expect(Date.now() - committed).toBeLessThan(1000);
     expect(body.items).toEqual([{ rank: 1, productId: 'z', views: 10 }]);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseJson } from './support/json-body';
 
 const ROOT = join(__dirname, '..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -24,7 +25,8 @@ describe('docker/compose.yaml and docker/Dockerfile', () => {
   const dockerfile = read('docker/Dockerfile');
 
   it('runs the fauxqs image of the version the npm dependency locks, so the stack and npm start run the same emulator', () => {
-    const locked = JSON.parse(read('package-lock.json')).packages['node_modules/fauxqs'].version;
+    const locked = parseJson<{ packages: Record<string, { version: string }> }>(read('package-lock.json')).packages['node_modules/fauxqs']
+      .version;
     expect(serviceBlock(compose, 'fauxqs')).toContain(`image: kibertoad/fauxqs:${locked}\n`);
   });
 
@@ -56,6 +58,6 @@ describe('docker/compose.yaml and docker/Dockerfile', () => {
   });
 
   it('pins npm in package.json', () => {
-    expect(JSON.parse(read('package.json')).packageManager).toMatch(/^npm@\d+\.\d+\.\d+$/);
+    expect(parseJson<{ packageManager?: string }>(read('package.json')).packageManager).toMatch(/^npm@\d+\.\d+\.\d+$/);
   });
 });

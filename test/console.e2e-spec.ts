@@ -5,6 +5,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Browser, chromium, Page } from 'playwright-core';
 import { loadConfig } from '@adrec/config';
 import { RunsRepository } from '@adrec/database';
+import { newTrigger } from '@adrec/contracts';
 import { QueuePublisher } from '@adrec/messaging';
 import { freePort } from '@adrec/runtime';
 import { createApi } from '../apps/api/src/create-api';
@@ -14,7 +15,9 @@ import { AppProcess, startApp, stopApp } from './support/app-processes';
 import { uploadSampleData } from './support/sample-data';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { seededPartitions, waitForPublished } from './support/runs-helpers';
-import { waitFor } from './support/wait-for';
+import { jsonBody } from './support/json-body';
+import { anyInstanceOf, stringContaining } from './support/matchers';
+import { outputOf, waitFor } from './support/wait-for';
 
 /** Debian's `chromium` package; CI installs it (.ci/run). No browser is downloaded. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -32,6 +35,24 @@ const ARTIFACTS = join(__dirname, '..', 'test-artifacts');
 const TOKEN = 'console-test-token-0123456789';
 const FAILED_RUN = '2022-04-10-0badf00d';
 const STUCK_RUN = '2022-04-11-5a1ec0de';
+
+/** What the tests read of the page's elements (the test compiles without the DOM library). */
+interface FormControlElement {
+  labels?: { length: number } | null;
+  getAttribute(name: string): string | null;
+  textContent: string | null;
+  outerHTML: string;
+}
+interface RowElement {
+  dataset: Record<string, string | undefined>;
+  classList: { contains(name: string): boolean };
+  innerText: string;
+}
+
+/** The page's globals the tests use, as seen from a function run in the page. */
+interface PageGlobals {
+  document: { querySelectorAll(selector: string): Iterable<RowElement> };
+}
 
 interface ListItem {
   rank: number;
@@ -63,7 +84,7 @@ describe('the operator console', () => {
   const getJson = async <T>(path: string): Promise<T> => {
     const response = await fetch(api + path);
     expect({ path, status: response.status }).toEqual({ path, status: 200 });
-    return (await response.json()) as T;
+    return jsonBody<T>(response);
   };
   const post = (path: string, body: unknown, token?: string) =>
     fetch(api + path, {
@@ -125,17 +146,38 @@ describe('the operator console', () => {
     for (const trigger of triggers) await published(trigger.runId);
     firstRuns = triggers;
     // The API learns of publications by NOTIFY; wait until it serves the latest date.
-    await waitFor(async () => {
-      const response = await fetch(`${api}/recommendations/${data.activeAdvertisers[0]}/top_ctr?date=${data.dates.at(-1)}`).catch(
-        () => undefined,
-      );
-      return response?.status === 200 ? true : undefined;
-    }, 'the API to serve the latest date');
+    await apiServes(data.dates.at(-1)!, () => true, 'the API to serve the latest date');
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+
+  // Each test has a page of its own, freshly loaded: what one test clicked does not shape the next.
+  beforeEach(async () => {
+    pageErrors.length = 0;
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${api}/console`);
   });
+
+  afterEach(async () => {
+    await page?.close();
+  });
+
+  /**
+   * Waits until the API serves a list of `date` that `accept` takes. The API
+   * process reloads on the writer's NOTIFY and says nothing when it has:
+   * polled, and checked whenever it logs.
+   */
+  const apiServes = (date: string, accept: (body: { runId: string }) => boolean, what: string) =>
+    waitFor(
+      async () => {
+        const response = await fetch(`${api}/recommendations/${data.activeAdvertisers[0]}/top_ctr?date=${date}`).catch(() => undefined);
+        const body = response?.status === 200 ? await jsonBody<{ runId: string }>(response) : undefined;
+        return body && accept(body) ? body : undefined;
+      },
+      what,
+      { signals: [outputOf(apps[3].child)], pollMs: 100 },
+    );
 
   afterAll(async () => {
     await browser?.close();
@@ -144,7 +186,7 @@ describe('the operator console', () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  const published = (runId: string) => waitForPublished(runs, runId);
+  const published = (runId: string) => waitForPublished(env.pool, runId);
 
   it('loads, shows every run with its progress, and labels every control', async () => {
     await page.goto(`${api}/console`);
@@ -160,7 +202,7 @@ describe('the operator console', () => {
     // Runs in the page: every form control has a label, an aria-label or text of its own.
     const unlabelled = await page
       .locator('input, select, button')
-      .evaluateAll((controls: any[]) =>
+      .evaluateAll((controls: FormControlElement[]) =>
         controls.filter((c) => !c.labels?.length && !c.getAttribute('aria-label') && !c.textContent?.trim()).map((c) => c.outerHTML),
       );
     expect(unlabelled).toEqual([]);
@@ -208,20 +250,21 @@ describe('the operator console', () => {
     await page.selectOption('#date-select', date);
     for (const model of ['top_product', 'top_ctr'] as const) {
       const expected = chosen[model].map((item) => `${item.rank}:${item.productId}`).join(',');
-      const rowsOf = (rows: any[]) =>
+      const rowsOf = (rows: RowElement[]) =>
         rows.map((row) => ({
           rank: row.dataset.rank,
           productId: row.dataset.productId,
           both: row.classList.contains('both'),
           text: row.innerText,
         }));
-      await waitFor(
-        async () => {
-          const rows = await page.locator(`#list-${model} tbody tr`).evaluateAll(rowsOf);
-          return rows.map((row) => `${row.rank}:${row.productId}`).join(',') === expected ? true : undefined;
-        },
-        `the page to show the ${model} list of ${chosen.advertiserId}`,
-        10_000,
+      // Checked in the page at each animation frame, until the list it shows is the API's.
+      await page.waitForFunction(
+        ([selector, want]) =>
+          [...(globalThis as unknown as PageGlobals).document.querySelectorAll(selector)]
+            .map((row) => `${row.dataset.rank}:${row.dataset.productId}`)
+            .join(',') === want,
+        [`#list-${model} tbody tr`, expected] as const,
+        { timeout: 10_000 },
       );
       const shown = await page.locator(`#list-${model} tbody tr`).evaluateAll(rowsOf);
       expect(shown.map((row) => row.productId)).toEqual(chosen[model].map((item) => item.productId));
@@ -236,7 +279,9 @@ describe('the operator console', () => {
         expect(shown[index].text).toContain(figure);
       });
     }
-    const historyDates = await page.locator('#history-table tbody tr').evaluateAll((rows: any[]) => rows.map((row) => row.dataset.date));
+    const historyDates = await page
+      .locator('#history-table tbody tr')
+      .evaluateAll((rows: RowElement[]) => rows.map((row) => row.dataset.date));
     expect(historyDates).toEqual([...data.dates].reverse());
     await screenshot('advertiser');
   });
@@ -258,13 +303,13 @@ describe('the operator console', () => {
     ] as const) {
       const missing = await post(path, body);
       expect(missing.status).toBe(401);
-      expect(await missing.json()).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.any(String) });
+      expect(await jsonBody<unknown>(missing)).toEqual({ statusCode: 401, error: 'Unauthorized', message: anyInstanceOf(String) });
       const wrong = await post(path, body, 'wrong');
       expect(wrong.status).toBe(403);
-      expect(await wrong.json()).toEqual({ statusCode: 403, error: 'Forbidden', message: expect.any(String) });
+      expect(await jsonBody<unknown>(wrong)).toEqual({ statusCode: 403, error: 'Forbidden', message: anyInstanceOf(String) });
     }
     const invalid = await post('/console/api/rerun', { date: '2022-02-30' }, TOKEN);
-    expect(await invalid.json()).toEqual({
+    expect(await jsonBody<unknown>(invalid)).toEqual({
       statusCode: 400,
       error: 'Bad Request',
       message: 'date must be a calendar date YYYY-MM-DD from 1000-01-01 to 9999-12-31',
@@ -291,16 +336,13 @@ describe('the operator console', () => {
     const replacedRow = page.locator(`#runs-body tr[data-run-id="${replaced.runId}"]`);
     expect(await replacedRow.getAttribute('data-status')).toBe('superseded');
     expect(await replacedRow.innerText()).toContain(`replaced: ${runId} serves ${date}`);
-    const served = await waitFor(async () => {
-      const body = await getJson<{ runId: string }>(`/recommendations/${data.activeAdvertisers[0]}/top_ctr?date=${date}`);
-      return body.runId === runId ? body : undefined;
-    }, 'the API to serve the re-run');
+    const served = await apiServes(date, (body) => body.runId === runId, 'the API to serve the re-run');
     expect(served.runId).toBe(runId);
     await screenshot('rerun');
 
     const redrive = await post('/console/api/redrive', {}, TOKEN);
     expect(redrive.status).toBe(200);
-    expect(((await redrive.json()) as { redriven: { queue: string }[] }).redriven.map((r) => r.queue)).toEqual([
+    expect((await jsonBody<{ redriven: { queue: string }[] }>(redrive)).redriven.map((r) => r.queue)).toEqual([
       'trigger',
       'jobs',
       'results',
@@ -309,7 +351,12 @@ describe('the operator console', () => {
   });
 
   it('rolls a date back and publishes a run again from the page, pinning the date with the reason given', async () => {
-    const date = data.dates[1];
+    // A date of its own, re-run here: the re-run is the published run this test rolls back.
+    const date = data.dates[2];
+    const rerun = newTrigger(date, 1);
+    await new QueuePublisher(env.queues).publish('trigger', [rerun]);
+    await published(rerun.runId);
+    await page.reload();
     await openView('runs');
     await page.fill('#token', TOKEN);
     const serving = await page.waitForSelector(`#runs-body tr[data-date="${date}"][data-status="published"]`);
@@ -322,13 +369,7 @@ describe('the operator console', () => {
     const pinnedRow = page.locator(`#runs-body tr[data-run-id="${original}"][data-status="published"]`);
     await pinnedRow.locator('[data-pin-note]', { hasText: 'pinned by rollback' }).waitFor();
     expect(await pinnedRow.innerText()).toContain('“the re-run looks wrong”');
-    await waitFor(
-      async () =>
-        (await getJson<{ runId: string }>(`/recommendations/${data.activeAdvertisers[0]}/top_ctr?date=${date}`)).runId === original
-          ? true
-          : undefined,
-      'the API to serve the rolled-back run',
-    );
+    await apiServes(date, (body) => body.runId === original, 'the API to serve the rolled-back run');
     await screenshot('rollback');
 
     await page.fill('#publish-reason', '');
@@ -355,8 +396,8 @@ describe('the operator console', () => {
         headers: { authorization: `Bearer ${TOKEN}` },
       });
       expect(rerun.statusCode).toBe(404);
-      expect(rerun.json()).toEqual({ statusCode: 404, error: 'Not Found', message: expect.stringContaining('CONSOLE_TOKEN') });
-      expect((await app.inject({ method: 'GET', url: '/console/api/settings' })).json()).toMatchObject({ operatorActions: false });
+      expect(rerun.json<unknown>()).toEqual({ statusCode: 404, error: 'Not Found', message: stringContaining('CONSOLE_TOKEN') });
+      expect((await app.inject({ method: 'GET', url: '/console/api/settings' })).json<unknown>()).toMatchObject({ operatorActions: false });
       const html = await app.inject({ method: 'GET', url: '/console' });
       expect(html.statusCode).toBe(200);
       expect(html.headers['content-type']).toContain('text/html');

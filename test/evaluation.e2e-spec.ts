@@ -3,7 +3,7 @@ import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { join } from 'node:path';
-import { addDays, newTrigger } from '@adrec/contracts';
+import { addDays, newTrigger, TriggerMessage } from '@adrec/contracts';
 import { RunsRepository } from '@adrec/database';
 import { QueuePublisher } from '@adrec/messaging';
 import { freePort } from '@adrec/runtime';
@@ -16,6 +16,8 @@ import { referenceLists } from './support/reference-lists';
 import { waitForPublished } from './support/runs-helpers';
 import { uploadSampleData } from './support/sample-data';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
+import { jsonBody } from './support/json-body';
+import { anyInstanceOf, arrayContaining, objectContaining, stringContaining } from './support/matchers';
 import { waitFor } from './support/wait-for';
 
 type Model = 'top_ctr' | 'top_product';
@@ -48,6 +50,12 @@ function expectedDate(reference: ReferenceEvaluation) {
   );
 }
 
+/** What the test reads of the evaluation table's rows (the file compiles without the DOM library). */
+interface TableRowElement {
+  dataset: Record<string, string | undefined>;
+  cells: { textContent: string | null }[];
+}
+
 /**
  * Next-day evaluation through the whole pipeline (each app its own process):
  * every number GET /evaluation and GET /evaluation/{advertiserId} serve is
@@ -62,6 +70,8 @@ describe('next-day evaluation, end to end', () => {
   let data: GeneratedData;
   let api: string;
   let runs: RunsRepository;
+  /** The backfill every test starts from: one run per date, all published before the tests. */
+  let triggers: TriggerMessage[];
 
   beforeAll(async () => {
     env = await startTestEnvironment();
@@ -82,6 +92,8 @@ describe('next-day evaluation, end to end', () => {
       startApp('writer', env.env),
       startApp('api', { ...env.env, PORT: String(port), HOST: '127.0.0.1' }),
     ];
+    triggers = await sendTriggers(new QueuePublisher(env.queues), data.dates, 1);
+    for (const trigger of triggers) await waitForPublished(env.pool, trigger.runId, PIPELINE_WAIT_MS);
   }, TEST_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -92,7 +104,7 @@ describe('next-day evaluation, end to end', () => {
 
   async function getJson<T>(path: string): Promise<{ status: number; body: T }> {
     const response = await fetch(api + path);
-    return { status: response.status, body: (await response.json()) as T };
+    return { status: response.status, body: await jsonBody<T>(response) };
   }
 
   /** Waits until GET /evaluation shows `date` evaluated with the brute-force numbers; fails with the last answer. */
@@ -108,9 +120,10 @@ describe('next-day evaluation, end to end', () => {
         return body.dates[0]?.status === 'done' && JSON.stringify(body.dates[0].models) === JSON.stringify(expected) ? true : undefined;
       },
       `the evaluation of ${date} to match the brute force`,
-      PIPELINE_WAIT_MS,
+      // Written in the transactions of ingest and the writer, which announce only publications: polled.
+      { signals: [], pollMs: 200, timeoutMs: PIPELINE_WAIT_MS },
     ).catch(() => undefined);
-    expect(last).toEqual(expect.objectContaining({ date, evaluatedOn: addDays(date, 1), status: 'done', models: expected }));
+    expect(last).toEqual(objectContaining({ date, evaluatedOn: addDays(date, 1), status: 'done', models: expected }));
   }
 
   async function expectAdvertisers(date: string): Promise<void> {
@@ -129,7 +142,7 @@ describe('next-day evaluation, end to end', () => {
       );
       expect({ status, body }).toEqual({
         status: 200,
-        body: expect.objectContaining({ advertiserId, date, status: 'done', models: want }),
+        body: objectContaining({ advertiserId, date, status: 'done', models: want }),
       });
     }
   }
@@ -137,14 +150,12 @@ describe('next-day evaluation, end to end', () => {
   async function rerun(date: string): Promise<void> {
     const trigger = newTrigger(date, 1);
     await new QueuePublisher(env.queues).publish('trigger', [trigger]);
-    await waitForPublished(runs, trigger.runId, PIPELINE_WAIT_MS);
+    await waitForPublished(env.pool, trigger.runId, PIPELINE_WAIT_MS);
   }
 
   it(
     'evaluates every published date on the next day’s logs, the last one pending',
     async () => {
-      const triggers = await sendTriggers(new QueuePublisher(env.queues), data.dates, 1);
-      for (const trigger of triggers) await waitForPublished(runs, trigger.runId, PIPELINE_WAIT_MS);
       for (const date of data.dates.slice(0, -1)) await expectEvaluation(date);
 
       const { body } = await getJson<{ dates: { date: string; runId: string; status: string; models: unknown }[] }>('/evaluation');
@@ -163,7 +174,7 @@ describe('next-day evaluation, end to end', () => {
 
       await expectAdvertisers(data.dates[1]);
       const pending = await getJson(`/evaluation/${data.activeAdvertisers[0]}?date=${data.dates[3]}`);
-      expect(pending).toEqual({ status: 200, body: expect.objectContaining({ status: 'pending', models: null }) });
+      expect(pending).toEqual({ status: 200, body: objectContaining({ status: 'pending', models: null }) });
     },
     TEST_TIMEOUT_MS,
   );
@@ -242,7 +253,7 @@ describe('next-day evaluation, end to end', () => {
       expect({ path, status: got, body }).toEqual({
         path,
         status,
-        body: { statusCode: status, error: expect.any(String), message: expect.any(String) },
+        body: { statusCode: status, error: anyInstanceOf(String), message: anyInstanceOf(String) },
       });
     }
     const empty = await getJson<{ dates: unknown[] }>('/evaluation?from=2021-01-01&to=2021-01-31');
@@ -272,7 +283,7 @@ describe('next-day evaluation, end to end', () => {
     const runsTable = (await cli('runs', '--limit', '3')).stdout;
     expect(runsTable.split('\n')[0].split(/\s{2,}/)).toEqual(['DATE', 'RUN', 'STATUS', 'JOBS', 'TIME', 'BAD LINES', 'WARNINGS', 'ERROR']);
     await expect(cli('evaluation', '--from', to, '--to', from)).rejects.toMatchObject({
-      stderr: expect.stringContaining('CLI.BAD_ARGUMENT'),
+      stderr: stringContaining('CLI.BAD_ARGUMENT'),
     });
   });
 
@@ -291,7 +302,7 @@ describe('next-day evaluation, end to end', () => {
         }>('/evaluation');
         const rows = await page
           .locator('#evaluation-body tr')
-          .evaluateAll((trs: any[]) => trs.map((tr) => [tr.dataset.date, tr.dataset.status, tr.cells[4].textContent]));
+          .evaluateAll((trs: TableRowElement[]) => trs.map((tr) => [tr.dataset.date, tr.dataset.status, tr.cells[4].textContent]));
         expect(rows).toEqual(
           body.dates.map((d) => [
             d.date,
@@ -342,6 +353,6 @@ describe('next-day evaluation, end to end', () => {
       expect(Number(line?.split(' ')[1])).toBeCloseTo(latest.models![model].hitRate!, 10);
     }
     const openapi = (await getJson<{ paths: Record<string, unknown> }>('/docs/json')).body;
-    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/evaluation', '/evaluation/{advertiserId}']));
+    expect(Object.keys(openapi.paths)).toEqual(arrayContaining(['/evaluation', '/evaluation/{advertiserId}']));
   });
 });

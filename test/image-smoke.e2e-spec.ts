@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitForHttpOk } from '@adrec/runtime';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
-import { waitFor } from './support/wait-for';
+import { parseJson } from './support/json-body';
+import { outputOf, waitFor } from './support/wait-for';
 
 const ROOT = join(__dirname, '..');
 
@@ -37,11 +38,11 @@ function readDockerfile(): Map<string, ImageTarget> {
     const copy = /^COPY\s+--from=build\s+\/app\/(dist\S*)/i.exec(line);
     if (copy) current.copies.push(copy[1]);
     const entrypoint = /^ENTRYPOINT\s+(\[.*\])/i.exec(line);
-    if (entrypoint) current.entrypoint = JSON.parse(entrypoint[1]);
+    if (entrypoint) current.entrypoint = parseJson<string[]>(entrypoint[1]);
     const cmd = /^CMD\s+(\[.*\])/i.exec(line);
-    if (cmd) current.command = [...(current.entrypoint ?? []), ...JSON.parse(cmd[1])];
+    if (cmd) current.command = [...(current.entrypoint ?? []), ...parseJson<string[]>(cmd[1])];
     const health = /^HEALTHCHECK\s.*?CMD\s+(\[.*\])/i.exec(line);
-    if (health) current.healthcheck = JSON.parse(health[1]);
+    if (health) current.healthcheck = parseJson<string[]>(health[1]);
   }
   for (const target of targets.values()) {
     for (let base = targets.get(target.base ?? ''); base; base = targets.get(base.base ?? '')) {
@@ -87,9 +88,12 @@ describe('each app starts the way its image does, configured only by environment
     const serviceEnv = { ...env.env, NODE_ENV: 'production', LOG_LEVEL: 'info', METRICS_PORT: String(await freePort()) };
     const child = run(target.command, dir, serviceEnv);
     let output = '';
-    child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    await waitFor(async () => (output.includes('"msg":"consuming"') ? true : undefined), `${name} to consume`, 30_000);
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await waitFor(() => (output.includes('"msg":"consuming"') ? true : undefined), `${name} to consume`, {
+      signals: [outputOf(child)],
+      timeoutMs: 30_000,
+    });
     await waitForHttpOk(`http://127.0.0.1:${serviceEnv.METRICS_PORT}/ready`, 30_000, child);
     const [program, ...args] = target.healthcheck!;
     const check = spawnSync(program === 'node' ? process.execPath : program, args, { env: serviceEnv, timeout: 10_000 });

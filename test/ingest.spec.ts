@@ -1,7 +1,8 @@
+import { EventEmitter } from 'node:events';
 import { AppConfig } from '@adrec/config';
 import { ModelJobMessage } from '@adrec/contracts';
 import { EvaluationRepository, RunInputsRepository, RunsRepository } from '@adrec/database';
-import { QueuePublisher } from '@adrec/messaging';
+import { QueueDirectory, QueuePublisher } from '@adrec/messaging';
 import { parsePartition, RunLayout } from '@adrec/storage';
 import { IngestService } from '../apps/ingest/src/ingest.service';
 import { planLogSlices } from '../apps/ingest/src/read/log-slice.planner';
@@ -9,20 +10,22 @@ import { locateDataset } from '../apps/ingest/src/read/raw-datasets.locator';
 import { drainQueue, queueIsEmpty } from './support/queue-helpers';
 import { testRawInputReader } from './support/raw-input-reader';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
-import { waitFor } from './support/wait-for';
+import { Signal, waitFor } from './support/wait-for';
+import { arrayContaining } from './support/matchers';
 
 describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
   let env: TestEnvironment;
-  let ingest: IngestService;
   let runs: RunsRepository;
+  /** Each test's own queues: what one test leaves on the jobs queue is not counted by the next. */
+  let queues: QueueDirectory;
   const layout = new RunLayout('runs/');
-  /** The jobs of the first run, compared with those a repeated trigger re-emits. */
-  let firstJobs: ModelJobMessage[] = [];
 
   beforeAll(async () => {
     env = await startTestEnvironment();
     runs = new RunsRepository(env.pool);
-    ingest = ingestReading('raw/');
+  });
+  beforeEach(async () => {
+    queues = await env.newQueues();
   });
   afterAll(() => env?.stop());
 
@@ -42,7 +45,7 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
       env.store,
       layout,
       runs,
-      new QueuePublisher(env.queues),
+      new QueuePublisher(queues),
       new RunInputsRepository(env.pool),
       new EvaluationRepository(env.pool),
       testRawInputReader(config, env.store),
@@ -56,19 +59,28 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     return parsePartition(bytes.toString('utf8'), advertiserId);
   }
 
-  async function putRaw(files: Record<string, string>, prefix = 'raw/') {
+  async function putRaw(files: Record<string, string>, prefix: string) {
     for (const [name, body] of Object.entries(files)) await env.store.put(`${prefix}${name}`, body);
   }
 
+  /** Three days of logs (2022-04-13 to 04-15) for three advertisers: the first three tests' input, each under its own prefix. */
+  async function putThreeDays(prefix: string) {
+    await putRaw(
+      {
+        'advertiser_ids.csv': 'advertiser_id\nADV1\nADV2\nIDLE\n',
+        // CRLF, a BOM and an extra column are all accepted.
+        'product_views.csv':
+          '\ufeffadvertiser_id,product_id,date,extra\r\nADV1,p1,2022-04-14,x\r\nADV1,p1,2022-04-14,x\r\nADV1,p2,2022-04-13,x\r\nGONE,p9,2022-04-14,x\r\nADV2,p3,2022-04-14,x\r\n',
+        'ads_views.csv':
+          'advertiser_id,product_id,type,date\nADV1,p1,impression,2022-04-14\nADV1,p1,click,2022-04-14\nADV2,p3,impression,2022-04-15\n',
+      },
+      prefix,
+    );
+    return ingestReading(prefix);
+  }
+
   it('filters the window and active advertisers, partitions per advertiser and emits one job per advertiser and model', async () => {
-    await putRaw({
-      'advertiser_ids.csv': 'advertiser_id\nADV1\nADV2\nIDLE\n',
-      // CRLF, a BOM and an extra column are all accepted.
-      'product_views.csv':
-        '\ufeffadvertiser_id,product_id,date,extra\r\nADV1,p1,2022-04-14,x\r\nADV1,p1,2022-04-14,x\r\nADV1,p2,2022-04-13,x\r\nGONE,p9,2022-04-14,x\r\nADV2,p3,2022-04-14,x\r\n',
-      'ads_views.csv':
-        'advertiser_id,product_id,type,date\nADV1,p1,impression,2022-04-14\nADV1,p1,click,2022-04-14\nADV2,p3,impression,2022-04-15\n',
-    });
+    const ingest = await putThreeDays('raw/');
     const trigger = { runId: 'run-a', runDate: '2022-04-14', windowDays: 1 };
     await expect(ingest.ingestRun(trigger)).resolves.toBe('SUCCESS');
 
@@ -77,7 +89,7 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     expect(run.jobsTotal).toBe(6);
     expect(run.inputCounts).toMatchObject({ productViewLines: 5, productViewsKept: 3, inactiveAdvertiserLines: 1, outsideWindowLines: 2 });
 
-    const jobs = (await drainQueue(env.queues, 'jobs', 6)) as ModelJobMessage[];
+    const jobs = await drainQueue<ModelJobMessage>(queues, 'jobs', 6);
     expect(jobs.map((j) => `${j.advertiserId}/${j.model}`).sort()).toEqual([
       'ADV1/top_ctr',
       'ADV1/top_product',
@@ -89,26 +101,29 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     expect(new Set(jobs.map((j) => j.partitionKey))).toEqual(new Set([layout.partitionsKey('2022-04-14', 'run-a', 1)]));
     expect(await partitionOf(jobs, 'ADV1')).toEqual([{ productId: 'p1', views: 2, impressions: 1, clicks: 1 }]);
     expect(await partitionOf(jobs, 'IDLE')).toEqual([]);
-    firstJobs = jobs;
   });
 
   it('handles the same trigger twice: the run is recorded once and pending jobs are emitted again', async () => {
-    const trigger = { runId: 'run-a', runDate: '2022-04-14', windowDays: 1 };
+    const ingest = await putThreeDays('again/');
+    const trigger = { runId: 'run-again', runDate: '2022-04-14', windowDays: 1 };
+    await expect(ingest.ingestRun(trigger)).resolves.toBe('SUCCESS');
+    const firstJobs = await drainQueue<ModelJobMessage>(queues, 'jobs', 6);
     await expect(ingest.ingestRun(trigger)).resolves.toBe('SKIPPED');
-    const jobs = await drainQueue(env.queues, 'jobs', 6);
+    const jobs = await drainQueue<ModelJobMessage>(queues, 'jobs', 6);
     const byJob = (list: ModelJobMessage[]) =>
       [...list].sort((a, b) => (`${a.advertiserId}/${a.model}` < `${b.advertiserId}/${b.model}` ? -1 : 1));
-    expect(byJob(jobs as ModelJobMessage[])).toEqual(byJob(firstJobs));
-    expect((await runs.find('run-a'))!.jobsTotal).toBe(6);
-    expect(await queueIsEmpty(env.queues, 'jobs')).toBe(true);
+    expect(byJob(jobs)).toEqual(byJob(firstJobs));
+    expect((await runs.find('run-again'))!.jobsTotal).toBe(6);
+    expect(await queueIsEmpty(queues, 'jobs')).toBe(true);
   });
 
   it('sums a window of several days', async () => {
+    const ingest = await putThreeDays('window/');
     await expect(ingest.ingestRun({ runId: 'run-w', runDate: '2022-04-15', windowDays: 3 })).resolves.toBe('SUCCESS');
-    const jobs = (await drainQueue(env.queues, 'jobs', 6)) as ModelJobMessage[];
+    const jobs = await drainQueue<ModelJobMessage>(queues, 'jobs', 6);
     const adv1 = await partitionOf(jobs, 'ADV1');
     expect(adv1).toEqual(
-      expect.arrayContaining([
+      arrayContaining([
         { productId: 'p1', views: 2, impressions: 1, clicks: 1 },
         { productId: 'p2', views: 1, impressions: 0, clicks: 0 },
       ]),
@@ -133,7 +148,7 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     expect(run.badLines).toMatchObject({ empty_id: 1, wrong_field_count: 1, unknown_type: 1, bad_quote: 1, invalid_date: 1, total: 5 });
     const sample = await env.store.getText(layout.badLinesSampleKey('2022-05-01', 'run-bad'));
     expect(sample).toContain('bad/ads_views/date=2022-05-01/part-0.csv,3,bad_quote');
-    expect(await queueIsEmpty(env.queues, 'jobs')).toBe(true);
+    expect(await queueIsEmpty(queues, 'jobs')).toBe(true);
   });
 
   it('counts advertiser ids that break the id rule (300 characters, malformed) as bad lines and emits no job for them', async () => {
@@ -152,9 +167,9 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     // Three lines of advertiser_ids and two log lines.
     expect(run.badLines).toMatchObject({ invalid_advertiser_id: 5, total: 5 });
     expect(run.inputCounts).toMatchObject({ activeAdvertisers: 1, advertiserIdLines: 4, inactiveAdvertiserLines: 1 });
-    const jobs = (await drainQueue(env.queues, 'jobs', 2)) as ModelJobMessage[];
+    const jobs = await drainQueue<ModelJobMessage>(queues, 'jobs', 2);
     expect(jobs.map((j) => j.advertiserId)).toEqual(['ADV1', 'ADV1']);
-    expect(await queueIsEmpty(env.queues, 'jobs')).toBe(true);
+    expect(await queueIsEmpty(queues, 'jobs')).toBe(true);
     const sample = await env.store.getText(layout.badLinesSampleKey('2022-06-01', 'run-ids'));
     expect(sample).toContain(`ids/advertiser_ids.csv,3,invalid_advertiser_id,${long}`);
     expect(sample).toContain('ids/advertiser_ids.csv,5,invalid_advertiser_id,acme/shoes');
@@ -196,7 +211,7 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
       clicksKept: 1,
       productsClickedWithoutImpressions: 1,
     });
-    await drainQueue(env.queues, 'jobs', 2);
+    await drainQueue(queues, 'jobs', 2);
   });
 
   it('reads a log object cut into many byte-range slices on two threads exactly as it reads it whole', async () => {
@@ -238,7 +253,7 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     expect(whole.badLines.total).toBeGreaterThan(5);
     const sample = (runId: string) => env.store.getText(layout.badLinesSampleKey('2022-07-01', runId));
     expect(await sample('run-sliced')).toEqual(await sample('run-whole'));
-    const jobs = (await drainQueue(env.queues, 'jobs', 8)) as ModelJobMessage[];
+    const jobs = await drainQueue<ModelJobMessage>(queues, 'jobs', 8);
     for (const advertiserId of ['ADV1', 'ADV2']) {
       const ofRun = (runId: string) => jobs.filter((job) => job.runId === runId);
       const byId = (a: { productId: string }, b: { productId: string }) => (a.productId < b.productId ? -1 : 1);
@@ -260,7 +275,7 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     const run = (await runs.find('run-thread-bad'))!;
     expect(run.errorCode).toBe('INGEST.BAD_HEADER');
     expect(run.errorMessage).toContain('thread-bad/ads_views.csv.gz');
-    expect(await queueIsEmpty(env.queues, 'jobs')).toBe(true);
+    expect(await queueIsEmpty(queues, 'jobs')).toBe(true);
   });
 
   it('fails the run with INGEST.CORRUPT_OBJECT naming a truncated .csv.gz, on a reading thread or not, instead of throwing for a retry', async () => {
@@ -302,7 +317,7 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     ).resolves.toBe('FAILED');
     expect(await runs.find('run-truncated-ids')).toMatchObject({ status: 'failed', errorCode: 'INGEST.CORRUPT_OBJECT' });
     expect((await runs.find('run-truncated-ids'))!.errorMessage).toContain('truncated-ids/advertiser_ids.csv.gz');
-    expect(await queueIsEmpty(env.queues, 'jobs')).toBe(true);
+    expect(await queueIsEmpty(queues, 'jobs')).toBe(true);
   });
 
   it('skips a 300 MB line without a line feed in bounded memory, counting it as line_too_long', async () => {
@@ -312,7 +327,7 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     const junk = Buffer.alloc(1024 * 1024, 'x');
     const junkMiB = 300;
     // Generated while it is uploaded: the test never holds the object either.
-    async function* object() {
+    function* object() {
       yield head;
       for (let i = 0; i < junkMiB; i++) yield junk;
     }
@@ -340,7 +355,7 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     expect(run.inputCounts).toMatchObject({ productViewLines: 401, productViewsKept: 400 });
     const sample = await env.store.getText(layout.badLinesSampleKey('2022-08-03', 'run-long-line'));
     expect(sample).toContain(`long-line/product_views.csv,402,line_too_long,"ADV1,xxx`);
-    await drainQueue(env.queues, 'jobs', 2);
+    await drainQueue(queues, 'jobs', 2);
   }, 300_000);
 
   it('fences two concurrent ingests of one run: only the latest attempt stores jobs and emits them, once', async () => {
@@ -362,8 +377,8 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
     expect(run).toMatchObject({ status: 'running', jobsTotal: 14 });
     expect(run.inputCounts).toMatchObject({ productViewLines: 20_000, productViewsKept: 20_000 });
     // One set of jobs, naming the current attempt's partitions object.
-    const jobs = (await drainQueue(env.queues, 'jobs', 14)) as ModelJobMessage[];
-    expect(await queueIsEmpty(env.queues, 'jobs')).toBe(true);
+    const jobs = await drainQueue<ModelJobMessage>(queues, 'jobs', 14);
+    expect(await queueIsEmpty(queues, 'jobs')).toBe(true);
     expect(new Set(jobs.map((job) => job.partitionKey))).toEqual(new Set([layout.partitionsKey('2022-08-04', 'run-twice', 2)]));
     expect(await partitionOf(jobs, 'ADV0')).toHaveLength(31);
   });
@@ -390,14 +405,28 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
       await runs.completeIngest('run-stale', { partitions: [], models: ['top_ctr', 'top_product'], inputCounts: {}, badLines: {} }, stale),
     ).toBe(false);
     expect(await runs.find('run-stale')).toMatchObject({ status: 'running', jobsTotal: 2, errorCode: null });
-    expect((await env.pool.query('SELECT count(*)::int AS n FROM run_jobs WHERE run_id = $1', ['run-stale'])).rows[0].n).toBe(2);
-    await drainQueue(env.queues, 'jobs', 2);
+    expect(
+      (await env.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM run_jobs WHERE run_id = $1', ['run-stale'])).rows[0].n,
+    ).toBe(2);
+    await drainQueue(queues, 'jobs', 2);
     // And an attempt that fails for real after a newer one began reports SKIPPED, leaving the run to the newer one.
     let listingAllowed!: () => void;
     const gate = new Promise<void>((resolve) => (listingAllowed = resolve));
     // The first attempt's listing of the raw data waits until the second attempt has been claimed.
+    // It lists only after claiming its attempt: the listing is the event the test waits for.
+    const listing = new EventEmitter<{ requested: [] }>();
+    const listingRequested: Signal = (listener) => {
+      listing.on('requested', listener);
+      return () => listing.off('requested', listener);
+    };
     const gatedStore = Object.create(env.store, {
-      listObjects: { value: async (...args: Parameters<typeof env.store.listObjects>) => (await gate, env.store.listObjects(...args)) },
+      listObjects: {
+        value: async (...args: Parameters<typeof env.store.listObjects>) => {
+          listing.emit('requested');
+          await gate;
+          return env.store.listObjects(...args);
+        },
+      },
     }) as typeof env.store;
     const failingConfig = {
       ...env.config,
@@ -409,13 +438,15 @@ describe('ingest against PostgreSQL and the SQS/S3 emulator', () => {
       gatedStore,
       layout,
       runs,
-      new QueuePublisher(env.queues),
+      new QueuePublisher(queues),
       new RunInputsRepository(env.pool),
       new EvaluationRepository(env.pool),
       testRawInputReader(failingConfig, gatedStore),
     );
     const first = failing.ingestRun({ runId: 'run-stale-2', runDate: '2022-08-05', windowDays: 1 });
-    await waitFor(async () => ((await runs.ingestAttempt('run-stale-2')) === 1 ? true : undefined), 'the first attempt to be claimed');
+    await waitFor(async () => ((await runs.ingestAttempt('run-stale-2')) === 1 ? true : undefined), 'the first attempt to be claimed', {
+      signals: [listingRequested],
+    });
     expect(await runs.claimIngestAttempt('run-stale-2')).toBe(2);
     listingAllowed();
     await expect(first).resolves.toBe('SKIPPED');

@@ -51,7 +51,7 @@ describe('input drift warnings', () => {
   /** Ingests a run and publishes it through the writer with empty lists (the models are not under test). */
   async function publishRun(runId: string, runDate: string): Promise<void> {
     await expect(ingest().ingestRun({ runId, runDate, windowDays: 1 })).resolves.toBe('SUCCESS');
-    const jobs = (await drainQueue(env.queues, 'jobs', 4)) as ModelJobMessage[];
+    const jobs = await drainQueue<ModelJobMessage>(env.queues, 'jobs', 4);
     const results: ModelResultMessage[] = jobs.map((job) => ({ ...job, resultKey: 'k', items: [], clicksWithoutImpressions: 0 }));
     await new ResultsRepository(env.pool).storeResults(results);
   }

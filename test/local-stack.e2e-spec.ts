@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, postgresAnswers } from '@adrec/runtime';
 import { DEFAULT_GENERATE_OPTIONS, generateSampleData } from '../apps/cli/src/sample-data.generator';
-import { waitFor } from './support/wait-for';
+import { outputOf, waitFor } from './support/wait-for';
 
 const ROOT = join(__dirname, '..');
 
@@ -46,16 +46,17 @@ describe('npm start in a terminal', () => {
       detached: true, // its own process group, like a terminal's foreground job
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    stack.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    stack.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    stack.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    stack.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
       stack!.once('exit', (code) => resolve({ code, at: Date.now() })),
     );
 
+    const started = stack;
     await waitFor(
-      async () => (output.includes('Ctrl-C stops everything') ? true : stack!.exitCode === null ? undefined : false),
+      () => (output.includes('Ctrl-C stops everything') ? true : started.exitCode === null ? undefined : false),
       'the serving banner',
-      240_000,
+      { signals: [outputOf(started)], timeoutMs: 240_000 },
     );
     expect(output).toContain(`adrec is serving on http://localhost:${port}`);
     const tryUrl = /try: curl (\S+)/.exec(output)?.[1];

@@ -5,6 +5,8 @@ import { PackedRange, packPartitions, RunLayout } from '@adrec/storage';
 import { ModelJobHandler } from '../apps/models/src/model-job.handler';
 import { drainQueue, queueIsEmpty } from './support/queue-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
+import { arrayContaining } from './support/matchers';
+import { parseJson } from './support/json-body';
 
 describe('models worker against the SQS/S3 emulator', () => {
   let env: TestEnvironment;
@@ -54,7 +56,7 @@ describe('models worker against the SQS/S3 emulator', () => {
   it('computes both models from the partition, writes them to S3 and emits the results', async () => {
     const done = await handler.computeBatch([job('top_ctr'), job('top_product')]);
     expect(done).toHaveLength(2);
-    const results = (await drainQueue(env.queues, 'results', 2)) as ModelResultMessage[];
+    const results = await drainQueue<ModelResultMessage>(env.queues, 'results', 2);
     const ctr = results.find((r) => r.model === 'top_ctr')!;
     expect(ctr.items).toEqual([
       { productId: 'p2', clicks: 2, impressions: 6 },
@@ -71,15 +73,15 @@ describe('models worker against the SQS/S3 emulator', () => {
     const stored = (await env.store.getText(ctr.resultKey))
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line));
-    expect(stored).toEqual(expect.arrayContaining([ctr, views]));
+      .map((line) => parseJson<ModelResultMessage>(line));
+    expect(stored).toEqual(arrayContaining([ctr, views]));
     expect(stored).toHaveLength(2);
   });
 
   it('gives the same result when a job is processed twice', async () => {
     await handler.computeBatch([job('top_ctr')]);
     await handler.computeBatch([job('top_ctr')]);
-    const [first, second] = (await drainQueue(env.queues, 'results', 2)) as ModelResultMessage[];
+    const [first, second] = await drainQueue<ModelResultMessage>(env.queues, 'results', 2);
     expect(second).toEqual(first);
     expect(JSON.parse(await env.store.getText(first.resultKey))).toEqual(first);
     expect(await queueIsEmpty(env.queues, 'results')).toBe(true);
@@ -99,7 +101,7 @@ describe('models worker against the SQS/S3 emulator', () => {
   it('reads each advertiser of a batch from its own range, neighbours or not', async () => {
     const batch = [job('top_product', 'ADV3'), job('top_product', 'ADV0'), job('top_ctr', 'ADV2'), job('top_product', 'ADV1')];
     expect(await handler.computeBatch(batch)).toHaveLength(4);
-    const results = (await drainQueue(env.queues, 'results', 4)) as ModelResultMessage[];
+    const results = await drainQueue<ModelResultMessage>(env.queues, 'results', 4);
     const items = Object.fromEntries(results.map((r) => [`${r.advertiserId}/${r.model}`, r.items.map((item) => item.productId)]));
     expect(items).toEqual({
       'ADV0/top_product': ['q1'],
@@ -142,7 +144,7 @@ describe('models worker against the SQS/S3 emulator', () => {
     const other = job('top_product', 'ADV0');
     const otherRun = { ...other, body: { ...other.body, runId: 'run-n' } };
     expect(await handler.computeBatch([job('top_product', 'ADV0'), otherRun])).toHaveLength(2);
-    const results = (await drainQueue(env.queues, 'results', 2)) as ModelResultMessage[];
+    const results = await drainQueue<ModelResultMessage>(env.queues, 'results', 2);
     const keys = results.map((r) => r.resultKey);
     expect(new Set(keys).size).toBe(2);
     expect(keys.find((key) => key.includes('/run-n/'))).toBeDefined();

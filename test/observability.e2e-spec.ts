@@ -1,14 +1,15 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RunsRepository } from '@adrec/database';
 import { freePort, stopProcess, waitForHttpOk } from '@adrec/runtime';
 import { AppProcess, repositoryRoot, startApp, stopApp } from './support/app-processes';
 import { CollectedSpan, OtlpCollector } from './support/otlp-collector';
 import { waitForPublished } from './support/runs-helpers';
 import { uploadSampleData } from './support/sample-data';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
-import { waitFor } from './support/wait-for';
+import { jsonBody } from './support/json-body';
+import { outputOf, waitFor } from './support/wait-for';
+import { anyInstanceOf } from './support/matchers';
 
 const RUN_DATE = '2022-04-14';
 /** Six processes start at once on a shared machine; under load that takes a while. */
@@ -33,8 +34,8 @@ function runCli(args: string[], env: Record<string, string>): { child: ChildProc
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return { child, output: () => output };
 }
 
@@ -47,6 +48,8 @@ describe('every process can be seen: ops endpoints, metrics, and one trace per r
   const processes: { name: string; child: ChildProcess; ops: string; app?: AppProcess }[] = [];
   let api: AppProcess;
   let apiUrl: string;
+  /** The run every test looks at: triggered by `adrec trigger`, published before the tests start. */
+  let run: { code: number | null; output: string; runId: string };
 
   beforeAll(async () => {
     collector = await OtlpCollector.start();
@@ -66,7 +69,14 @@ describe('every process can be seen: ops endpoints, metrics, and one trace per r
     apiUrl = `http://127.0.0.1:${apiPort}`;
     const opsTargets = processes.map((p) => `${p.name}=${p.ops}`).join(',');
     api = startApp('api', { ...env.env, PORT: String(apiPort), HOST: '127.0.0.1', CONSOLE_OPS_TARGETS: opsTargets });
-  });
+    for (const { child, ops } of processes) await waitForHttpOk(`${ops}/ready`, STARTUP_MS, child);
+    await waitForHttpOk(`${apiUrl}/health`, STARTUP_MS, api.child);
+
+    const cli = runCli(['trigger', '--date', RUN_DATE], env.env);
+    const code = await new Promise<number | null>((resolve) => cli.child.once('exit', resolve));
+    run = { code, output: cli.output(), runId: /triggered (\S+)/.exec(cli.output())?.[1] ?? '' };
+    if (run.runId) await waitForPublished(env.pool, run.runId, STARTUP_MS);
+  }, SLOW_TEST_MS);
 
   afterAll(async () => {
     await Promise.all([...processes.map((p) => stopProcess(p.child, 40_000)), api && stopApp(api)]);
@@ -80,11 +90,11 @@ describe('every process can be seen: ops endpoints, metrics, and one trace per r
     async () => {
       for (const { name, child, ops } of processes) {
         await waitForHttpOk(`${ops}/ready`, STARTUP_MS, child);
-        const ready = await (await fetch(`${ops}/ready`)).json();
+        const ready = await jsonBody<unknown>(await fetch(`${ops}/ready`));
         expect({ name, ready }).toMatchObject({ name, ready: { status: 'ready', draining: false, checks: { sqs: 'ok', startup: 'ok' } } });
         const health = await fetch(`${ops}/health`);
         expect({ name, status: health.status }).toEqual({ name, status: 200 });
-        expect(await health.json()).toMatchObject({ status: 'ok', problems: [] });
+        expect(await jsonBody<unknown>(health)).toMatchObject({ status: 'ok', problems: [] });
         const metrics = await fetch(`${ops}/metrics`);
         expect(metrics.headers.get('content-type')).toContain('text/plain');
         const text = await metrics.text();
@@ -93,15 +103,19 @@ describe('every process can be seen: ops endpoints, metrics, and one trace per r
       }
       // The workers that use PostgreSQL check it too; models never connects to it.
       const checks = async (name: string) =>
-        ((await (await fetch(`${processes.find((p) => p.name === name)!.ops}/ready`)).json()) as { checks: object }).checks;
+        (await jsonBody<{ checks: object }>(await fetch(`${processes.find((p) => p.name === name)!.ops}/ready`))).checks;
       expect(await checks('ingest')).toHaveProperty('postgres', 'ok');
       expect(await checks('writer')).toHaveProperty('postgres', 'ok');
       expect(await checks('models')).not.toHaveProperty('postgres');
-      // A consumer that polls reports it.
-      await waitFor(async () => {
-        const text = await (await fetch(`${processes[0].ops}/metrics`)).text();
-        return sample(text, 'adrec_consumer_last_poll_timestamp_seconds', { queue: 'trigger' }) ? true : undefined;
-      }, 'ingest to report a poll');
+      // A consumer that polls reports it. Polls are not logged: the metric is polled.
+      await waitFor(
+        async () => {
+          const text = await (await fetch(`${processes[0].ops}/metrics`)).text();
+          return sample(text, 'adrec_consumer_last_poll_timestamp_seconds', { queue: 'trigger' }) ? true : undefined;
+        },
+        'ingest to report a poll',
+        { signals: [], pollMs: 200 },
+      );
     },
     SLOW_TEST_MS,
   );
@@ -109,22 +123,19 @@ describe('every process can be seen: ops endpoints, metrics, and one trace per r
   it(
     'one run is one trace: the CLI trigger, ingest, every model job, every result and the publication',
     async () => {
-      const cli = runCli(['trigger', '--date', RUN_DATE], env.env);
-      const code = await new Promise<number | null>((resolve) => cli.child.once('exit', resolve));
-      expect({ code, output: cli.output() }).toMatchObject({ code: 0 });
-      const runId = /triggered (\S+)/.exec(cli.output())![1];
-      await waitForPublished(new RunsRepository(env.pool), runId, STARTUP_MS);
+      expect({ code: run.code, output: run.output }).toMatchObject({ code: 0 });
+      const runId = run.runId;
       const jobs = activeAdvertisers * 2;
 
       const ofRun = (span: CollectedSpan) => span.attributes['adrec.run_id'] === runId;
       const spans = await waitFor(
-        async () => {
+        () => {
           const found = collector.spans.filter(ofRun);
           const count = (name: string) => found.filter((span) => span.name === name).length;
           return count('process jobs') >= jobs && count('process results') >= jobs && count('publish run') === 1 ? found : undefined;
         },
         'every span of the run to reach the collector',
-        STARTUP_MS,
+        { signals: [collector.signal], timeoutMs: STARTUP_MS },
       );
 
       const traceIds = new Set(spans.map((span) => span.traceId));
@@ -139,7 +150,9 @@ describe('every process can be seen: ops endpoints, metrics, and one trace per r
       const jobSpans = spans.filter((span) => span.name === 'process jobs');
       for (const job of jobSpans) expect(job).toMatchObject({ service: 'adrec-models', parentSpanId: ingest.spanId });
       // Both models of every active advertiser, each its own span.
-      expect(new Set(jobSpans.map((job) => `${job.attributes['adrec.advertiser_id']}/${job.attributes['adrec.model']}`)).size).toBe(jobs);
+      expect(
+        new Set(jobSpans.map((job) => `${String(job.attributes['adrec.advertiser_id'])}/${String(job.attributes['adrec.model'])}`)).size,
+      ).toBe(jobs);
       const resultSpans = spans.filter((span) => span.name === 'process results');
       for (const result of resultSpans) {
         const parent = byId.get(result.parentSpanId!);
@@ -185,29 +198,34 @@ describe('every process can be seen: ops endpoints, metrics, and one trace per r
         MessageAttributes: { traceparent: { DataType: 'String', StringValue: traceparent } },
       }),
     );
-    const models = processes.find((p) => p.name === 'models')!.ops;
-    await waitFor(async () => {
-      const text = await (await fetch(`${models}/metrics`)).text();
-      return sample(text, 'adrec_messages_handled_total', { queue: 'jobs', outcome: 'invalid' }) === 1 ? true : undefined;
-    }, 'models to count the invalid job');
-    const dead = await waitFor(async () => {
-      const response = await env.queues.sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: await env.queues.url('jobs', true), MessageAttributeNames: ['All'], WaitTimeSeconds: 1 }),
-      );
-      return response.Messages?.[0];
-    }, 'the invalid job in the DLQ');
-    expect(dead.MessageAttributes?.traceparent?.StringValue).toBe(traceparent);
-    expect(dead.MessageAttributes?.['adrec-error']?.StringValue).toBeTruthy();
+    const models = processes.find((p) => p.name === 'models')!;
+    // Models logs the invalid message (a warning) after counting it.
+    await waitFor(
+      async () => {
+        const text = await (await fetch(`${models.ops}/metrics`)).text();
+        return sample(text, 'adrec_messages_handled_total', { queue: 'jobs', outcome: 'invalid' }) === 1 ? true : undefined;
+      },
+      'models to count the invalid job',
+      { signals: [outputOf(models.child)] },
+    );
+    // It is in the DLQ before it is counted: one receive finds it.
+    const response = await env.queues.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: await env.queues.url('jobs', true), MessageAttributeNames: ['All'], WaitTimeSeconds: 1 }),
+    );
+    const dead = response.Messages?.[0];
+    expect(dead?.MessageAttributes?.traceparent?.StringValue).toBe(traceparent);
+    expect(dead?.MessageAttributes?.['adrec-error']?.StringValue).toBeTruthy();
   });
 
   it("API requests are spans, children of the caller's traceparent", async () => {
-    await waitForHttpOk(`${apiUrl}/health`, STARTUP_MS, api.child);
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const response = await fetch(`${apiUrl}/runs?limit=1`, {
       headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01`, 'x-request-id': 'req-observability-1' },
     });
     expect(response.status).toBe(200);
-    const span = await waitFor(async () => collector.spans.find((s) => s.traceId === traceId), 'the API request span');
+    const span = await waitFor(() => Promise.resolve(collector.spans.find((s) => s.traceId === traceId)), 'the API request span', {
+      signals: [collector.signal],
+    });
     expect(span).toMatchObject({
       service: 'adrec-api',
       name: 'GET /runs',
@@ -219,11 +237,11 @@ describe('every process can be seen: ops endpoints, metrics, and one trace per r
   it("the console's health strip shows each process's readiness and last poll, the queues and the last publication", async () => {
     const response = await fetch(`${apiUrl}/console/api/health`);
     expect(response.status).toBe(200);
-    const strip = (await response.json()) as {
+    const strip = await jsonBody<{
       processes: { name: string; ready: boolean; live: boolean; lastPollAt: string | null }[];
       queues: { queue: string; visible: number; lastWaitSeconds: number | null }[];
       secondsSinceLastPublication: number | null;
-    };
+    }>(response);
     expect(strip.processes.map((p) => [p.name, p.ready, p.live])).toEqual([
       ['ingest', true, true],
       ['models', true, true],
@@ -233,7 +251,7 @@ describe('every process can be seen: ops endpoints, metrics, and one trace per r
     for (const p of strip.processes.filter((p) => p.name !== 'scheduler'))
       expect(Date.parse(p.lastPollAt!)).toBeGreaterThan(Date.now() - 120_000);
     expect(strip.queues?.map((q) => q.queue)).toEqual(['trigger', 'jobs', 'results']);
-    expect(strip.queues?.find((q) => q.queue === 'jobs')?.lastWaitSeconds).toEqual(expect.any(Number));
+    expect(strip.queues?.find((q) => q.queue === 'jobs')?.lastWaitSeconds).toEqual(anyInstanceOf(Number));
     expect(strip.secondsSinceLastPublication).toBeLessThan(300);
     const page = await (await fetch(`${apiUrl}/console`)).text();
     expect(page).toContain('id="health-strip"');
@@ -241,18 +259,32 @@ describe('every process can be seen: ops endpoints, metrics, and one trace per r
   });
 
   it('a worker is not ready while it drains, then exits 0', async () => {
-    for (const name of ['models', 'scheduler']) {
-      const { child, ops } = processes.find((p) => p.name === name)!;
-      const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      // A draining worker finishes its long poll (up to 5 s) before it exits; the scheduler stops at once.
-      const answer = await fetch(`${ops}/ready`).then(
-        async (r) => ({ status: r.status, body: await r.json() }),
-        () => undefined,
-      );
-      if (name === 'models') expect(answer).toMatchObject({ status: 503, body: { status: 'not ready', draining: true } });
-      else if (answer) expect(answer.status).toBe(503);
-      expect(await exit).toBe(0);
+    // A models worker and a scheduler of its own: the other tests' processes keep running.
+    const modelsPort = await freePort();
+    const models = startApp('models', { ...env.env, METRICS_PORT: String(modelsPort) });
+    const schedulerPort = await freePort();
+    const scheduler = runCli(['schedule'], { ...env.env, METRICS_PORT: String(schedulerPort) });
+    const draining = [
+      { name: 'models', child: models.child, ops: `http://127.0.0.1:${modelsPort}` },
+      { name: 'scheduler', child: scheduler.child, ops: `http://127.0.0.1:${schedulerPort}` },
+    ];
+    try {
+      for (const { child, ops } of draining) await waitForHttpOk(`${ops}/ready`, STARTUP_MS, child);
+      for (const { name, child, ops } of draining) {
+        const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        // A draining worker finishes its long poll (up to 5 s) before it exits; the scheduler stops at once.
+        const answer = await fetch(`${ops}/ready`).then(
+          async (r) => ({ status: r.status, body: await jsonBody<unknown>(r) }),
+          () => undefined,
+        );
+        if (name === 'models') expect(answer).toMatchObject({ status: 503, body: { status: 'not ready', draining: true } });
+        else if (answer) expect(answer.status).toBe(503);
+        expect(await exit).toBe(0);
+      }
+    } finally {
+      // Nothing left running if an assertion failed before its SIGTERM.
+      await Promise.all(draining.map(({ child }) => stopProcess(child, 40_000)));
     }
   });
 });

@@ -15,7 +15,8 @@ import { expectStoredAsCleanRun } from './support/runs-helpers';
 import { uploadSampleData } from './support/sample-data';
 import { TcpProxy } from './support/tcp-proxy';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
-import { waitFor } from './support/wait-for';
+import { jsonBody } from './support/json-body';
+import { outputOf, waitFor } from './support/wait-for';
 
 const VISIBILITY_TIMEOUT_SECONDS = 5;
 
@@ -64,7 +65,7 @@ describe('real faults: a PostgreSQL restart, an S3 outage', () => {
   });
 
   const expectCleanRun = (trigger: TriggerMessage) =>
-    expectStoredAsCleanRun(runs, env.pool, { dataDir, activeAdvertisers: data.activeAdvertisers.length }, trigger, 240_000);
+    expectStoredAsCleanRun(env.pool, { dataDir, activeAdvertisers: data.activeAdvertisers.length }, trigger, 240_000);
 
   async function deadLettered(): Promise<number> {
     return (await queueDepths(env.queues)).reduce((sum, q) => sum + q.deadLettered, 0);
@@ -75,12 +76,13 @@ describe('real faults: a PostgreSQL restart, an S3 outage', () => {
     const processes = [
       start('ingest'),
       start('models'),
-      start('writer', { WRITER_CONCURRENCY: '2' }),
+      // At debug level the writer logs each result it is done with: the test checks the run's progress then.
+      start('writer', { WRITER_CONCURRENCY: '2', LOG_LEVEL: 'debug' }),
       start('api', { PORT: String(port), HOST: '127.0.0.1' }),
     ];
-    await waitForApi(port);
+    await waitForApi(port, processes[3]);
     let writerLostConnection = false;
-    processes[2].child.stdout!.on(
+    processes[2].child.stdout?.on(
       'data',
       (chunk: Buffer) => (writerLostConnection ||= chunk.toString().includes('"msg":"database connection lost"')),
     );
@@ -104,7 +106,7 @@ describe('real faults: a PostgreSQL restart, an S3 outage', () => {
           return run && run.jobsDone > 0 && run.jobsDone < run.jobsTotal! / 2 ? true : undefined;
         },
         'the writer to be storing results',
-        120_000,
+        { signals: [outputOf(processes[2].child)], timeoutMs: 120_000 },
       );
       // Hold the run's row so the writer's next transactions wait on it: the
       // restart then lands on connections that are checked out of the pool,
@@ -114,12 +116,17 @@ describe('real faults: a PostgreSQL restart, an S3 outage', () => {
       await holder.connect();
       await holder.query('BEGIN');
       await holder.query('SELECT 1 FROM runs WHERE run_id = $1 FOR UPDATE', [trigger.runId]);
-      await waitFor(async () => {
-        const waiting = await env.pool.query(
-          `SELECT 1 FROM pg_stat_activity WHERE application_name = 'adrec' AND wait_event_type = 'Lock' AND datname = current_database()`,
-        );
-        return waiting.rowCount! > 0 ? true : undefined;
-      }, 'a writer transaction to wait on the run row');
+      // A lock wait inside PostgreSQL announces itself nowhere: polled.
+      await waitFor(
+        async () => {
+          const waiting = await env.pool.query(
+            `SELECT 1 FROM pg_stat_activity WHERE application_name = 'adrec' AND wait_event_type = 'Lock' AND datname = current_database()`,
+          );
+          return waiting.rowCount! > 0 ? true : undefined;
+        },
+        'a writer transaction to wait on the run row',
+        { signals: [], pollMs: 50 },
+      );
       await env.postgres!.restart();
       await holder.end().catch(() => undefined);
 
@@ -137,16 +144,21 @@ describe('real faults: a PostgreSQL restart, an S3 outage', () => {
         });
       // And the API serves the run published after the restart.
       const advertiserId = data.activeAdvertisers[0];
-      const body = await waitFor(async () => {
-        const response = await fetch(`http://127.0.0.1:${port}/recommendations/${advertiserId}/top_product?date=${trigger.runDate}`).catch(
-          () => undefined,
-        );
-        const answer =
-          response?.status === 200
-            ? ((await response.json()) as { runId: string; items: { productId: string; views: number }[] })
-            : undefined;
-        return answer?.runId === trigger.runId ? answer : undefined;
-      }, 'the API to serve the run published after the restart');
+      // The API process reloads its cache on the writer's NOTIFY and says nothing when it has: polled.
+      const body = await waitFor(
+        async () => {
+          const response = await fetch(
+            `http://127.0.0.1:${port}/recommendations/${advertiserId}/top_product?date=${trigger.runDate}`,
+          ).catch(() => undefined);
+          const answer =
+            response?.status === 200
+              ? await jsonBody<{ runId: string; items: { productId: string; views: number }[] }>(response)
+              : undefined;
+          return answer?.runId === trigger.runId ? answer : undefined;
+        },
+        'the API to serve the run published after the restart',
+        { signals: [], pollMs: 100 },
+      );
       expect(body.items.map(({ productId, views }) => ({ productId, views }))).toEqual(
         referenceLists(dataDir, trigger.runDate).get(advertiserId)!.top_product,
       );
@@ -161,21 +173,21 @@ describe('real faults: a PostgreSQL restart, an S3 outage', () => {
     const proxy = new TcpProxy(emulator.hostname, Number(emulator.port));
     await proxy.start();
     try {
-      start('ingest');
+      const ingest = start('ingest', { LOG_LEVEL: 'debug' });
       start('writer');
       const trigger = newTrigger(data.dates[1], 1);
       await publisher.publish('trigger', [trigger]);
-      await waitFor(
-        async () => ((await runs.find(trigger.runId))?.status === 'running' ? true : undefined),
-        'ingest to emit the jobs',
-        120_000,
-      );
+      await waitFor(async () => ((await runs.find(trigger.runId))?.status === 'running' ? true : undefined), 'ingest to emit the jobs', {
+        signals: [outputOf(ingest.child)],
+        timeoutMs: 120_000,
+      });
       // S3 goes away before the models workers read a partition; SQS stays up, so jobs keep being received and failing.
       proxy.cutOff();
       const models = start('models', { AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${proxy.port}`, MODELS_CONCURRENCY: '2' });
       await waitFor(
-        async () => (models.output.some((chunk) => chunk.includes('job left for redelivery')) ? true : undefined),
+        () => Promise.resolve(models.output.some((chunk) => chunk.includes('job left for redelivery')) ? true : undefined),
         'jobs to fail on S3',
+        { signals: [outputOf(models.child)] },
       );
       // The outage itself lasts a fixed time: that is the fault being injected, not a wait for work.
       await new Promise((resolve) => setTimeout(resolve, 6 * VISIBILITY_TIMEOUT_SECONDS * 1000));
@@ -203,9 +215,11 @@ function anyExit(processes: AppProcess[]): Promise<never> {
   return exited;
 }
 
-async function waitForApi(port: number): Promise<void> {
+/** The API announces no listening socket at LOG_LEVEL=warn: polled, and checked whenever it logs. */
+async function waitForApi(port: number, api: AppProcess): Promise<void> {
   await waitFor(
     async () => ((await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.ok ? true : undefined),
     'the API to start',
+    { signals: [outputOf(api.child)], pollMs: 100 },
   );
 }

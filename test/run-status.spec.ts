@@ -30,7 +30,7 @@ describe('run status: stuck', () => {
   /** The trigger the CLI sent for `runDate`, taken off the queue as ingest would take it (a slow machine may take a while to start the CLI). */
   async function takeTrigger(runDate: string): Promise<TriggerMessage> {
     for (;;) {
-      const [trigger] = (await drainQueue(env.queues, 'trigger', 1, false, 180_000)) as TriggerMessage[];
+      const [trigger] = await drainQueue<TriggerMessage>(env.queues, 'trigger', 1, false, 180_000);
       if (trigger.runDate === runDate) return trigger;
     }
   }

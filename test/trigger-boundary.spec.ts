@@ -3,7 +3,8 @@ import { TriggerMessage } from '@adrec/contracts';
 import { peekDeadLetters, QueueConsumer, queueDepths } from '@adrec/messaging';
 import { startRecordingConsumer } from './support/queue-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
-import { waitFor } from './support/wait-for';
+import { handledBy, waitFor } from './support/wait-for';
+import { stringContaining } from './support/matchers';
 
 /**
  * Triggers at the edges of time, checked where they enter: a triggeredAt
@@ -33,15 +34,19 @@ describe('trigger validation at the boundary', () => {
     await send({ runId: 'year-zero', runDate: '0000-01-01', windowDays: 1, triggeredAt: '2022-04-15T02:00:00.000Z' });
     await send({ runId: 'future', runDate: '2022-04-14', windowDays: 1, triggeredAt: '2999-01-01T00:00:00.000Z' });
 
-    await waitFor(async () => {
-      const depth = (await queueDepths(env.queues)).find((q) => q.queue === 'trigger')!;
-      return depth.deadLettered === 2 && depth.visible === 0 && depth.inFlight === 0 && handled.length === 1 ? true : undefined;
-    }, 'two triggers dead-lettered and one handled');
+    await waitFor(
+      async () => {
+        const depth = (await queueDepths(env.queues)).find((q) => q.queue === 'trigger')!;
+        return depth.deadLettered === 2 && depth.visible === 0 && depth.inFlight === 0 && handled.length === 1 ? true : undefined;
+      },
+      'two triggers dead-lettered and one handled',
+      { signals: [handledBy(recording.consumer)] },
+    );
     expect(handled.map((h) => h.body.runId)).toEqual(['future']);
     const reasons = (await peekDeadLetters(env.queues, 'trigger')).map((m) => m.error ?? '').sort();
     expect(reasons).toEqual([
-      expect.stringContaining('runDate must be a calendar date'),
-      expect.stringContaining('triggeredAt must be an ISO 8601 timestamp'),
+      stringContaining('runDate must be a calendar date'),
+      stringContaining('triggeredAt must be an ISO 8601 timestamp'),
     ]);
   });
 });

@@ -1,6 +1,7 @@
+import { EventEmitter } from 'node:events';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@adrec/config';
-import { ModelResultMessage, PublishMode } from '@adrec/contracts';
+import { AdrecError, ModelResultMessage, PublishMode } from '@adrec/contracts';
 import { JsonLogger } from '@adrec/logging';
 import { EvaluationRepository, PublicationsRepository, RetentionRepository, RunInputsRepository, RunsRepository } from '@adrec/database';
 import { RunLayout } from '@adrec/storage';
@@ -12,7 +13,8 @@ import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { testRawInputReader } from './support/raw-input-reader';
 import { seededPartitions } from './support/runs-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
-import { waitFor } from './support/wait-for';
+import { emitted, waitFor } from './support/wait-for';
+import { anyInstanceOf } from './support/matchers';
 
 const TOKEN = 'versions-operator-token-0123456789';
 
@@ -20,6 +22,12 @@ const TOKEN = 'versions-operator-token-0123456789';
  * Versions through the API (?runId= reads, GET /runs/{id}, the console's
  * publish/rollback) and retention (rows and S3 outputs) while readers read.
  */
+/** What these tests read of an answer: a list's run, or an error's message. */
+interface ApiAnswer {
+  runId?: string;
+  message?: string;
+}
+
 describe('versions: API, console actions and retention', () => {
   let env: TestEnvironment;
   let app: NestFastifyApplication;
@@ -66,9 +74,18 @@ describe('versions: API, console actions and retention', () => {
 
   const request = async (method: 'GET' | 'POST', url: string, body?: object, token?: string) => {
     const response = await app.inject({ method, url, payload: body, headers: token ? { authorization: `Bearer ${token}` } : {} });
-    return { status: response.statusCode, json: () => JSON.parse(response.body) };
+    return { status: response.statusCode, json: <T = ApiAnswer>() => response.json<T>() };
   };
   const get = (url: string) => request('GET', url);
+  /**
+   * Waits for the in-process API to serve `runId` as 2022-05-01's ADV1 list.
+   * Its cache reloads on the NOTIFY of a publication and announces nothing: polled.
+   */
+  const untilServed = (runId: string, what: string) =>
+    waitFor(async () => ((await get('/recommendations/ADV1/top_ctr?date=2022-05-01')).json().runId === runId ? true : undefined), what, {
+      signals: [],
+      pollMs: 20,
+    });
 
   async function outputsOf(runDate: string, runId: string): Promise<number> {
     return (await env.store.listObjects(layout.runRoot(runDate, runId))).length;
@@ -105,7 +122,10 @@ describe('versions: API, console actions and retention', () => {
   });
 
   it('reads any complete run with ?runId=, published or not, and the published one without it', async () => {
-    expect((await get('/recommendations/ADV1/top_ctr')).json()).toMatchObject({ runId: 'v-live', items: [{ productId: 'v-live' }] });
+    expect((await get('/recommendations/ADV1/top_ctr?date=2022-05-01')).json()).toMatchObject({
+      runId: 'v-live',
+      items: [{ productId: 'v-live' }],
+    });
     expect((await get('/recommendations/ADV1/top_ctr?runId=v-staged')).json()).toEqual({
       advertiserId: 'ADV1',
       model: 'top_ctr',
@@ -154,7 +174,7 @@ describe('versions: API, console actions and retention', () => {
       expect({ url, status: response.status, body: response.json() }).toEqual({
         url,
         status,
-        body: { statusCode: status, error: expect.any(String), message },
+        body: { statusCode: status, error: anyInstanceOf(String), message },
       });
     }
   });
@@ -171,12 +191,9 @@ describe('versions: API, console actions and retention', () => {
     const published = await request('POST', '/console/api/publish', { runId: 'v-staged', reason: 'checked with adrec diff' }, TOKEN);
     expect(published.status).toBe(200);
     expect(published.json()).toMatchObject({ runId: 'v-staged', previousRunId: 'v-live', pinned: true, changed: true });
-    await waitFor(
-      async () => ((await get('/recommendations/ADV1/top_ctr')).json().runId === 'v-staged' ? true : undefined),
-      'the API to serve the staged run',
-    );
+    await untilServed('v-staged', 'the API to serve the staged run');
 
-    const run = (await get('/runs/v-staged')).json();
+    const run = (await get('/runs/v-staged')).json<{ publications: unknown[] }>();
     expect(run).toMatchObject({ status: 'published', pinned: true, publishMode: 'stage' });
     expect(run.publications[0]).toMatchObject({
       how: 'publish',
@@ -185,7 +202,10 @@ describe('versions: API, console actions and retention', () => {
       pinned: true,
       reason: 'checked with adrec diff',
     });
-    expect((await get('/runs/v-live')).json().publications.map((event: { how: string }) => event.how)).toEqual(['publish', 'pipeline']);
+    expect((await get('/runs/v-live')).json<{ publications: { how: string }[] }>().publications.map((event) => event.how)).toEqual([
+      'publish',
+      'pipeline',
+    ]);
 
     const rolledBack = await request(
       'POST',
@@ -194,10 +214,7 @@ describe('versions: API, console actions and retention', () => {
       TOKEN,
     );
     expect(rolledBack.json()).toMatchObject({ runId: 'v-live', previousRunId: 'v-staged', pinned: true });
-    await waitFor(
-      async () => ((await get('/recommendations/ADV1/top_ctr')).json().runId === 'v-live' ? true : undefined),
-      'the API to serve the rolled-back run',
-    );
+    await untilServed('v-live', 'the API to serve the rolled-back run');
     expect((await request('POST', '/console/api/rollback', { date: '2022-07-01' }, TOKEN)).status).toBe(409);
     expect((await request('POST', '/console/api/unpin', { date: '2022-05-01' }, TOKEN)).json()).toEqual({ runId: 'v-live', changed: true });
   });
@@ -218,7 +235,7 @@ describe('versions: API, console actions and retention', () => {
     // The dry run lists exactly what the real one deletes, and deletes nothing.
     const snapshot = async () => ({
       runs: (await env.pool.query('SELECT run_id, status FROM runs ORDER BY 1')).rows,
-      lists: (await env.pool.query('SELECT count(*)::int AS n FROM recommendations')).rows[0].n,
+      lists: (await env.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM recommendations')).rows[0].n,
       objects: (await env.store.listObjects(env.config.storage.runsPrefix)).map((object) => object.key),
     });
     const before = await snapshot();
@@ -229,10 +246,12 @@ describe('versions: API, console actions and retention', () => {
     // Readers read the pinned run, the date's latest and a kept run while retention runs.
     let reading = true;
     const answers: { status: number; runId?: string; url: string }[] = [];
+    const answered = new EventEmitter();
     const reader = async (url: string) => {
       while (reading) {
         const response = await get(url);
         answers.push({ url, status: response.status, runId: response.json().runId });
+        answered.emit('answer');
         // In-process requests to in-memory answers never reach the event loop's I/O phase; let the database's replies in.
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -244,10 +263,12 @@ describe('versions: API, console actions and retention', () => {
     ]);
     let report: Awaited<ReturnType<typeof retention>>;
     try {
-      await waitFor(async () => (answers.length >= 30 ? true : undefined), 'readers to start');
+      await waitFor(() => (answers.length >= 30 ? true : undefined), 'readers to start', { signals: [emitted(answered, 'answer')] });
       report = await retention(false);
       const readBefore = answers.length;
-      await waitFor(async () => (answers.length >= readBefore + 30 ? true : undefined), 'readers to read after retention');
+      await waitFor(() => (answers.length >= readBefore + 30 ? true : undefined), 'readers to read after retention', {
+        signals: [emitted(answered, 'answer')],
+      });
     } finally {
       reading = false;
       await readers;
@@ -263,7 +284,8 @@ describe('versions: API, console actions and retention', () => {
       expect((await get(`/recommendations/ADV1/top_ctr?runId=${runId}`)).json().message).toBe(`run ${runId} was deleted by retention`);
     }
     expect(
-      (await env.pool.query(`SELECT count(*)::int AS n FROM recommendations WHERE run_id IN ('g-1', 'g-3', 'g-4', 'g-5')`)).rows[0].n,
+      (await env.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM recommendations WHERE run_id IN ('g-1', 'g-3', 'g-4', 'g-5')`))
+        .rows[0].n,
     ).toBe(0);
     expect(report.objectsDeleted).toBe(12);
     // A trigger of a deleted run delivered again is ignored, not recomputed.
@@ -297,7 +319,7 @@ describe('versions: API, console actions and retention', () => {
         retention(false, 0),
         new PublicationsRepository(env.pool).publish(victim).then(
           () => 'published',
-          (error) => error.code as string,
+          (error: AdrecError) => error.code,
         ),
       ]);
       const status = (await runs.find(victim))!.status;

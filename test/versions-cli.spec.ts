@@ -8,6 +8,7 @@ import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { drainQueue } from './support/queue-helpers';
 import { seededPartitions } from './support/runs-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
+import { stringContaining } from './support/matchers';
 
 const CLI = join(__dirname, '..', 'dist', 'apps', 'cli', 'src', 'main.js');
 
@@ -80,7 +81,7 @@ describe('adrec publish, rollback, unpin, diff, gc and trigger --stage', () => {
     expect(diff.stdout).toMatch(/ADV1\s+top_ctr\s+1\s+1\s+1\s+0\.333/);
     expect(await adrec('diff', '--run', 'c-2')).toMatchObject({
       code: 1,
-      stderr: expect.stringContaining('c-2 is the published run of 2022-06-01; name another with --against RUN_ID'),
+      stderr: stringContaining('c-2 is the published run of 2022-06-01; name another with --against RUN_ID'),
     });
     expect((await adrec('diff', '--run', 'c-2', '--against', 'c-1')).stdout).toContain(
       '4 with the same products, 0 differing; mean overlap 1.000',
@@ -100,7 +101,7 @@ describe('adrec publish, rollback, unpin, diff, gc and trigger --stage', () => {
     expect(listing).toContain('publications of 2022-06-01, newest first:');
     expect(listing).toMatch(/rollback\s+c-2\s+c-3\s+yes\s+advertisers complained/);
     expect(listing).toMatch(/publish\s+c-3\s+c-2\s+yes\s+diff looked right/);
-    expect(await adrec('publish', '--run', 'bad id')).toMatchObject({ code: 1, stderr: expect.stringContaining('CLI.BAD_ARGUMENT') });
+    expect(await adrec('publish', '--run', 'bad id')).toMatchObject({ code: 1, stderr: stringContaining('CLI.BAD_ARGUMENT') });
     expect(await adrec('rollback', '--date', '2022-06-30')).toMatchObject({
       code: 1,
       stderr: 'adrec: PUBLICATION.NOTHING_PUBLISHED: no run of 2022-06-30 is published: nothing to roll back\n',
@@ -125,11 +126,11 @@ describe('adrec publish, rollback, unpin, diff, gc and trigger --stage', () => {
   it('sends staged and forced triggers', async () => {
     expect((await adrec('trigger', '--date', '2022-06-02', '--stage')).stdout).toContain('staged: publish it with adrec publish --run');
     expect((await adrec('rerun', '--date', '2022-06-02', '--force')).stdout).toContain('publishes even over a pin');
-    const [staged, forced] = (await drainQueue(env.queues, 'trigger', 2)) as { publish?: string }[];
+    const [staged, forced] = await drainQueue<{ publish?: string }>(env.queues, 'trigger', 2);
     expect([staged.publish, forced.publish]).toEqual(['stage', 'force']);
     expect(await adrec('trigger', '--date', '2022-06-02', '--stage', '--force')).toMatchObject({
       code: 1,
-      stderr: expect.stringContaining('--stage and --force exclude each other'),
+      stderr: stringContaining('--stage and --force exclude each other'),
     });
   });
 });

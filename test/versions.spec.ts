@@ -7,6 +7,7 @@ import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { testRawInputReader } from './support/raw-input-reader';
 import { seededPartitions } from './support/runs-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
+import { stringContaining } from './support/matchers';
 
 const ADVERTISERS = ['A', 'B', 'C'];
 
@@ -79,7 +80,9 @@ describe('versioned publication against PostgreSQL', () => {
   }
 
   async function published(runDate: string): Promise<{ run_id: string; pinned: boolean } | undefined> {
-    return (await env.pool.query('SELECT run_id, pinned FROM publications WHERE run_date = $1', [runDate])).rows[0];
+    return (
+      await env.pool.query<{ run_id: string; pinned: boolean }>('SELECT run_id, pinned FROM publications WHERE run_date = $1', [runDate])
+    ).rows[0];
   }
 
   /** What a reader of the date's published run gets: the products of every list, which must all come from one run. */
@@ -121,7 +124,7 @@ describe('versioned publication against PostgreSQL', () => {
     await writer.storeResults(results('p-partial', '2022-04-02').slice(0, 2));
     await expect(publications.publish('p-partial')).rejects.toMatchObject({
       code: 'PUBLICATION.RUN_NOT_COMPLETE',
-      message: expect.stringContaining('running (2/6 jobs)'),
+      message: stringContaining('running (2/6 jobs)'),
     });
     await expect(publications.publish('no-such-run')).rejects.toMatchObject({ code: 'PUBLICATION.RUN_NOT_FOUND' });
     expect(await published('2022-04-02')).toBeUndefined();

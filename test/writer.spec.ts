@@ -1,7 +1,9 @@
+import { Client, Notification } from 'pg';
 import { ModelResultMessage } from '@adrec/contracts';
 import { RunsRepository } from '@adrec/database';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
+import { parseJson } from './support/json-body';
 import { seededPartitions } from './support/runs-helpers';
 
 describe('writer against PostgreSQL', () => {
@@ -9,12 +11,13 @@ describe('writer against PostgreSQL', () => {
   let runs: RunsRepository;
   let writer: ResultsRepository;
 
-  beforeAll(async () => {
+  // Publications are per date across the whole database: each test has a fresh one and seeds the runs it needs.
+  beforeEach(async () => {
     env = await startTestEnvironment();
     runs = new RunsRepository(env.pool);
     writer = new ResultsRepository(env.pool);
   });
-  afterAll(() => env?.stop());
+  afterEach(() => env?.stop());
 
   async function ingestedRun(runId: string, runDate: string, triggeredAt: Date) {
     await runs.register({ runId, runDate, windowDays: 1, triggeredAt });
@@ -49,6 +52,12 @@ describe('writer against PostgreSQL', () => {
     ]);
   }
 
+  /** r1, the run of 2022-04-14 triggered on 04-15, ingested and with every result stored: published. */
+  async function publishedR1() {
+    await ingestedRun('r1', '2022-04-14', new Date('2022-04-15T02:00:00Z'));
+    await writer.storeResults(results('r1', '2022-04-14', 'p1'));
+  }
+
   async function tableSnapshot() {
     const recs = await env.pool.query('SELECT run_id, advertiser_id, model, items FROM recommendations ORDER BY 1, 2, 3');
     const pubs = await env.pool.query('SELECT run_date, run_id FROM publications ORDER BY 1');
@@ -66,11 +75,12 @@ describe('writer against PostgreSQL', () => {
     const run = (await runs.find('r1'))!;
     expect(run.status).toBe('published');
     expect(run.jobsDone).toBe(4);
-    const known = await env.pool.query('SELECT advertiser_id FROM known_advertisers ORDER BY 1');
+    const known = await env.pool.query<{ advertiser_id: string }>('SELECT advertiser_id FROM known_advertisers ORDER BY 1');
     expect(known.rows.map((r) => r.advertiser_id)).toEqual(['A', 'B']);
   });
 
   it('leaves the database unchanged when every result is delivered again, also concurrently', async () => {
+    await publishedR1();
     const before = await tableSnapshot();
     const again = results('r1', '2022-04-14', 'p1');
     await Promise.all([writer.storeResults(again), writer.storeResults(again), writer.storeResults([...again, ...again])]);
@@ -83,15 +93,16 @@ describe('writer against PostgreSQL', () => {
     await writer.storeResults(results('r-new', '2022-04-20', 'new'));
     const late = await writer.storeResults(results('r-old', '2022-04-20', 'old'));
     expect(late.completed).toEqual([{ runId: 'r-old', runDate: '2022-04-20', published: false, status: 'superseded' }]);
-    const pub = await env.pool.query(`SELECT run_id FROM publications WHERE run_date = '2022-04-20'`);
+    const pub = await env.pool.query<{ run_id: string }>(`SELECT run_id FROM publications WHERE run_date = '2022-04-20'`);
     expect(pub.rows[0].run_id).toBe('r-new');
     expect((await runs.find('r-old'))!.status).toBe('superseded');
   });
 
   it('replaces the published run of a date when a newer run completes, marking the old one superseded', async () => {
+    await publishedR1();
     await ingestedRun('r1-rerun', '2022-04-14', new Date('2022-04-16T09:00:00Z'));
     await writer.storeResults(results('r1-rerun', '2022-04-14', 'p9'));
-    const pub = await env.pool.query(`SELECT run_id FROM publications WHERE run_date = '2022-04-14'`);
+    const pub = await env.pool.query<{ run_id: string }>(`SELECT run_id FROM publications WHERE run_date = '2022-04-14'`);
     expect(pub.rows[0].run_id).toBe('r1-rerun');
     expect((await runs.find('r1'))!.status).toBe('superseded');
   });
@@ -110,11 +121,12 @@ describe('writer against PostgreSQL', () => {
     await ingestedRun('r-second', '2022-04-23', new Date('2022-04-24T02:00:00Z'));
     await writer.storeResults(results('r-second', '2022-04-23', 'second'));
     expect((await writer.storeResults(results('r-first', '2022-04-23', 'first'))).completed[0].published).toBe(false);
-    const pub = await env.pool.query(`SELECT run_id FROM publications WHERE run_date = '2022-04-23'`);
+    const pub = await env.pool.query<{ run_id: string }>(`SELECT run_id FROM publications WHERE run_date = '2022-04-23'`);
     expect(pub.rows[0].run_id).toBe('r-second');
   });
 
   it('gives every change of a publication row a higher version', async () => {
+    await publishedR1();
     const before = await env.pool.query<{ version: string }>(`SELECT version FROM publications WHERE run_date = '2022-04-14'`);
     await ingestedRun('r1-again', '2022-04-14', new Date());
     await writer.storeResults(results('r1-again', '2022-04-14', 'p8'));
@@ -126,14 +138,13 @@ describe('writer against PostgreSQL', () => {
   });
 
   it('notifies listeners on commit of a publication', async () => {
-    const { Client } = await import('pg');
     const listener = new Client({ connectionString: env.config.database.url });
     await listener.connect();
     await listener.query('LISTEN adrec_publications');
-    const notice = new Promise<string>((resolve) => listener.once('notification', (n) => resolve(n.payload!)));
+    const notice = new Promise<string>((resolve) => listener.once('notification', (n: Notification) => resolve(n.payload ?? '')));
     await ingestedRun('r-notify', '2022-04-25', new Date('2022-04-26T02:00:00Z'));
     await writer.storeResults(results('r-notify', '2022-04-25', 'p1'));
-    expect(JSON.parse(await notice)).toEqual({ runDate: '2022-04-25', runId: 'r-notify' });
+    expect(parseJson<unknown>(await notice)).toEqual({ runDate: '2022-04-25', runId: 'r-notify' });
     await listener.end();
   });
 });

@@ -40,8 +40,8 @@ export function startApp(app: 'ingest' | 'models' | 'writer' | 'api', env: Recor
     output.push(chunk.toString());
     if (output.length > 200) output.splice(0, output.length - 200);
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   return { name: app, child, output };
 }
 

@@ -1,6 +1,9 @@
+import { EventEmitter } from 'node:events';
 import { createServer, Server } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { freePort } from '@adrec/runtime';
+import { parseJson } from './json-body';
+import type { Signal } from './wait-for';
 
 /** One span as received, with the service (process) that exported it. */
 export interface CollectedSpan {
@@ -20,6 +23,13 @@ export interface CollectedSpan {
  */
 export class OtlpCollector {
   readonly spans: CollectedSpan[] = [];
+  private readonly received = new EventEmitter<{ spans: [] }>();
+
+  /** Each export request received: for a test waiting for a span. */
+  readonly signal: Signal = (listener) => {
+    this.received.on('spans', listener);
+    return () => this.received.off('spans', listener);
+  };
 
   private constructor(
     private readonly server: Server,
@@ -28,7 +38,6 @@ export class OtlpCollector {
 
   static async start(): Promise<OtlpCollector> {
     const port = await freePort();
-    let collector: OtlpCollector | undefined;
     const server = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -37,7 +46,7 @@ export class OtlpCollector {
           if (request.method !== 'POST' || request.url !== '/v1/traces') throw new Error(`unexpected ${request.method} ${request.url}`);
           let body = Buffer.concat(chunks);
           if (request.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
-          collector!.receive(JSON.parse(body.toString('utf8')));
+          collector.receive(parseJson<OtlpRequest>(body.toString('utf8')));
           response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
         } catch (error) {
           response.writeHead(400, { 'content-type': 'text/plain' }).end(String(error));
@@ -45,7 +54,8 @@ export class OtlpCollector {
       });
     });
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    collector = new OtlpCollector(server, `http://127.0.0.1:${port}`);
+    // The request handler above runs only after this line: `collector` is set by then.
+    const collector = new OtlpCollector(server, `http://127.0.0.1:${port}`);
     return collector;
   }
 
@@ -72,6 +82,7 @@ export class OtlpCollector {
         }
       }
     }
+    this.received.emit('spans');
   }
 }
 

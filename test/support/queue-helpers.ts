@@ -1,23 +1,28 @@
 import { ReceiveMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
 import { JsonLogger } from '@adrec/logging';
 import { QueueConsumer, QueueDirectory, QueueName, Received } from '@adrec/messaging';
+import { parseJson } from './json-body';
 
-/** Receives (and deletes) messages until `count` have arrived, long-polling; fails after the timeout. */
-export async function drainQueue(
+/**
+ * Receives (and deletes) messages until `count` have arrived, long-polling
+ * (each receive waits on the emulator for messages); fails after the timeout.
+ * `T` is the body the queue carries.
+ */
+export async function drainQueue<T = unknown>(
   queues: QueueDirectory,
   queue: QueueName,
   count: number,
   deadLetter = false,
   timeoutMs = 30_000,
-): Promise<unknown[]> {
+): Promise<T[]> {
   const url = await queues.url(queue, deadLetter);
-  const bodies: unknown[] = [];
+  const bodies: T[] = [];
   const deadline = Date.now() + timeoutMs;
   while (bodies.length < count) {
     if (Date.now() > deadline) throw new Error(`only ${bodies.length} of ${count} messages arrived on ${queue}`);
     const response = await queues.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
     for (const message of response.Messages ?? []) {
-      bodies.push(JSON.parse(message.Body!));
+      bodies.push(parseJson<T>(message.Body!));
       await queues.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }));
     }
   }
@@ -48,9 +53,9 @@ export async function startRecordingConsumer<T extends object>(
     queue,
     messageType,
     logger: new JsonLogger('test'),
-    handle: async (messages) => {
+    handle: (messages) => {
       handled.push(...messages);
-      return messages;
+      return Promise.resolve(messages);
     },
   });
   await consumer.start();

@@ -19,6 +19,11 @@ export interface TestEnvironment {
   store: ObjectStore;
   queues: QueueDirectory;
   /**
+   * A set of queues of its own (a fresh prefix) on the same emulator, created
+   * empty: for a test that counts what its queues hold, whatever ran before it.
+   */
+  newQueues(): Promise<QueueDirectory>;
+  /**
    * The test's own embedded PostgreSQL, when started with `ownPostgres`: a
    * server the test may restart. The machine's shared server is never restarted.
    */
@@ -70,6 +75,12 @@ export async function startTestEnvironment(
       pool,
       store,
       queues,
+      newQueues: async () => {
+        const prefix = `adrec-${randomBytes(4).toString('hex')}-`;
+        const own = new QueueDirectory(queues.sqs, { ...config, queues: { ...config.queues, prefix } });
+        await own.ensureQueues();
+        return own;
+      },
       postgres,
       stop: async () => {
         for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);

@@ -29,11 +29,6 @@ export class ResultConsumer implements OnApplicationBootstrap, BeforeApplication
       handle: async (messages) => {
         const storingSince = Date.now();
         const outcome = await results.storeResults(messages.map((m) => m.body));
-        if (config.faultInjection === 'writer-exit-after-commit') {
-          // The crash this failpoint exists for: committed, messages not yet deleted.
-          this.logger.warn('fault injection: exiting after commit, before deleting the batch');
-          process.kill(process.pid, 'SIGKILL');
-        }
         await publications.runsCompleted(outcome.completed, messages, storingSince);
         return messages;
       },

@@ -78,8 +78,6 @@ export interface AppConfig {
     /** Fail a run with warnings instead of publishing it (false). */
     failsRun: boolean;
   };
-  /** Failpoint of the fault-injection tests; undefined in any real deployment. */
-  faultInjection?: 'writer-exit-after-commit';
   console: {
     /** Bearer token of the operator actions; undefined turns them off. */
     token?: string;
@@ -188,7 +186,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       advertiserFactor: vars.DRIFT_ADVERTISER_FACTOR ?? 3,
       failsRun: vars.DRIFT_FAILS_RUN ?? false,
     },
-    faultInjection: vars.ADREC_FAULT_INJECTION,
     console: {
       token: vars.CONSOLE_TOKEN,
       opsTargets: (vars.CONSOLE_OPS_TARGETS ?? '')
@@ -248,7 +245,6 @@ class EnvironmentVariablesKeys implements Required<Record<keyof EnvironmentVaria
   DRIFT_UPPER_FACTOR = undefined;
   DRIFT_ADVERTISER_FACTOR = undefined;
   DRIFT_FAILS_RUN = undefined;
-  ADREC_FAULT_INJECTION = undefined;
   CONSOLE_TOKEN = undefined;
   LOG_LEVEL = undefined;
   METRICS_PORT = undefined;

@@ -164,13 +164,6 @@ export class EnvironmentVariables {
   /** Runs retention deletes per transaction (default 20): bounds how long it holds locks. */
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(1000) GC_BATCH_RUNS?: number;
 
-  /**
-   * Failpoint for the fault-injection tests, never set in production:
-   * `writer-exit-after-commit` kills the writer right after its first commit,
-   * before it deletes the messages (default unset).
-   */
-  @IsOptional() @IsIn(['writer-exit-after-commit']) ADREC_FAULT_INJECTION?: 'writer-exit-after-commit';
-
   /** Bearer token of the console's operator actions (re-run, redrive); unset turns them off (default unset). */
   @IsOptional() @IsString() @MinLength(16, { message: 'CONSOLE_TOKEN must be at least 16 characters' }) CONSOLE_TOKEN?: string;
 

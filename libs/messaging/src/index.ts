@@ -1,5 +1,5 @@
 export { QueueConsumer } from './queue-consumer';
-export type { QueueConsumerOptions, Received } from './queue-consumer';
+export type { HandledMessage, MessageOutcome, QueueConsumerOptions, Received } from './queue-consumer';
 export { QueuePublisher } from './queue-publisher';
 export { createSqsClient, MAX_RECEIVE_COUNT, QueueDirectory, QUEUES } from './queues';
 export type { QueueName } from './queues';

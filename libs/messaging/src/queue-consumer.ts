@@ -1,4 +1,5 @@
 import { ChangeMessageVisibilityBatchCommand, DeleteMessageCommand, Message, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { EventEmitter } from 'node:events';
 import type { Context } from '@opentelemetry/api';
 import { Consumer } from 'sqs-consumer';
 import { AdrecError, parseMessage } from '@adrec/contracts';
@@ -25,6 +26,23 @@ export interface Received<T> {
   message: Message;
   /** The trace context of this message's handling (set by the consumer): what the message causes continues its trace. */
   traceContext?: Context;
+}
+
+/**
+ * What became of one received message:
+ * - `processed`: its effect is committed and it is deleted from its queue;
+ * - `failed`: left for redelivery (the handler threw or did not return it);
+ *   on its last receive SQS moves it to the DLQ instead of delivering it again;
+ * - `dead-lettered`: its body is invalid; it was moved to the DLQ at once.
+ */
+export type MessageOutcome = 'processed' | 'failed' | 'dead-lettered';
+
+export interface HandledMessage {
+  queue: QueueName;
+  messageId: string;
+  outcome: MessageOutcome;
+  /** SQS's ApproximateReceiveCount: 1 on the first delivery. */
+  receiveCount: number;
 }
 
 export interface QueueConsumerOptions<T extends object> {
@@ -59,6 +77,7 @@ export interface QueueConsumerOptions<T extends object> {
  */
 export class QueueConsumer<T extends object> {
   private consumers: Consumer[] = [];
+  private readonly outcomes = new EventEmitter<{ handled: [HandledMessage] }>();
 
   constructor(
     private readonly queues: QueueDirectory,
@@ -75,6 +94,31 @@ export class QueueConsumer<T extends object> {
     for (const consumer of this.consumers) consumer.start();
     processHealth.consumerStarted(queue);
     logger.info('consuming', { queue, queueUrl, concurrency });
+  }
+
+  /**
+   * Calls `listener` once per received message when this delivery of it is
+   * over: after its delete, after its move to the DLQ, or when its handling
+   * failed. Each outcome is also logged at debug level (`message handled`),
+   * which is how a test watching a worker process sees it. Returns the
+   * function that removes the listener.
+   */
+  onHandled(listener: (handled: HandledMessage) => void): () => void {
+    this.outcomes.on('handled', listener);
+    return () => this.outcomes.off('handled', listener);
+  }
+
+  private report(messages: readonly Message[], outcome: MessageOutcome): void {
+    for (const message of messages) {
+      const handled: HandledMessage = {
+        queue: this.options.queue,
+        messageId: message.MessageId ?? '',
+        outcome,
+        receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
+      };
+      this.options.logger.debug('message handled', { ...handled });
+      this.outcomes.emit('handled', handled);
+    }
   }
 
   private createPoller(queueUrl: string, deadLetterUrl: string, visibilityTimeout: number): Consumer {
@@ -111,13 +155,26 @@ export class QueueConsumer<T extends object> {
           }
         }
         if (valid.length === 0) return [];
-        const done = await handle(valid);
+        let done: Received<T>[];
+        try {
+          done = await handle(valid);
+        } catch (error) {
+          this.report(
+            valid.map((item) => item.message),
+            'failed',
+          );
+          throw error;
+        }
         const acknowledged = new Set(done.map((item) => item.message));
         const unacknowledged = valid.map((item) => item.message).filter((message) => !acknowledged.has(message));
         await this.backOff(queueUrl, unacknowledged, visibilityTimeout);
+        this.report(unacknowledged, 'failed');
         return [...acknowledged];
       },
     });
+    // Emitted by sqs-consumer after the delete: a processed message is gone from its queue.
+    consumer.on('message_processed', (message) => this.report([message], 'processed'));
+    consumer.on('message_received', (message) => logger.debug('message received', { queue, messageId: message.MessageId }));
     consumer.on('empty', () => recordPoll(queue));
     consumer.on('response_processed', () => recordPoll(queue));
     consumer.on('error', (error) => logger.warn('queue error', { queue, err: serializeError(error) }));
@@ -191,5 +248,6 @@ export class QueueConsumer<T extends object> {
       }),
     );
     await this.queues.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+    this.report([message], 'dead-lettered');
   }
 }
