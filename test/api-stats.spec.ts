@@ -13,7 +13,7 @@ import { StatsService } from '../apps/api/src/stats.service';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { parseJson } from './support/json-body';
-import { waitFor } from './support/wait-for';
+import { changesOf, waitFor } from './support/wait-for';
 import { seededPartitions } from './support/runs-helpers';
 
 /** Product ids of an advertiser's two lists on one date, best first. */
@@ -193,7 +193,12 @@ describe('GET /stats against PostgreSQL', () => {
 
     function changeSignal() {
       const listeners: (() => void)[] = [];
-      const cache = { onChange: (listener: () => void) => listeners.push(listener) } as unknown as PublishedListsCache;
+      const cache = {
+        onChange: (listener: () => void) => {
+          listeners.push(listener);
+          return () => undefined;
+        },
+      } as unknown as PublishedListsCache;
       return { cache, publish: () => listeners.forEach((listener) => listener()) };
     }
 
@@ -277,8 +282,8 @@ describe('GET /stats against PostgreSQL', () => {
           return body.dates.latest === '2022-04-15' ? body : undefined;
         },
         'the new publication in /stats',
-        // The stats are recomputed on the writer's NOTIFY, which the API announces to nobody: polled.
-        { signals: [], pollMs: 50, timeoutMs: 10_000 },
+        // The stats are recomputed when the cache installs the publication the writer NOTIFYs.
+        { signals: [changesOf(app.get(PublishedListsCache))], timeoutMs: 10_000 },
       );
       expect(after.activeAdvertisers).toBe(2);
       expect(after.latestRun?.runId).toBe('r-0415');

@@ -5,9 +5,10 @@ import { loadConfig } from '@adrec/config';
 import { ModelResultMessage } from '@adrec/contracts';
 import { RunsRepository } from '@adrec/database';
 import { createApi } from '../apps/api/src/create-api';
+import { PublishedListsCache } from '../apps/api/src/published-lists.cache';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
-import { waitFor } from './support/wait-for';
+import { changesOf, waitFor } from './support/wait-for';
 import { seededPartitions } from './support/runs-helpers';
 import { anyInstanceOf, arrayContaining, objectContaining, stringContaining } from './support/matchers';
 
@@ -272,14 +273,14 @@ describe('the HTTP API', () => {
   it('serves a newly published run within a second, without a restart', async () => {
     await publish('r15', '2022-04-15', ['ADV1'], () => ['z']);
     const committed = Date.now();
-    // The cache reloads on the writer's NOTIFY and announces nothing when it has: polled.
+    // The cache reloads on the writer's NOTIFY and reports each change it installs.
     const body = await waitFor(
       async () => {
         const response = (await get('/recommendations/ADV1/top_product')).json<{ date: string; items: unknown[] }>();
         return response.date === '2022-04-15' ? response : undefined;
       },
       'the API to serve the new publication',
-      { signals: [], pollMs: 20, timeoutMs: 1000 },
+      { signals: [changesOf(app.get(PublishedListsCache))], timeoutMs: 1000 },
     );
     expect(Date.now() - committed).toBeLessThan(1000);
     expect(body.items).toEqual([{ rank: 1, productId: 'z', views: 10 }]);

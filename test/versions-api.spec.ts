@@ -7,13 +7,14 @@ import { EvaluationRepository, PublicationsRepository, RetentionRepository, RunI
 import { RunLayout } from '@adrec/storage';
 import { QueuePublisher } from '@adrec/messaging';
 import { createApi } from '../apps/api/src/create-api';
+import { PublishedListsCache } from '../apps/api/src/published-lists.cache';
 import { IngestService } from '../apps/ingest/src/ingest.service';
 import { collectOldRuns } from '../apps/cli/src/run-retention';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { testRawInputReader } from './support/raw-input-reader';
 import { seededPartitions } from './support/runs-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
-import { emitted, waitFor } from './support/wait-for';
+import { changesOf, emitted, waitFor } from './support/wait-for';
 import { anyInstanceOf } from './support/matchers';
 
 const TOKEN = 'versions-operator-token-0123456789';
@@ -79,12 +80,11 @@ describe('versions: API, console actions and retention', () => {
   const get = (url: string) => request('GET', url);
   /**
    * Waits for the in-process API to serve `runId` as 2022-05-01's ADV1 list.
-   * Its cache reloads on the NOTIFY of a publication and announces nothing: polled.
+   * Its cache reloads on the NOTIFY of a publication and reports each change it installs.
    */
   const untilServed = (runId: string, what: string) =>
     waitFor(async () => ((await get('/recommendations/ADV1/top_ctr?date=2022-05-01')).json().runId === runId ? true : undefined), what, {
-      signals: [],
-      pollMs: 20,
+      signals: [changesOf(app.get(PublishedListsCache))],
     });
 
   async function outputsOf(runDate: string, runId: string): Promise<number> {

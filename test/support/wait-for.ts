@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
 import { Client } from 'pg';
 import type { QueueConsumer } from '@adrec/messaging';
+import type { PublishedListsCache } from '../../apps/api/src/published-lists.cache';
 
 /**
  * Something that happens when what a test waits for may have changed: a
@@ -75,6 +76,11 @@ export function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, 
 /** Each message a consumer in this process is done with (processed, failed or dead-lettered). */
 export function handledBy<T extends object>(consumer: QueueConsumer<T>): Signal {
   return (listener) => consumer.onHandled(listener);
+}
+
+/** Each change of the published state an in-process API's cache installs (it reloaded after a publication). */
+export function changesOf(cache: PublishedListsCache): Signal {
+  return (listener) => cache.onChange(listener);
 }
 
 /** Each `event` an emitter of the test's own emits. */

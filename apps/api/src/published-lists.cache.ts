@@ -165,9 +165,17 @@ export class PublishedListsCache implements OnModuleInit, BeforeApplicationShutd
     return this.heldBytes;
   }
 
-  /** Calls `listener` after every change of the published state the cache installs. */
-  onChange(listener: () => void): void {
+  /**
+   * Calls `listener` after every change of the published state the cache
+   * installs (the stats are recomputed on it; tests wait on it). Returns the
+   * function that stops the calls.
+   */
+  onChange(listener: () => void): () => void {
     this.changeListeners.push(listener);
+    return () => {
+      const index = this.changeListeners.indexOf(listener);
+      if (index >= 0) this.changeListeners.splice(index, 1);
+    };
   }
 
   /**
