@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client, Pool } from 'pg';
 import { loadConfig } from '@adrec/config';
-import { ModelResultMessage } from '@adrec/contracts';
+import { ResultItemMessage } from '@adrec/contracts';
 import { createPool, migrate, RunsRepository } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
 import { freePort, LocalPostgres, startEmbeddedPostgres, waitForHttpOk } from '@adrec/runtime';
@@ -10,7 +10,7 @@ import { createApi } from '../apps/api/src/create-api';
 import { PublishedListsCache } from '../apps/api/src/published-lists.cache';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { AppProcess, startApp, stopApp } from './support/app-processes';
-import { seededPartitions } from './support/runs-helpers';
+import { advertiserResults, seededPartitions } from './support/runs-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { jsonBody } from './support/json-body';
 import { changesOf, waitFor } from './support/wait-for';
@@ -36,28 +36,14 @@ class Publisher {
       inputCounts: {},
       badLines: {},
     });
-    const items = (make: (productId: string, i: number) => object) =>
+    const items = (make: (productId: string, i: number) => ResultItemMessage) =>
       Array.from({ length: itemsPerList }, (_, i) => make(`${runId}-${String(i).padStart(8, 'p')}`, i));
-    const results: ModelResultMessage[] = advertisers.flatMap((advertiserId) => [
-      {
-        runId,
-        runDate,
-        advertiserId,
-        model: 'top_ctr',
-        resultKey: 'k',
-        clicksWithoutImpressions: 0,
-        items: items((productId, i) => ({ productId, clicks: 100 - i, impressions: 1000 })) as never,
-      },
-      {
-        runId,
-        runDate,
-        advertiserId,
-        model: 'top_product',
-        resultKey: 'k',
-        clicksWithoutImpressions: 0,
-        items: items((productId, i) => ({ productId, views: 1000 - i })) as never,
-      },
-    ]);
+    const results = advertisers.flatMap((advertiserId) =>
+      advertiserResults(runId, runDate, advertiserId, {
+        top_ctr: items((productId, i) => ({ productId, clicks: 100 - i, impressions: 1000 })),
+        top_product: items((productId, i) => ({ productId, views: 1000 - i })),
+      }),
+    );
     for (let i = 0; i < results.length; i += 500) await this.writer.storeResults(results.slice(i, i + 500));
   }
 }

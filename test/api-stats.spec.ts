@@ -14,7 +14,7 @@ import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { parseJson } from './support/json-body';
 import { changesOf, waitFor } from './support/wait-for';
-import { seededPartitions } from './support/runs-helpers';
+import { advertiserResults, seededPartitions } from './support/runs-helpers';
 
 /** Product ids of an advertiser's two lists on one date, best first. */
 type Lists = Record<string, { top_product: string[]; top_ctr: string[] }>;
@@ -35,26 +35,14 @@ describe('GET /stats against PostgreSQL', () => {
   afterEach(() => env?.stop());
 
   function results(runId: string, runDate: string, lists: Lists): ModelResultMessage[] {
-    return Object.entries(lists).flatMap(([advertiserId, { top_product, top_ctr }]) => [
-      {
-        runId,
-        runDate,
-        advertiserId,
-        model: 'top_product' as const,
-        resultKey: 'k',
-        clicksWithoutImpressions: 0,
-        items: top_product.map((productId, i) => ({ productId, views: 100 - i })),
-      },
-      {
-        runId,
-        runDate,
-        advertiserId,
-        model: 'top_ctr' as const,
-        resultKey: 'k',
-        clicksWithoutImpressions: 0,
-        items: top_ctr.map((productId, i) => ({ productId, clicks: 1, impressions: 2 + i })),
-      },
-    ]);
+    return Object.entries(lists).flatMap(([advertiserId, { top_product, top_ctr }]) =>
+      advertiserResults(runId, runDate, advertiserId, {
+        top_ctr: top_ctr.map((productId, i) => ({ productId, clicks: 1, impressions: 2 + i })),
+        top_product: top_product.map((productId, i) => ({ productId, views: 100 - i })),
+      })
+        // top_product first, so that a withheld last result is an advertiser's top_ctr list.
+        .reverse(),
+    );
   }
 
   /** Records and ingests a run the way ingest does, then stores all but `withhold` of its results the way the writer does. */

@@ -2,14 +2,13 @@ import fc from 'fast-check';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Pool } from 'pg';
 import { loadConfig } from '@adrec/config';
-import { ModelResultMessage } from '@adrec/contracts';
 import { RunsRepository } from '@adrec/database';
 import { createApi } from '../apps/api/src/create-api';
 import { PublishedListsCache } from '../apps/api/src/published-lists.cache';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { changesOf, waitFor } from './support/wait-for';
-import { seededPartitions } from './support/runs-helpers';
+import { advertiserResults, seededPartitions } from './support/runs-helpers';
 import { anyInstanceOf, arrayContaining, objectContaining, stringContaining } from './support/matchers';
 
 /**
@@ -32,26 +31,12 @@ describe('the HTTP API', () => {
       inputCounts: { productViewLines: 10 },
       badLines: { total: 0 },
     });
-    const results: ModelResultMessage[] = advertisers.flatMap((advertiserId) => [
-      {
-        runId,
-        runDate,
-        advertiserId,
-        model: 'top_ctr',
-        resultKey: 'k',
-        clicksWithoutImpressions: 0,
-        items: productOf(advertiserId).map((productId, i) => ({ productId, clicks: 3 - i, impressions: 4 })),
-      },
-      {
-        runId,
-        runDate,
-        advertiserId,
-        model: 'top_product',
-        resultKey: 'k',
-        clicksWithoutImpressions: 0,
-        items: productOf(advertiserId).map((productId, i) => ({ productId, views: 10 - i })),
-      },
-    ]);
+    const results = advertisers.flatMap((advertiserId) =>
+      advertiserResults(runId, runDate, advertiserId, {
+        top_ctr: productOf(advertiserId).map((productId, i) => ({ productId, clicks: 3 - i, impressions: 4 })),
+        top_product: productOf(advertiserId).map((productId, i) => ({ productId, views: 10 - i })),
+      }),
+    );
     await writer.storeResults(results);
   }
 

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@adrec/config';
-import { AdrecError, ModelResultMessage, PublishMode } from '@adrec/contracts';
+import { AdrecError, PublishMode } from '@adrec/contracts';
 import { JsonLogger } from '@adrec/logging';
 import { EvaluationRepository, PublicationsRepository, RetentionRepository, RunInputsRepository, RunsRepository } from '@adrec/database';
 import { RunLayout } from '@adrec/storage';
@@ -12,7 +12,7 @@ import { IngestService } from '../apps/ingest/src/ingest.service';
 import { collectOldRuns } from '../apps/cli/src/run-retention';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { testRawInputReader } from './support/raw-input-reader';
-import { seededPartitions } from './support/runs-helpers';
+import { advertiserResults, seededPartitions } from './support/runs-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { changesOf, emitted, waitFor } from './support/wait-for';
 import { anyInstanceOf } from './support/matchers';
@@ -46,26 +46,12 @@ describe('versions: API, console actions and retention', () => {
       inputCounts: {},
       badLines: {},
     });
-    const results: ModelResultMessage[] = ['ADV1', 'ADV2'].flatMap((advertiserId) => [
-      {
-        runId,
-        runDate,
-        advertiserId,
-        model: 'top_ctr' as const,
-        resultKey: 'k',
-        clicksWithoutImpressions: 0,
-        items: [{ productId: runId, clicks: 1, impressions: 2 }],
-      },
-      {
-        runId,
-        runDate,
-        advertiserId,
-        model: 'top_product' as const,
-        resultKey: 'k',
-        clicksWithoutImpressions: 0,
-        items: [{ productId: runId, views: 5 }],
-      },
-    ]);
+    const results = ['ADV1', 'ADV2'].flatMap((advertiserId) =>
+      advertiserResults(runId, runDate, advertiserId, {
+        top_ctr: [{ productId: runId, clicks: 1, impressions: 2 }],
+        top_product: [{ productId: runId, views: 5 }],
+      }),
+    );
     await writer.storeResults(results);
     // The outputs a real run leaves on S3.
     await env.store.put(layout.partitionsKey(runDate, runId), 'product_id,views,impressions,clicks\n');

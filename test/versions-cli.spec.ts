@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ModelResultMessage, PublishMode } from '@adrec/contracts';
+import { PublishMode } from '@adrec/contracts';
 import { RunsRepository } from '@adrec/database';
 import { RunLayout } from '@adrec/storage';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { drainQueue } from './support/queue-helpers';
-import { seededPartitions } from './support/runs-helpers';
+import { advertiserResults, seededPartitions } from './support/runs-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { stringContaining } from './support/matchers';
 
@@ -39,26 +39,12 @@ describe('adrec publish, rollback, unpin, diff, gc and trigger --stage', () => {
       inputCounts: {},
       badLines: {},
     });
-    const results: ModelResultMessage[] = ['ADV1', 'ADV2'].flatMap((advertiserId) => [
-      {
-        runId,
-        runDate,
-        advertiserId,
-        model: 'top_ctr' as const,
-        resultKey: 'k',
-        clicksWithoutImpressions: 0,
-        items: products.map((productId) => ({ productId, clicks: 1, impressions: 2 })),
-      },
-      {
-        runId,
-        runDate,
-        advertiserId,
-        model: 'top_product' as const,
-        resultKey: 'k',
-        clicksWithoutImpressions: 0,
-        items: [{ productId: 'same', views: 5 }],
-      },
-    ]);
+    const results = ['ADV1', 'ADV2'].flatMap((advertiserId) =>
+      advertiserResults(runId, runDate, advertiserId, {
+        top_ctr: products.map((productId) => ({ productId, clicks: 1, impressions: 2 })),
+        top_product: [{ productId: 'same', views: 5 }],
+      }),
+    );
     await writer.storeResults(results);
     await env.store.put(layout.partitionsKey(runDate, runId), 'x');
   }

@@ -5,7 +5,7 @@ import { RunLayout } from '@adrec/storage';
 import { IngestService } from '../apps/ingest/src/ingest.service';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { testRawInputReader } from './support/raw-input-reader';
-import { seededPartitions } from './support/runs-helpers';
+import { advertiserResults, seededPartitions } from './support/runs-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { stringContaining } from './support/matchers';
 
@@ -51,26 +51,12 @@ describe('versioned publication against PostgreSQL', () => {
 
   /** Every result of a run, each list naming the run in its products so a mix would show. */
   function results(runId: string, runDate: string): ModelResultMessage[] {
-    return ADVERTISERS.flatMap((advertiserId) => [
-      {
-        runId,
-        runDate,
-        advertiserId,
-        model: 'top_ctr' as const,
-        resultKey: 'k',
-        items: [{ productId: `${runId}-c`, clicks: 1, impressions: 2 }],
-        clicksWithoutImpressions: 0,
-      },
-      {
-        runId,
-        runDate,
-        advertiserId,
-        model: 'top_product' as const,
-        resultKey: 'k',
-        items: [{ productId: `${runId}-v`, views: 3 }],
-        clicksWithoutImpressions: 0,
-      },
-    ]);
+    return ADVERTISERS.flatMap((advertiserId) =>
+      advertiserResults(runId, runDate, advertiserId, {
+        top_ctr: [{ productId: `${runId}-c`, clicks: 1, impressions: 2 }],
+        top_product: [{ productId: `${runId}-v`, views: 3 }],
+      }),
+    );
   }
 
   async function completedRun(runId: string, runDate: string, publishMode: PublishMode = 'auto') {

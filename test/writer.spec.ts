@@ -4,7 +4,7 @@ import { RunsRepository } from '@adrec/database';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { parseJson } from './support/json-body';
-import { seededPartitions } from './support/runs-helpers';
+import { advertiserResults, seededPartitions } from './support/runs-helpers';
 
 describe('writer against PostgreSQL', () => {
   let env: TestEnvironment;
@@ -30,26 +30,12 @@ describe('writer against PostgreSQL', () => {
   }
 
   function results(runId: string, runDate: string, productId: string): ModelResultMessage[] {
-    return ['A', 'B'].flatMap((advertiserId) => [
-      {
-        runId,
-        runDate,
-        advertiserId,
-        model: 'top_ctr' as const,
-        resultKey: 'k',
-        items: [{ productId, clicks: 1, impressions: 2 }],
-        clicksWithoutImpressions: 0,
-      },
-      {
-        runId,
-        runDate,
-        advertiserId,
-        model: 'top_product' as const,
-        resultKey: 'k',
-        items: [{ productId, views: 3 }],
-        clicksWithoutImpressions: 0,
-      },
-    ]);
+    return ['A', 'B'].flatMap((advertiserId) =>
+      advertiserResults(runId, runDate, advertiserId, {
+        top_ctr: [{ productId, clicks: 1, impressions: 2 }],
+        top_product: [{ productId, views: 3 }],
+      }),
+    );
   }
 
   /** r1, the run of 2022-04-14 triggered on 04-15, ingested and with every result stored: published. */

@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { TriggerMessage } from '@adrec/contracts';
+import { MODEL_NAMES, ModelResultMessage, ResultItemMessage, TriggerMessage } from '@adrec/contracts';
 import { PUBLICATION_CHANNEL, RunRecord, RunsRepository } from '@adrec/database';
 import { PackedRange } from '@adrec/storage';
 import { referenceLists } from './reference-lists';
@@ -77,4 +77,27 @@ export async function expectStoredAsCleanRun(
       items: want,
     });
   }
+}
+
+/** The items of an advertiser's two lists, as a models worker would rank them. */
+export interface AdvertiserLists {
+  top_ctr: ResultItemMessage[];
+  top_product: ResultItemMessage[];
+}
+
+/**
+ * The result messages a models worker sends for one advertiser of a run: its
+ * top_ctr and its top_product list (S3 key and left-out clicks are not under
+ * test here).
+ */
+export function advertiserResults(runId: string, runDate: string, advertiserId: string, lists: AdvertiserLists): ModelResultMessage[] {
+  return MODEL_NAMES.map((model) => ({
+    runId,
+    runDate,
+    advertiserId,
+    model,
+    resultKey: 'k',
+    clicksWithoutImpressions: 0,
+    items: lists[model],
+  }));
 }
