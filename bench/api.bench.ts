@@ -16,6 +16,7 @@ import {
   ensureWrk,
   HEADER,
   jsonOf,
+  LoadShape,
   measure,
   Measurement,
   median,
@@ -74,12 +75,8 @@ const PRODUCTION_ENV = { LOG_LEVEL: 'info', NODE_ENV: 'production' };
 /** Load before the new run starts being stored, and after the API serves it. */
 const SWAP_MARGIN_MS = 1000;
 
-interface Options {
-  duration: number;
-  warmup: number;
+interface Options extends LoadShape {
   rounds: number;
-  connections: number;
-  threads: number;
   paths: number;
   advertisers: number;
   items: number;

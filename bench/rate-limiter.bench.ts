@@ -3,7 +3,20 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, stopProcess, waitForHttpOk } from '@adrec/runtime';
-import { ensureWrk, HEADER, jsonOf, measure, Measurement, median, medianOf, progress, round3, row, table } from './support/wrk-load';
+import {
+  ensureWrk,
+  HEADER,
+  LoadShape,
+  jsonOf,
+  measure,
+  Measurement,
+  median,
+  medianOf,
+  progress,
+  round3,
+  row,
+  table,
+} from './support/wrk-load';
 
 /**
  * Does the API's hand-written rate limiter (`FixedWindowRateLimiter`,
@@ -23,12 +36,8 @@ import { ensureWrk, HEADER, jsonOf, measure, Measurement, median, medianOf, prog
 const MODES = ['none', 'adrec', 'fastify-rate-limit'] as const;
 type Mode = (typeof MODES)[number];
 
-interface Options {
-  duration: number;
-  warmup: number;
+interface Options extends LoadShape {
   rounds: number;
-  connections: number;
-  threads: number;
 }
 
 function parseOptions(argv: string[]): Options {
