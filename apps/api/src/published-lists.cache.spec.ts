@@ -65,7 +65,7 @@ describe('PublishedListsCache ordering', () => {
 
   const servedRun = async () => {
     const found = await cache.lookup('ADV1', 'top_product');
-    return found.kind === 'found' ? (JSON.parse(found.body) as unknown) : found;
+    return found.kind === 'found' ? (JSON.parse(found.body.toString()) as unknown) : found;
   };
 
   it('answers a warm hit synchronously, with no promise', () => {
@@ -137,12 +137,15 @@ describe('PublishedListsCache ordering', () => {
     await cache.sync();
     runQueries.get('old')!.resolve(listsOf('old'));
     const answer = await before;
-    expect(JSON.parse((answer as { body: string }).body)).toMatchObject({ runId: 'old', items: [{ productId: 'old-c' }] });
+    expect(JSON.parse((answer as { body: Buffer }).body.toString())).toMatchObject({ runId: 'old', items: [{ productId: 'old-c' }] });
     const after = cache.lookup('ADV1', 'top_ctr', '2022-04-13');
     expect(after).toBeInstanceOf(Promise);
     await waitUntil(() => runQueries.has('new'));
     runQueries.get('new')!.resolve(listsOf('new'));
-    expect(JSON.parse(((await after) as { body: string }).body)).toMatchObject({ runId: 'new', items: [{ productId: 'new-c' }] });
+    expect(JSON.parse(((await after) as { body: Buffer }).body.toString())).toMatchObject({
+      runId: 'new',
+      items: [{ productId: 'new-c' }],
+    });
   });
 });
 

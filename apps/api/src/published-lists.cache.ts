@@ -29,19 +29,32 @@ const SYNC_DEADLINE_MS = 15_000;
 /** Use counts are halved this often (in checks), so yesterday's popular date does not stay popular forever. */
 const AGE_EVERY_CHECKS = 60;
 
-interface SerializedList {
-  /** The whole `/recommendations` response body; its `items` array starts at `itemsStart` and ends before the closing brace. */
-  body: string;
+/**
+ * A list as it is sent: the bytes of the whole `/recommendations` response
+ * body, encoded once when the run is loaded (a string would be encoded to
+ * UTF-8 again on every response). Its `items` array starts at byte
+ * `itemsStart` and ends before the closing brace.
+ */
+export interface SerializedList {
+  body: Buffer;
   itemsStart: number;
 }
+
+/** The `items` array of a serialized list, as JSON text (for /history, which nests both models' arrays). */
+export function itemsJson(list: SerializedList): string {
+  return list.body.toString('utf8', list.itemsStart, list.body.length - 1);
+}
+
+/** An advertiser's lists of one run, by model. */
+type AdvertiserLists = Partial<Record<ModelName, SerializedList>>;
 
 /** Every list of one published run, in memory. */
 interface RunLists {
   runId: string;
   date: string;
-  /** By `${advertiserId}\0${model}`. */
-  lists: Map<string, SerializedList>;
-  /** Estimated memory: the bodies' characters plus a per-list overhead. */
+  /** By advertiser id, then model: no key is built per request. */
+  lists: Map<string, AdvertiserLists>;
+  /** Estimated memory: the bodies' bytes plus a per-list overhead. */
   bytes: number;
   /** Requests served from it since the last ageing: which run to drop first. */
   uses: number;
@@ -56,7 +69,7 @@ interface ServedState extends PublishedState {
 }
 
 export type Lookup =
-  { kind: 'found'; body: string; fromCache: boolean } | { kind: 'unknown_advertiser' } | { kind: 'no_published_run'; date?: string };
+  { kind: 'found'; body: Buffer; fromCache: boolean } | { kind: 'unknown_advertiser' } | { kind: 'no_published_run'; date?: string };
 
 /** How the cache has spent its queries, for tests and the operator. */
 export interface CacheCounters {
@@ -191,7 +204,7 @@ export class PublishedListsCache implements OnModuleInit, BeforeApplicationShutd
     const run = this.held.get(published.runId);
     if (run) {
       run.uses++;
-      const list = run.lists.get(`${advertiserId}\u0000${model}`);
+      const list = run.lists.get(advertiserId)?.[model];
       // A known advertiser that was not active that day: known, nothing to recommend.
       return { kind: 'found', body: list ? list.body : serializeList(advertiserId, model, day, run.runId, []).body, fromCache: true };
     }
@@ -218,7 +231,7 @@ export class PublishedListsCache implements OnModuleInit, BeforeApplicationShutd
         const lists = run ? advertiserLists(run, advertiserId) : await this.listsFor(advertiserId, date, published);
         const items = (model: ModelName) => {
           const list = lists.get(model);
-          return list ? list.body.slice(list.itemsStart, -1) : '[]';
+          return list ? itemsJson(list) : '[]';
         };
         return `{"date":${JSON.stringify(date)},"runId":${JSON.stringify(published.runId)},"top_ctr":${items('top_ctr')},"top_product":${items('top_product')}}`;
       }),
@@ -317,13 +330,14 @@ export class PublishedListsCache implements OnModuleInit, BeforeApplicationShutd
     if (inFlight) return inFlight;
     this.counters.runLoads++;
     const promise = this.repository.listsOfRun(runId).then((rows) => {
-      const lists = new Map<string, SerializedList>();
+      const lists = new Map<string, AdvertiserLists>();
       let bytes = 0;
       for (const row of rows) {
-        const key = `${row.advertiserId}\u0000${row.model}`;
         const list = serializeList(row.advertiserId, row.model, date, runId, row.items);
-        lists.set(key, list);
-        bytes += list.body.length + key.length + LIST_OVERHEAD_BYTES;
+        let byModel = lists.get(row.advertiserId);
+        if (!byModel) lists.set(row.advertiserId, (byModel = {}));
+        byModel[row.model] = list;
+        bytes += list.body.length + row.advertiserId.length + LIST_OVERHEAD_BYTES;
       }
       if (rows.length > 0) this.averageListBytes = Math.ceil(bytes / rows.length);
       return { runId, date, lists, bytes, uses: this.misses.get(runId) ?? 0 };
@@ -496,8 +510,9 @@ function servedState(published: PublishedState): ServedState {
 /** One advertiser's lists of a held run, by model. */
 function advertiserLists(run: RunLists, advertiserId: string): Map<ModelName, SerializedList> {
   const lists = new Map<ModelName, SerializedList>();
+  const byModel = run.lists.get(advertiserId);
   for (const model of MODEL_NAMES) {
-    const list = run.lists.get(`${advertiserId}\u0000${model}`);
+    const list = byModel?.[model];
     if (list) lists.set(model, list);
   }
   return lists;
@@ -521,6 +536,8 @@ export function serializeList(
           ctr: clickThroughRate({ productId: item.productId, clicks: item.clicks!, impressions: item.impressions! }),
         }))
       : items.map((item, index) => ({ rank: index + 1, productId: item.productId, views: item.views! }));
+  // Advertiser ids, dates and run ids are ASCII by their rules, so the head's
+  // length in characters is its length in bytes.
   const head = `{"advertiserId":${JSON.stringify(advertiserId)},"model":"${model}","date":"${date}","runId":${JSON.stringify(runId)},"items":`;
-  return { body: `${head}${JSON.stringify(ranked)}}`, itemsStart: head.length };
+  return { body: Buffer.from(`${head}${JSON.stringify(ranked)}}`), itemsStart: head.length };
 }

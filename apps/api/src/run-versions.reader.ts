@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import type { ModelName } from '@adrec/contracts';
-import { serializeList } from './published-lists.cache';
+import { itemsJson, serializeList } from './published-lists.cache';
 import { StoredList } from './published-lists.repository';
 
 /** Bodies of `?runId=` reads kept in memory (least recently used dropped first). */
@@ -13,8 +13,9 @@ const CACHED_BODIES = 1000;
  */
 const CACHE_TTL_MS = 60_000;
 
-export type VersionLookup =
-  | { kind: 'found'; body: string }
+/** A version's answer: `Body` is a ready `/recommendations` body (bytes) or `/history` body (text). */
+export type VersionLookup<Body = never> =
+  | { kind: 'found'; body: Body }
   | { kind: 'no_run'; message: string }
   | { kind: 'unknown_advertiser' }
   | { kind: 'wrong_date'; runDate: string };
@@ -36,12 +37,12 @@ interface VersionRow {
  */
 @Injectable()
 export class RunVersionsReader {
-  private readonly bodies = new Map<string, { body: string; runDate: string; expires: number }>();
+  private readonly bodies = new Map<string, { body: Buffer; runDate: string; expires: number }>();
 
   constructor(private readonly pool: Pool) {}
 
   /** The `/recommendations` body of one list of run `runId`; `date`, when given, must be the run's. */
-  async recommendation(advertiserId: string, model: ModelName, runId: string, date?: string): Promise<VersionLookup> {
+  async recommendation(advertiserId: string, model: ModelName, runId: string, date?: string): Promise<VersionLookup<Buffer>> {
     const key = `${runId}\u0000${advertiserId}\u0000${model}`;
     const cached = this.bodies.get(key);
     if (cached && cached.expires > Date.now()) {
@@ -54,13 +55,12 @@ export class RunVersionsReader {
   }
 
   /** The `/history` body for one run: both models' lists of its date. */
-  async history(advertiserId: string, runId: string): Promise<VersionLookup> {
+  async history(advertiserId: string, runId: string): Promise<VersionLookup<string>> {
     const row = await this.version(advertiserId, runId);
     const problem = problemOf(row, runId);
     if (problem) return problem;
     const items = (model: ModelName) => {
-      const list = serializeList(advertiserId, model, row!.run_date, runId, row!.lists?.[model] ?? []);
-      return list.body.slice(list.itemsStart, -1);
+      return itemsJson(serializeList(advertiserId, model, row!.run_date, runId, row!.lists?.[model] ?? []));
     };
     const entry = `{"date":${JSON.stringify(row!.run_date)},"runId":${JSON.stringify(runId)},"top_ctr":${items('top_ctr')},"top_product":${items('top_product')}}`;
     return {
@@ -75,7 +75,7 @@ export class RunVersionsReader {
     model: ModelName,
     runId: string,
     date?: string,
-  ): Promise<VersionLookup> {
+  ): Promise<VersionLookup<Buffer>> {
     const row = await this.version(advertiserId, runId);
     const problem = problemOf(row, runId);
     if (problem) return problem;
