@@ -10,7 +10,7 @@ import { createApi } from '../apps/api/src/create-api';
 import { PublishedListsCache } from '../apps/api/src/published-lists.cache';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { AppProcess, startApp, stopApp } from './support/app-processes';
-import { advertiserResults, seededPartitions } from './support/runs-helpers';
+import { advertiserResults, registerIngestedRun } from './support/runs-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { jsonBody } from './support/json-body';
 import { changesOf, waitFor } from './support/wait-for';
@@ -29,13 +29,7 @@ class Publisher {
   }
 
   async publish(runId: string, runDate: string, advertisers: string[], itemsPerList = 3): Promise<void> {
-    await this.runs.register({ runId, runDate, windowDays: 1, triggeredAt: new Date() });
-    await this.runs.completeIngest(runId, {
-      partitions: seededPartitions(advertisers),
-      models: ['top_ctr', 'top_product'],
-      inputCounts: {},
-      badLines: {},
-    });
+    await registerIngestedRun(this.runs, { runId, runDate, advertisers });
     const items = (make: (productId: string, i: number) => ResultItemMessage) =>
       Array.from({ length: itemsPerList }, (_, i) => make(`${runId}-${String(i).padStart(8, 'p')}`, i));
     const results = advertisers.flatMap((advertiserId) =>

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Pool } from 'pg';
 import { ConfigModule } from '@adrec/config';
-import { MODEL_NAMES, ModelResultMessage } from '@adrec/contracts';
+import { ModelResultMessage } from '@adrec/contracts';
 import { dedicatedConnection, LISTENER_CONNECTION, RunsRepository } from '@adrec/database';
 import { PublishedListsCache } from '../apps/api/src/published-lists.cache';
 import { PublishedListsRepository } from '../apps/api/src/published-lists.repository';
@@ -14,7 +14,7 @@ import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { parseJson } from './support/json-body';
 import { changesOf, waitFor } from './support/wait-for';
-import { advertiserResults, seededPartitions } from './support/runs-helpers';
+import { advertiserResults, registerIngestedRun } from './support/runs-helpers';
 
 /** Product ids of an advertiser's two lists on one date, best first. */
 type Lists = Record<string, { top_product: string[]; top_ctr: string[] }>;
@@ -50,10 +50,11 @@ describe('GET /stats against PostgreSQL', () => {
     const triggeredAt = new Date(`${runDate}T00:00:00Z`);
     triggeredAt.setUTCDate(triggeredAt.getUTCDate() + 1);
     triggeredAt.setUTCHours(2);
-    await runs.register({ runId, runDate, windowDays: 1, triggeredAt });
-    await runs.completeIngest(runId, {
-      partitions: seededPartitions(Object.keys(lists)),
-      models: MODEL_NAMES,
+    await registerIngestedRun(runs, {
+      runId,
+      runDate,
+      advertisers: Object.keys(lists),
+      triggeredAt,
       inputCounts: { advertiser_ids: 4, product_views: 1000, ads_views: 2000 },
       badLines: { wrong_field_count: 2 },
     });

@@ -8,7 +8,7 @@ import { PublishedListsCache } from '../apps/api/src/published-lists.cache';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { changesOf, waitFor } from './support/wait-for';
-import { advertiserResults, seededPartitions } from './support/runs-helpers';
+import { advertiserResults, registerIngestedRun } from './support/runs-helpers';
 import { anyInstanceOf, arrayContaining, objectContaining, stringContaining } from './support/matchers';
 
 /**
@@ -24,13 +24,7 @@ describe('the HTTP API', () => {
   const dates = ['2022-04-12', '2022-04-13', '2022-04-14'];
 
   async function publish(runId: string, runDate: string, advertisers: string[], productOf: (adv: string) => string[]) {
-    await runs.register({ runId, runDate, windowDays: 1, triggeredAt: new Date() });
-    await runs.completeIngest(runId, {
-      partitions: seededPartitions(advertisers),
-      models: ['top_ctr', 'top_product'],
-      inputCounts: { productViewLines: 10 },
-      badLines: { total: 0 },
-    });
+    await registerIngestedRun(runs, { runId, runDate, advertisers, inputCounts: { productViewLines: 10 }, badLines: { total: 0 } });
     const results = advertisers.flatMap((advertiserId) =>
       advertiserResults(runId, runDate, advertiserId, {
         top_ctr: productOf(advertiserId).map((productId, i) => ({ productId, clicks: 3 - i, impressions: 4 })),

@@ -4,7 +4,7 @@ import { TriggerMessage } from '@adrec/contracts';
 import { reportedStatus, RunsRepository } from '@adrec/database';
 import { drainQueue } from './support/queue-helpers';
 import { repositoryRoot } from './support/app-processes';
-import { seededPartitions } from './support/runs-helpers';
+import { registerIngestedRun } from './support/runs-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 
 /**
@@ -37,13 +37,7 @@ describe('run status: stuck', () => {
 
   /** A run ingested with `jobs` jobs and none done, as ingest leaves it. */
   async function ingested(runId: string, runDate: string, runs = new RunsRepository(env.pool)) {
-    await runs.register({ runId, runDate, windowDays: 1, triggeredAt: new Date() });
-    await runs.completeIngest(runId, {
-      partitions: seededPartitions(['A', 'B']),
-      models: ['top_ctr', 'top_product'],
-      inputCounts: {},
-      badLines: {},
-    });
+    await registerIngestedRun(runs, { runId, runDate, advertisers: ['A', 'B'] });
   }
 
   /** Moves a run's clocks back, as if it had been waiting that long. */

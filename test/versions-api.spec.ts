@@ -12,7 +12,7 @@ import { IngestService } from '../apps/ingest/src/ingest.service';
 import { collectOldRuns } from '../apps/cli/src/run-retention';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { testRawInputReader } from './support/raw-input-reader';
-import { advertiserResults, seededPartitions } from './support/runs-helpers';
+import { advertiserResults, registerIngestedRun } from './support/runs-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { changesOf, emitted, waitFor } from './support/wait-for';
 import { anyInstanceOf } from './support/matchers';
@@ -39,13 +39,7 @@ describe('versions: API, console actions and retention', () => {
 
   async function completedRun(runId: string, runDate: string, publishMode: PublishMode = 'auto') {
     clock += 60_000;
-    await runs.register({ runId, runDate, windowDays: 1, triggeredAt: new Date(clock), publishMode });
-    await runs.completeIngest(runId, {
-      partitions: seededPartitions(['ADV1', 'ADV2']),
-      models: ['top_ctr', 'top_product'],
-      inputCounts: {},
-      badLines: {},
-    });
+    await registerIngestedRun(runs, { runId, runDate, advertisers: ['ADV1', 'ADV2'], triggeredAt: new Date(clock), publishMode });
     const results = ['ADV1', 'ADV2'].flatMap((advertiserId) =>
       advertiserResults(runId, runDate, advertiserId, {
         top_ctr: [{ productId: runId, clicks: 1, impressions: 2 }],

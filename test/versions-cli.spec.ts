@@ -6,7 +6,7 @@ import { RunsRepository } from '@adrec/database';
 import { RunLayout } from '@adrec/storage';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { drainQueue } from './support/queue-helpers';
-import { advertiserResults, seededPartitions } from './support/runs-helpers';
+import { advertiserResults, registerIngestedRun } from './support/runs-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { stringContaining } from './support/matchers';
 
@@ -32,13 +32,7 @@ describe('adrec publish, rollback, unpin, diff, gc and trigger --stage', () => {
 
   async function completedRun(runId: string, runDate: string, products: string[], publishMode: PublishMode = 'auto') {
     clock += 60_000;
-    await runs.register({ runId, runDate, windowDays: 1, triggeredAt: new Date(clock), publishMode });
-    await runs.completeIngest(runId, {
-      partitions: seededPartitions(['ADV1', 'ADV2']),
-      models: ['top_ctr', 'top_product'],
-      inputCounts: {},
-      badLines: {},
-    });
+    await registerIngestedRun(runs, { runId, runDate, advertisers: ['ADV1', 'ADV2'], triggeredAt: new Date(clock), publishMode });
     const results = ['ADV1', 'ADV2'].flatMap((advertiserId) =>
       advertiserResults(runId, runDate, advertiserId, {
         top_ctr: products.map((productId) => ({ productId, clicks: 1, impressions: 2 })),

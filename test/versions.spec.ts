@@ -5,7 +5,7 @@ import { RunLayout } from '@adrec/storage';
 import { IngestService } from '../apps/ingest/src/ingest.service';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { testRawInputReader } from './support/raw-input-reader';
-import { advertiserResults, seededPartitions } from './support/runs-helpers';
+import { advertiserResults, registerIngestedRun } from './support/runs-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { stringContaining } from './support/matchers';
 
@@ -40,13 +40,7 @@ describe('versioned publication against PostgreSQL', () => {
   /** A run whose ingest is done; each one is triggered later than the previous. */
   async function ingestedRun(runId: string, runDate: string, publishMode: PublishMode = 'auto') {
     clock += 60_000;
-    await runs.register({ runId, runDate, windowDays: 1, triggeredAt: new Date(clock), publishMode });
-    await runs.completeIngest(runId, {
-      partitions: seededPartitions(ADVERTISERS),
-      models: ['top_ctr', 'top_product'],
-      inputCounts: {},
-      badLines: {},
-    });
+    await registerIngestedRun(runs, { runId, runDate, advertisers: ADVERTISERS, triggeredAt: new Date(clock), publishMode });
   }
 
   /** Every result of a run, each list naming the run in its products so a mix would show. */

@@ -4,7 +4,7 @@ import { RunsRepository } from '@adrec/database';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { parseJson } from './support/json-body';
-import { advertiserResults, seededPartitions } from './support/runs-helpers';
+import { advertiserResults, registerIngestedRun } from './support/runs-helpers';
 
 describe('writer against PostgreSQL', () => {
   let env: TestEnvironment;
@@ -20,13 +20,7 @@ describe('writer against PostgreSQL', () => {
   afterEach(() => env?.stop());
 
   async function ingestedRun(runId: string, runDate: string, triggeredAt: Date) {
-    await runs.register({ runId, runDate, windowDays: 1, triggeredAt });
-    await runs.completeIngest(runId, {
-      partitions: seededPartitions(['A', 'B']),
-      models: ['top_ctr', 'top_product'],
-      inputCounts: {},
-      badLines: {},
-    });
+    await registerIngestedRun(runs, { runId, runDate, advertisers: ['A', 'B'], triggeredAt });
   }
 
   function results(runId: string, runDate: string, productId: string): ModelResultMessage[] {

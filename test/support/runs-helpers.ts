@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { MODEL_NAMES, ModelResultMessage, ResultItemMessage, TriggerMessage } from '@adrec/contracts';
+import { MODEL_NAMES, ModelResultMessage, PublishMode, ResultItemMessage, TriggerMessage } from '@adrec/contracts';
 import { PUBLICATION_CHANNEL, RunRecord, RunsRepository } from '@adrec/database';
 import { PackedRange } from '@adrec/storage';
 import { referenceLists } from './reference-lists';
@@ -100,4 +100,28 @@ export function advertiserResults(runId: string, runDate: string, advertiserId: 
     clicksWithoutImpressions: 0,
     items: lists[model],
   }));
+}
+
+/** The run a test needs registered and ingested; what it leaves out is a one-day window, triggered now, published automatically. */
+export interface IngestedRunSpec {
+  runId: string;
+  runDate: string;
+  /** One job per advertiser and model. */
+  advertisers: readonly string[];
+  triggeredAt?: Date;
+  publishMode?: PublishMode;
+  inputCounts?: Record<string, number>;
+  badLines?: Record<string, number>;
+}
+
+/** Registers a run and completes its ingest as ingest would, with a job per advertiser and model and none done. */
+export async function registerIngestedRun(runs: RunsRepository, spec: IngestedRunSpec): Promise<void> {
+  const { runId, runDate, advertisers, triggeredAt = new Date(), publishMode } = spec;
+  await runs.register({ runId, runDate, windowDays: 1, triggeredAt, publishMode });
+  await runs.completeIngest(runId, {
+    partitions: seededPartitions(advertisers),
+    models: MODEL_NAMES,
+    inputCounts: spec.inputCounts ?? {},
+    badLines: spec.badLines ?? {},
+  });
 }
