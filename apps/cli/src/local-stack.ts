@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { AppConfig, childEnvironment, loadConfig } from '@adrec/config';
 import { addDays, todayUtc } from '@adrec/contracts';
-import { migrate, poolFromConfig, RunsRepository } from '@adrec/database';
+import { databaseRepositories, migrate, poolFromConfig } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
 import { startTracing, stopTracing } from '@adrec/observability';
 import { QueueDirectory, QueuePublisher, createSqsClient } from '@adrec/messaging';
@@ -166,7 +166,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<void>
     const triggers = await sendTriggers(publisher, dates, config.pipeline.windowDays);
     say(`triggered ${triggers.length} runs, ${dates[0]} … ${dates.at(-1)}`);
     const outcome = await followRuns(
-      new RunsRepository(pool, config.runs.stuckAfterSeconds),
+      databaseRepositories(pool, config).runs,
       triggers.map((t) => t.runId),
     );
     if (outcome.failed.length > 0) {

@@ -12,16 +12,7 @@ import {
   RUN_ID_PATTERN,
   todayUtc,
 } from '@adrec/contracts';
-import {
-  EvaluationReadRepository,
-  migrate,
-  poolFromConfig,
-  PublicationsRepository,
-  reportedStatus,
-  RunRecord,
-  runProblem,
-  RunsRepository,
-} from '@adrec/database';
+import { databaseRepositories, migrate, poolFromConfig, reportedStatus, RunRecord, runProblem } from '@adrec/database';
 import { addLogSecrets, JsonLogger, setLogLevel } from '@adrec/logging';
 import {
   createSqsClient,
@@ -292,7 +283,7 @@ async function trigger(config: AppConfig, dates: string[], flags: Flags): Promis
   return withPool(config, async (pool) => {
     const { followRuns } = await import('./run-progress');
     const outcome = await followRuns(
-      new RunsRepository(pool, config.runs.stuckAfterSeconds),
+      databaseRepositories(pool, config).runs,
       triggers.map((t) => t.runId),
     );
     for (const failure of outcome.failed) process.stdout.write(`${failure.status} ${failure.runId}: ${failure.reason}\n`);
@@ -304,10 +295,9 @@ async function listRuns(config: AppConfig, flags: Flags): Promise<number> {
   const runDate = flags.date === undefined ? undefined : dateFlag(flags, 'date');
   const limit = intFlag(flags, 'limit', 20, 1);
   return withPool(config, async (pool) => {
-    const repository = new RunsRepository(pool, config.runs.stuckAfterSeconds);
-    process.stdout.write(formatRuns(await repository.listRecent(limit, runDate), repository.stuckAfterSeconds));
-    if (runDate !== undefined)
-      process.stdout.write(formatPublicationHistory(await new PublicationsRepository(pool).historyOfDate(runDate, limit)));
+    const { runs, publications } = databaseRepositories(pool, config);
+    process.stdout.write(formatRuns(await runs.listRecent(limit, runDate), runs.stuckAfterSeconds));
+    if (runDate !== undefined) process.stdout.write(formatPublicationHistory(await publications.historyOfDate(runDate, limit)));
     return 0;
   });
 }
@@ -317,7 +307,7 @@ async function showEvaluation(config: AppConfig, flags: Flags): Promise<number> 
   const to = flags.to === undefined ? undefined : dateFlag(flags, 'to');
   if (from !== undefined && to !== undefined && from > to) throw new AdrecError('CLI.BAD_ARGUMENT', `--from ${from} is after --to ${to}`);
   return withPool(config, async (pool) => {
-    process.stdout.write(formatEvaluation(await new EvaluationReadRepository(pool).dates({ from, to })));
+    process.stdout.write(formatEvaluation(await databaseRepositories(pool, config).evaluationRead.dates({ from, to })));
     return 0;
   });
 }

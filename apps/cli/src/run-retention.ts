@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { AppConfig } from '@adrec/config';
-import { DeletedRun, RetentionCandidate, RetentionRepository } from '@adrec/database';
+import { databaseRepositories, DeletedRun, RetentionCandidate, RetentionRepository } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
 import { createS3Client, ObjectStore, RunLayout } from '@adrec/storage';
 
@@ -67,7 +67,7 @@ export async function collectOldRuns(options: RetentionOptions): Promise<Retenti
 
 /** Retention as configured (RETAIN_RUNS_PER_DATE, GC_BATCH_RUNS), for `adrec gc`, the nightly schedule and the local stack. */
 export function configuredRetention(config: AppConfig, pool: Pool, logger: JsonLogger): (dryRun?: boolean) => Promise<RetentionReport> {
-  const retention = new RetentionRepository(pool, config.runs.retainPerDate);
+  const { retention } = databaseRepositories(pool, config);
   const store = new ObjectStore(createS3Client(config), config.storage.bucket);
   const layout = new RunLayout(config.storage.runsPrefix);
   return (dryRun = false) => collectOldRuns({ retention, store, layout, batchRuns: config.runs.gcBatchRuns, dryRun, logger });

@@ -1,4 +1,4 @@
-import { DynamicModule, FactoryProvider, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, FactoryProvider, Inject, Module, OnApplicationShutdown, Type } from '@nestjs/common';
 import { Pool } from 'pg';
 import { APP_CONFIG, AppConfig } from '@adrec/config';
 import { JsonLogger } from '@adrec/logging';
@@ -9,6 +9,10 @@ import { PublicationsRepository } from './publication';
 import { RetentionRepository } from './retention.repository';
 import { RunInputsRepository } from './run-inputs.repository';
 import { RunsRepository } from './runs.repository';
+import { DatabaseRepositories, databaseRepositories } from './database.repositories';
+
+/** All repositories, built once; each is also provided under its class. */
+const REPOSITORIES = Symbol('DATABASE_REPOSITORIES');
 
 /**
  * The pool of DATABASE_URL, for the few writes of a process whose `Pool`
@@ -52,21 +56,25 @@ export class DatabaseModule implements OnApplicationShutdown {
     const applicationName = options.applicationName ?? 'adrec';
     const login = options.login ?? 'write';
     const logger = new JsonLogger('database');
+    const byClass: [Type<unknown>, keyof DatabaseRepositories][] = [
+      [RunsRepository, 'runs'],
+      [RetentionRepository, 'retention'],
+      [PublicationsRepository, 'publications'],
+      [RunInputsRepository, 'runInputs'],
+      [EvaluationRepository, 'evaluation'],
+      [EvaluationReadRepository, 'evaluationRead'],
+    ];
     const repositories: FactoryProvider[] = [
       {
-        provide: RunsRepository,
+        provide: REPOSITORIES,
         inject: [Pool, APP_CONFIG],
-        useFactory: (pool: Pool, config: AppConfig) => new RunsRepository(pool, config.runs.stuckAfterSeconds),
+        useFactory: (pool: Pool, config: AppConfig) => databaseRepositories(pool, config),
       },
-      {
-        provide: RetentionRepository,
-        inject: [Pool, APP_CONFIG],
-        useFactory: (pool: Pool, config: AppConfig) => new RetentionRepository(pool, config.runs.retainPerDate),
-      },
-      { provide: PublicationsRepository, inject: [Pool], useFactory: (pool: Pool) => new PublicationsRepository(pool) },
-      { provide: RunInputsRepository, inject: [Pool], useFactory: (pool: Pool) => new RunInputsRepository(pool) },
-      { provide: EvaluationRepository, inject: [Pool], useFactory: (pool: Pool) => new EvaluationRepository(pool) },
-      { provide: EvaluationReadRepository, inject: [Pool], useFactory: (pool: Pool) => new EvaluationReadRepository(pool) },
+      ...byClass.map(([provide, name]) => ({
+        provide,
+        inject: [REPOSITORIES],
+        useFactory: (all: DatabaseRepositories) => all[name],
+      })),
     ];
     const providers: FactoryProvider[] = [
       {

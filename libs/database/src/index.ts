@@ -26,3 +26,5 @@ export type {
   EvaluationStatus,
   ModelEvaluation,
 } from './evaluation-read.repository';
+export { databaseRepositories } from './database.repositories';
+export type { DatabaseRepositories } from './database.repositories';
