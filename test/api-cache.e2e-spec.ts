@@ -13,7 +13,7 @@ import { AppProcess, startApp, stopApp } from './support/app-processes';
 import { advertiserResults, registerIngestedRun } from './support/runs-helpers';
 import { startTestEnvironment, TestEnvironment } from './support/test-environment';
 import { jsonBody } from './support/json-body';
-import { changesOf, waitFor } from './support/wait-for';
+import { changesOf, outputOf, waitFor } from './support/wait-for';
 
 /** SPEC's promise for the read path, as issue 11 states it: converged within 5 s of the database being reachable. */
 const CONVERGENCE_MS = 5000;
@@ -223,7 +223,8 @@ describe('the API across a real PostgreSQL restart', () => {
     await publisher.publish('before', '2022-06-01', ['ADV1']);
 
     const port = await freePort();
-    api = startApp('api', { ...env.env, DATABASE_URL: url.toString(), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+    // At debug level the API logs each cache reload, which the wait below reacts to.
+    api = startApp('api', { ...env.env, DATABASE_URL: url.toString(), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'debug' });
     await waitForHttpOk(`http://127.0.0.1:${port}/health`, 30_000, api.child);
     const served = async () => {
       const response = await fetch(`http://127.0.0.1:${port}/recommendations/ADV1/top_product`);
@@ -235,10 +236,9 @@ describe('the API across a real PostgreSQL restart', () => {
     // The API's pooled clients and its LISTEN connection were all terminated.
     await publisher.publish('after', '2022-06-02', ['ADV1']);
     const published = Date.now();
-    // The API runs in its own process here, and reports its reloads to nobody: polled.
+    // The API runs in its own process here: checked whenever it logs (a reload, a lost connection).
     await waitFor(async () => ((await served()) === 'after' ? true : undefined), 'the API to serve the run published after the restart', {
-      signals: [],
-      pollMs: 50,
+      signals: [outputOf(api.child)],
       timeoutMs: 30_000,
     });
     expect(Date.now() - published).toBeLessThan(CONVERGENCE_MS);

@@ -122,7 +122,15 @@ describe('the operator console', () => {
       startApp('ingest', env.env),
       startApp('models', env.env),
       startApp('writer', env.env),
-      startApp('api', { ...env.env, PORT: String(port), HOST: '127.0.0.1', CONSOLE_TOKEN: TOKEN, RATE_LIMIT_PER_MINUTE: '0' }),
+      // At debug level the API logs each cache reload, which apiServes reacts to.
+      startApp('api', {
+        ...env.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        CONSOLE_TOKEN: TOKEN,
+        RATE_LIMIT_PER_MINUTE: '0',
+        LOG_LEVEL: 'debug',
+      }),
     ];
     // A failed and a stuck run, recorded through the repository ingest uses, so the page has reasons to explain.
     await runs.register({ runId: STUCK_RUN, runDate: '2022-04-11', windowDays: 1, triggeredAt: new Date() });
@@ -176,7 +184,7 @@ describe('the operator console', () => {
         return body && accept(body) ? body : undefined;
       },
       what,
-      { signals: [outputOf(apps[3].child)], pollMs: 100 },
+      { signals: [outputOf(apps[3].child)] },
     );
 
   afterAll(async () => {

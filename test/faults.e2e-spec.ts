@@ -130,17 +130,17 @@ describe('run semantics under faults', () => {
     start('models');
     start('writer');
     const port = await freePort();
-    const api = start('api', { PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0' });
+    const api = start('api', { PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'debug' });
     const date = data.dates[3];
     const first = newTrigger(date, 1);
     await publisher.publish('trigger', [first]);
     await expectCleanRun(first);
     const url = (advertiserId: string) => `http://127.0.0.1:${port}/recommendations/${advertiserId}/top_product?date=${date}`;
-    // The API process announces neither its listening socket nor its cache loads: a poll, and a check whenever it logs.
+    // At debug level the API logs when it listens and each cache reload: checked whenever it logs.
     await waitFor(
       async () => ((await fetch(url(data.activeAdvertisers[0])).catch(() => undefined))?.status === 200 ? true : undefined),
       'the API',
-      { signals: [outputOf(api.child)], pollMs: 100 },
+      { signals: [outputOf(api.child)] },
     );
 
     const rerun = newTrigger(date, 1);

@@ -45,20 +45,21 @@ describe('the nightly pipeline, end to end', () => {
       startApp('models', env.env),
       startApp('models', env.env),
       startApp('writer', env.env),
-      startApp('api', { ...env.env, PORT: String(port), HOST: '127.0.0.1' }),
+      // At debug level the API logs each cache reload, which the waits below react to.
+      startApp('api', { ...env.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'debug' }),
     ];
     triggers = await sendTriggers(new QueuePublisher(env.queues), data.dates, 1);
     for (const trigger of triggers) await waitForPublished(env.pool, trigger.runId);
     const apiProcess = apps[apps.length - 1];
     for (const date of data.dates) {
-      // The API learns of a publication by NOTIFY and says nothing when it has reloaded: polled, and checked whenever it logs.
+      // The API learns of a publication by NOTIFY and logs (at debug) when it has reloaded: checked whenever it logs.
       await waitFor(
         async () => {
           const response = await fetch(`${api}/recommendations/${data.activeAdvertisers[0]}/top_ctr?date=${date}`).catch(() => undefined);
           return response?.status === 200 ? true : undefined;
         },
         `the API to serve ${date}`,
-        { signals: [outputOf(apiProcess.child)], pollMs: 100 },
+        { signals: [outputOf(apiProcess.child)] },
       );
     }
   }, 180_000);

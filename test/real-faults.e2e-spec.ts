@@ -78,7 +78,8 @@ describe('real faults: a PostgreSQL restart, an S3 outage', () => {
       start('models'),
       // At debug level the writer logs each result it is done with: the test checks the run's progress then.
       start('writer', { WRITER_CONCURRENCY: '2', LOG_LEVEL: 'debug' }),
-      start('api', { PORT: String(port), HOST: '127.0.0.1' }),
+      // At debug level the API logs when it listens and each cache reload, which the waits react to.
+      start('api', { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'debug' }),
     ];
     await waitForApi(port, processes[3]);
     let writerLostConnection = false;
@@ -144,7 +145,7 @@ describe('real faults: a PostgreSQL restart, an S3 outage', () => {
         });
       // And the API serves the run published after the restart.
       const advertiserId = data.activeAdvertisers[0];
-      // The API process reloads its cache on the writer's NOTIFY and says nothing when it has: polled.
+      // The API process reloads its cache on the writer's NOTIFY (or its check after reconnecting) and logs it at debug.
       const body = await waitFor(
         async () => {
           const response = await fetch(
@@ -157,7 +158,7 @@ describe('real faults: a PostgreSQL restart, an S3 outage', () => {
           return answer?.runId === trigger.runId ? answer : undefined;
         },
         'the API to serve the run published after the restart',
-        { signals: [], pollMs: 100 },
+        { signals: [outputOf(processes[3].child)] },
       );
       expect(body.items.map(({ productId, views }) => ({ productId, views }))).toEqual(
         referenceLists(dataDir, trigger.runDate).get(advertiserId)!.top_product,
@@ -215,11 +216,11 @@ function anyExit(processes: AppProcess[]): Promise<never> {
   return exited;
 }
 
-/** The API announces no listening socket at LOG_LEVEL=warn: polled, and checked whenever it logs. */
+/** The API logs `listening` (at info and below) once it serves: checked whenever it logs. */
 async function waitForApi(port: number, api: AppProcess): Promise<void> {
   await waitFor(
     async () => ((await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.ok ? true : undefined),
     'the API to start',
-    { signals: [outputOf(api.child)], pollMs: 100 },
+    { signals: [outputOf(api.child)] },
   );
 }

@@ -392,6 +392,8 @@ export class PublishedListsCache implements OnModuleInit, BeforeApplicationShutd
     for (const runId of [...this.misses.keys()]) if (!next.runIds.has(runId)) this.misses.delete(runId);
     if (latestRun) this.hold(latestRun);
     this.counters.reloads++;
+    // At debug level, a line per installed change: what a watcher of the process (a test) can wait on.
+    this.logger.debug('published lists reloaded', { latestDate: next.latestDate, dates: next.datesNewestFirst.length });
     for (const listener of this.changeListeners) listener();
   }
 
