@@ -180,6 +180,14 @@ describe('the HTTP API', () => {
       expect(response.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
       expect(response.headers['access-control-allow-origin']).toBe('*');
     }
+    // The hot route writes its 200s itself: the same headers as an answer sent through Fastify.
+    const securityAndCors = (headers: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(headers).filter(([name]) => !['content-length', 'date', 'connection'].includes(name)));
+    const list = await get('/recommendations/ADV1/top_ctr');
+    const error = await get('/recommendations/NEVER/top_ctr');
+    expect([list.status, error.status]).toEqual([200, 404]);
+    expect(securityAndCors(list.headers)).toEqual(securityAndCors(error.headers));
+    expect(list.headers['content-length']).toBe(String(Buffer.byteLength(list.text)));
     expect((await get('/docs')).headers['content-security-policy']).toContain("script-src 'self' 'unsafe-inline'");
     const preflight = await app.inject({
       method: 'OPTIONS',
@@ -191,6 +199,16 @@ describe('the HTTP API', () => {
     expect(preflight.headers['access-control-allow-headers']).toBe('x-request-id');
   });
 
+  it('answers HEAD on the hot route with the headers of its GET and no body', async () => {
+    const full = await get('/recommendations/ADV1/top_ctr');
+    const head = await app.inject({ method: 'HEAD', url: '/recommendations/ADV1/top_ctr' });
+    expect([full.status, head.statusCode]).toEqual([200, 200]);
+    expect(head.body).toBe('');
+    expect({ ...head.headers, date: undefined }).toEqual({ ...full.headers, date: undefined });
+    const metrics = await get('/metrics');
+    expect(metrics.text).toContain('adrec_http_requests_total{method="HEAD",route="/recommendations/:advertiserId/:model",status="200"} 1');
+  });
+
   it('echoes only listed origins when CORS_ORIGINS is a list', async () => {
     const strict = await createApi(loadConfig({ ...env.env, CORS_ORIGINS: 'https://a.example, https://b.example' }));
     await strict.init();
@@ -199,6 +217,21 @@ describe('the HTTP API', () => {
       expect(allowed.headers['access-control-allow-origin']).toBe('https://b.example');
       const other = await strict.inject({ method: 'GET', url: '/health', headers: { origin: 'https://evil.example' } });
       expect(other.headers['access-control-allow-origin']).toBeUndefined();
+      const list = await strict.inject({ method: 'GET', url: '/recommendations/ADV1/top_ctr', headers: { origin: 'https://a.example' } });
+      expect(list.statusCode).toBe(200);
+      expect(list.headers).toMatchObject({
+        'access-control-allow-origin': 'https://a.example',
+        vary: 'Origin',
+        'x-frame-options': 'SAMEORIGIN',
+      });
+      const unlisted = await strict.inject({
+        method: 'GET',
+        url: '/recommendations/ADV1/top_ctr',
+        headers: { origin: 'https://evil.example' },
+      });
+      expect(unlisted.statusCode).toBe(200);
+      expect(unlisted.headers['access-control-allow-origin']).toBeUndefined();
+      expect(unlisted.headers.vary).toBeUndefined();
     } finally {
       await strict.close();
     }

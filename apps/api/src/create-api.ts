@@ -12,6 +12,7 @@ import { ApiModule } from './api.module';
 import { HttpErrorFilter } from './http-error.filter';
 import { installEdgeHooks } from './edge-hooks';
 import { PublishedListsCache } from './published-lists.cache';
+import { ResponseHeaders } from './response-headers';
 import { RECOMMENDATIONS_OPENAPI_PATH, registerRecommendationsRoute } from './recommendations.route';
 import { installRequestTracing } from './request-tracing';
 import { RunVersionsReader } from './run-versions.reader';
@@ -46,8 +47,9 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(ApiMetrics);
   if (tracingEnabled()) installRequestTracing(fastify);
-  installEdgeHooks(fastify, config, metrics);
-  registerRecommendationsRoute(fastify, app.get(PublishedListsCache), metrics, app.get(RunVersionsReader));
+  const headers = new ResponseHeaders(config);
+  installEdgeHooks(fastify, config, metrics, headers);
+  registerRecommendationsRoute(fastify, app.get(PublishedListsCache), metrics, app.get(RunVersionsReader), headers);
 
   app.useGlobalPipes(
     new ValidationPipe({

@@ -3,71 +3,23 @@ import { AppConfig } from '@adrec/config';
 import { ApiMetrics } from './api-metrics';
 import { sendError } from './json-reply';
 import { FixedWindowRateLimiter } from './rate-limiter';
-import { securityHeaders } from './security-headers';
-
-/**
- * CORS by static headers: with `*` (the default) the header is part of every
- * answer's precomputed set; with a list, an allowed Origin is echoed back.
- * (@fastify/cors does the same with a per-request hook that cost a fifth of
- * the hot route's throughput in `npm run bench:api`.)
- */
-function corsPolicy(origins: string[] | '*'): { everyOrigin: boolean; allowed: Set<string> } {
-  return origins === '*' ? { everyOrigin: true, allowed: new Set() } : { everyOrigin: false, allowed: new Set(origins) };
-}
+import { ResponseHeaders } from './response-headers';
 
 /** The 429's message, naming when the client may try again. */
 export function rateLimitMessage(retryAfterSeconds: number): string {
   return `rate limit exceeded; retry in ${retryAfterSeconds}s`;
 }
 
-/** Pages (the OpenAPI UI, the console) get helmet's full set; JSON answers the set that matters for an API. */
-const PAGE_PREFIXES = ['/docs', '/console'];
-
 /**
  * What every request passes through before and after its handler, as plain
- * Fastify hooks so that the hot route pays for nothing else: security and
- * CORS headers (computed once), the per-client rate limit, and the
- * Prometheus request metrics.
+ * Fastify hooks so that the hot route pays for nothing else: the CORS
+ * preflight, the per-client rate limit, security and CORS headers (the sets
+ * `ResponseHeaders` computed once), and the Prometheus request metrics.
  */
-export function installEdgeHooks(fastify: FastifyInstance, config: AppConfig, metrics: ApiMetrics): void {
-  const pageHeaders = securityHeaders({
-    // The OpenAPI UI runs inline scripts and styles of its own.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-      },
-    },
-  });
-  // A JSON response is never rendered or framed: forbid both, and leave out
-  // the headers that only mean something for documents.
-  const apiHeaders = securityHeaders({
-    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    crossOriginEmbedderPolicy: false,
-    crossOriginOpenerPolicy: false,
-    originAgentCluster: false,
-    xDnsPrefetchControl: false,
-    xDownloadOptions: false,
-    xPermittedCrossDomainPolicies: false,
-    xXssProtection: false,
-    // The lists are public and meant to be fetched from other origins.
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
-  });
-  const cors = corsPolicy(config.http.corsOrigins);
-  if (cors.everyOrigin) {
-    pageHeaders['access-control-allow-origin'] = '*';
-    apiHeaders['access-control-allow-origin'] = '*';
-  }
+export function installEdgeHooks(fastify: FastifyInstance, config: AppConfig, metrics: ApiMetrics, headers: ResponseHeaders): void {
   const limiter = config.http.rateLimitPerMinute > 0 ? new FixedWindowRateLimiter(config.http.rateLimitPerMinute) : undefined;
 
   fastify.addHook('onRequest', (request, reply, done) => {
-    reply.headers(PAGE_PREFIXES.some((prefix) => request.url.startsWith(prefix)) ? pageHeaders : apiHeaders);
-    const origin = request.headers.origin;
-    if (!cors.everyOrigin && origin !== undefined && cors.allowed.has(origin)) {
-      reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
-    }
     if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
       // A CORS preflight: the API only ever allows reads.
       void reply
@@ -84,6 +36,14 @@ export function installEdgeHooks(fastify: FastifyInstance, config: AppConfig, me
       return;
     }
     done();
+  });
+
+  // Every answer sent through `reply.send` (Nest's routes, errors, 404s, the
+  // 429 and the preflight above) gets the headers here, just before it is
+  // written. The hot route writes its 200s itself, with the same headers.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    reply.headers(headers.forRequest(request.url, request.headers.origin));
+    done(null, payload);
   });
 
   fastify.addHook('onResponse', (request, reply, done) => {

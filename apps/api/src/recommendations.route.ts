@@ -5,9 +5,10 @@ import { parseModelName } from '@adrec/ranking';
 import { ApiMetrics } from './api-metrics';
 import { INVALID_INPUT, unknownModelMessage } from './api-request.dto';
 import { rateLimitMessage } from './edge-hooks';
-import { errorBody, INTERNAL_ERROR_MESSAGE, JSON_CONTENT_TYPE, sendError } from './json-reply';
+import { errorBody, INTERNAL_ERROR_MESSAGE, sendError } from './json-reply';
 import { ERROR_EXAMPLE, TOP_CTR_EXAMPLE, TOP_PRODUCT_EXAMPLE } from './openapi-examples';
 import { Lookup, PublishedListsCache } from './published-lists.cache';
+import { ResponseHeaders } from './response-headers';
 import { RunVersionsReader } from './run-versions.reader';
 
 /**
@@ -44,7 +45,9 @@ interface RecommendationRequest {
  * every page view. It is a plain Fastify route rather than a Nest controller
  * so that a warm request costs a schema check, one map lookup and a write of
  * a body serialized when the run was published — no DI, pipes or guards on
- * the way (the rate limit, headers and metrics hooks still apply).
+ * the way (the rate limit and metrics hooks still apply). A 200 is written
+ * straight to Node with the precomputed header list (`sendList`); the
+ * errors go through `reply.send`, where the edge hooks add the headers.
  *
  * The handler is synchronous: a warm lookup answers at once, and only a date
  * not yet in memory is awaited. It sends and returns nothing, as Fastify
@@ -56,6 +59,7 @@ export function registerRecommendationsRoute(
   cache: PublishedListsCache,
   metrics: ApiMetrics,
   versions: RunVersionsReader,
+  headers: ResponseHeaders,
 ): void {
   const logger = new JsonLogger('api');
   const lookupFailed = (reply: FastifyReply, error: unknown): void => {
@@ -88,7 +92,7 @@ export function registerRecommendationsRoute(
       try {
         // A specific version (?runId=): rare, off the cached path of published runs.
         if (request.query.runId !== undefined) {
-          return sendVersion(reply, versions, advertiserId, model, request.query.runId, date).catch((error) => {
+          return sendVersion(reply, versions, headers, advertiserId, model, request.query.runId, date).catch((error) => {
             lookupFailed(reply, error);
           });
         }
@@ -98,11 +102,11 @@ export function registerRecommendationsRoute(
         return;
       }
       if (!(found instanceof Promise)) {
-        answer(reply, found, metrics, advertiserId, date);
+        answer(reply, found, metrics, headers, advertiserId, date);
         return;
       }
       return found.then(
-        (loaded) => answer(reply, loaded, metrics, advertiserId, date),
+        (loaded) => answer(reply, loaded, metrics, headers, advertiserId, date),
         (error) => lookupFailed(reply, error),
       );
     },
@@ -112,6 +116,7 @@ export function registerRecommendationsRoute(
 async function sendVersion(
   reply: FastifyReply,
   versions: RunVersionsReader,
+  headers: ResponseHeaders,
   advertiserId: string,
   model: ModelName,
   runId: string,
@@ -120,8 +125,7 @@ async function sendVersion(
   const found = await versions.recommendation(advertiserId, model, runId, date);
   switch (found.kind) {
     case 'found':
-      void reply.header('content-type', JSON_CONTENT_TYPE).send(found.body);
-      return;
+      return sendList(reply, headers, found.body);
     case 'no_run':
       return sendError(reply, 404, found.message);
     case 'unknown_advertiser':
@@ -131,13 +135,33 @@ async function sendVersion(
   }
 }
 
-function answer(reply: FastifyReply, found: Lookup, metrics: ApiMetrics, advertiserId: string, date: string | undefined): void {
+function answer(
+  reply: FastifyReply,
+  found: Lookup,
+  metrics: ApiMetrics,
+  headers: ResponseHeaders,
+  advertiserId: string,
+  date: string | undefined,
+): void {
   if (found.kind === 'unknown_advertiser') return sendError(reply, 404, `advertiser ${advertiserId} has never been active`);
   if (found.kind === 'no_published_run') {
     return sendError(reply, 404, date ? `no published run for ${date}` : 'no run has been published yet');
   }
   metrics.recordCacheLookup(found.fromCache);
-  void reply.header('content-type', JSON_CONTENT_TYPE).send(found.body);
+  sendList(reply, headers, found.body);
+}
+
+/**
+ * A 200 with a list's ready body, written straight to Node with the
+ * precomputed header list (see ResponseHeaders). The reply is hijacked, so
+ * Fastify's send path and onSend hooks are skipped; its onResponse hooks
+ * (metrics, tracing) still run when the answer is finished. An answer to
+ * HEAD carries the GET's headers, content-length included, and no body.
+ */
+function sendList(reply: FastifyReply, headers: ResponseHeaders, body: Buffer): void {
+  reply.hijack();
+  reply.raw.writeHead(200, headers.jsonHeaderList(reply.request.headers.origin, body.length));
+  reply.raw.end(reply.request.method === 'HEAD' ? undefined : body);
 }
 
 /** The route's entry in the OpenAPI document (Nest's generator only sees controllers). */
