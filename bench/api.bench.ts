@@ -35,6 +35,9 @@ import {
  * a bare Fastify server answering the same route with the same bytes from a
  * Map (bench/bare-server.ts, its own process too), both loaded in the same run
  * by wrk — a C load generator, so the load generator is not what caps them.
+ * A third server, the same bare Fastify server sending the API's security and
+ * CORS headers and giving each request a UUID, shows what those features cost
+ * on their own.
  *
  *   npm run bench:api -- [--duration 10] [--warmup 2] [--rounds 3] [--connections 100] [--threads 1]
  *                        [--paths 40] [--advertisers 2000] [--items 20] [--dates 7] [--batch 500]
@@ -42,9 +45,10 @@ import {
  *
  * 1. Seeds `--dates` published runs (2,000 advertisers × 2 models each by
  *    default) through the writer's real storing and publication path.
- * 2. Rounds of /recommendations, bare and adrec alternating (the order flips
- *    every round), `--paths` distinct lists cycled in a shuffled order: figures
- *    are medians over the rounds, ratios the median of each round's adrec/bare.
+ * 2. Rounds of /recommendations, the three servers one after another (the
+ *    order rotates every round), `--paths` distinct lists cycled in a shuffled
+ *    order: figures are medians over the rounds, ratios the median of each
+ *    round's adrec/bare.
  * 3. Under the same load, adrec alone: /history/{advertiserId} over as many
  *    advertisers, and /stats.
  * 4. /recommendations again while a new run of the latest date is published
@@ -392,29 +396,52 @@ async function main(): Promise<void> {
     cleanups.push({ what: 'bare Fastify server', run: () => stopProcess(bare, 10_000) });
     await waitForHttpOk(`${bareBase}${allPaths[0]}`, 30_000, bare);
 
+    // The API's own security and CORS headers, as it sent them, for the third server.
+    const perResponse = new Set(['content-length', 'content-type', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
+    const apiHeaders = Object.fromEntries([...(await fetch(apiBase + allPaths[0])).headers].filter(([name]) => !perResponse.has(name)));
+    const headersFile = join(workDir, 'headers.json');
+    await writeFile(headersFile, JSON.stringify(apiHeaders));
+    const withHeadersPort = await freePort();
+    const withHeadersBase = `http://127.0.0.1:${withHeadersPort}`;
+    const withHeaders = spawn(
+      process.execPath,
+      [...nodeArgs, join(__dirname, 'bare-server.js'), bodiesFile, String(withHeadersPort), headersFile],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    cleanups.push({ what: 'bare Fastify server with headers', run: () => stopProcess(withHeaders, 10_000) });
+    await waitForHttpOk(`${withHeadersBase}${allPaths[0]}`, 30_000, withHeaders);
+
     const paths = shuffled(allPaths, 14).slice(0, options.paths);
     const pathsFile = join(workDir, 'recommendations.txt');
     await writeFile(pathsFile, paths.join('\n') + '\n');
     for (const path of [paths[0], paths[paths.length - 1]]) {
-      const [a, b] = await Promise.all([apiBase, bareBase].map((base) => fetch(base + path).then((r) => r.text())));
-      if (a !== b) throw new Error(`bare and adrec bodies differ for ${path}`);
+      const [a, ...others] = await Promise.all(
+        [apiBase, bareBase, withHeadersBase].map((base) => fetch(base + path).then((r) => r.text())),
+      );
+      if (others.some((body) => body !== a)) throw new Error(`the bare servers' and adrec's bodies differ for ${path}`);
     }
-    progress(`bare Fastify server on ${bareBase} (bodies byte-identical); ${paths.length} paths`);
+    progress(
+      `bare Fastify server on ${bareBase}, with the API's ${Object.keys(apiHeaders).length} security/CORS headers on ${withHeadersBase} ` +
+        `(bodies byte-identical); ${paths.length} paths`,
+    );
 
     const servers = [
       { name: 'bare fastify', base: bareBase, process: bare, runs: [] as Measurement[] },
+      { name: 'fastify + headers', base: withHeadersBase, process: withHeaders, runs: [] as Measurement[] },
       { name: 'adrec api', base: apiBase, process: api.child, runs: [] as Measurement[] },
     ];
     for (let round = 1; round <= options.rounds; round++) {
       progress(
         `round ${round}/${options.rounds}: ${options.duration}s × ${options.connections} connections, ${options.threads} wrk thread(s) each`,
       );
-      for (const server of round % 2 ? servers : [...servers].reverse()) {
+      const shift = (round - 1) % servers.length;
+      for (const server of [...servers.slice(shift), ...servers.slice(0, shift)]) {
         server.runs.push(await measure(server.name, server.base, pathsFile, options, server.process));
       }
     }
-    const [bareRuns, adrecRuns] = [servers[0].runs, servers[1].runs];
+    const [bareRuns, withHeadersRuns, adrecRuns] = servers.map((server) => server.runs);
     const bareMedian = medianOf(bareRuns);
+    const withHeadersMedian = medianOf(withHeadersRuns);
     const adrecMedian = medianOf(adrecRuns);
     // Each round's ratio pairs two runs minutes apart at most; the median of those is steadier than a ratio of medians.
     const ratio = median(adrecRuns.map((m, i) => m.reqPerSec / bareRuns[i].reqPerSec));
@@ -422,7 +449,10 @@ async function main(): Promise<void> {
     // The req/s ratio the two would show if each had the same CPU: on a shared
     // machine the share of CPU each server gets moves a lot more than its cost per request.
     const cpuRatio = median(adrecRuns.map((m, i) => bareRuns[i].cpuUsPerRequest / m.cpuUsPerRequest));
-    const clean = [...bareRuns, ...adrecRuns].every((m) => m.non2xx === 0 && m.errors === 0);
+    // The same two ratios for bare Fastify with only the API's headers and request ids.
+    const withHeadersRatio = median(withHeadersRuns.map((m, i) => m.reqPerSec / bareRuns[i].reqPerSec));
+    const withHeadersCpuRatio = median(withHeadersRuns.map((m, i) => bareRuns[i].cpuUsPerRequest / m.cpuUsPerRequest));
+    const clean = [...bareRuns, ...withHeadersRuns, ...adrecRuns].every((m) => m.non2xx === 0 && m.errors === 0);
     const targetsMet = ratio >= 0.8 && p99Ratio <= 1.5 && clean;
 
     let history: Measurement | undefined;
@@ -458,6 +488,7 @@ async function main(): Promise<void> {
       // The profiles are written when the processes exit.
       await stopApp(api);
       await stopProcess(bare, 10_000);
+      await stopProcess(withHeaders, 10_000);
       // For reading the profiles further: which process each is, and when its load was measured.
       const windowsFile = join(options.profile, 'measured-windows.json');
       await writeFile(
@@ -482,16 +513,18 @@ async function main(): Promise<void> {
     const swapClean = swap === undefined || (swap.load.non2xx === 0 && swap.load.errors === 0 && swap.checked.other === 0);
     process.stdout.write(
       `\nGET /recommendations/:advertiserId/:model — ${paths.length} lists cycled; wrk ${wrkVersion}, ${options.threads} thread(s), ` +
-        `${options.connections} connections, ${options.duration} s per run, ${options.rounds} alternating round(s)\n\n` +
+        `${options.connections} connections, ${options.duration} s per run, ${options.rounds} round(s), the servers in rotating order\n\n` +
         table([
           HEADER,
-          ...bareRuns.map((m, i) => row(`bare fastify, round ${i + 1}`, m)),
-          ...adrecRuns.map((m, i) => row(`adrec api, round ${i + 1}`, m)),
+          ...servers.flatMap((server) => server.runs.map((m, i) => row(`${server.name}, round ${i + 1}`, m))),
           row('bare fastify, median', bareMedian),
+          row('fastify + headers, median', withHeadersMedian),
           row('adrec api, median', adrecMedian),
         ]) +
         `\n\nadrec / bare (median of the rounds' ratios): req/s ${(ratio * 100).toFixed(1)}% (target ≥ 80%), p99 ${p99Ratio.toFixed(2)}× (target ≤ 1.5×)` +
         `\nbare CPU per request / adrec CPU per request: ${(cpuRatio * 100).toFixed(1)}% (the req/s ratio at an equal share of the CPU)` +
+        `\nfastify + headers / bare: req/s ${(withHeadersRatio * 100).toFixed(1)}%, CPU ${(withHeadersCpuRatio * 100).toFixed(1)}% ` +
+        `(what the API's ${Object.keys(apiHeaders).length} security/CORS headers and request ids cost a bare Fastify server)` +
         `\ntargets (and no non-2xx or errors): ${targetsMet ? 'met' : 'NOT met'}\n` +
         (clean ? '' : 'WARNING: non-2xx answers or errors: the req/s above are not comparable\n') +
         (history && statsLoad && swap
@@ -512,8 +545,10 @@ async function main(): Promise<void> {
         p99Ratio: round3(p99Ratio),
         cpuRatio: round3(cpuRatio),
         targetsMet,
+        withHeaders: { ...jsonOf(withHeadersMedian), ratio: round3(withHeadersRatio), cpuRatio: round3(withHeadersCpuRatio) },
         rounds: {
           bareReqPerSec: bareRuns.map((m) => Math.round(m.reqPerSec)),
+          withHeadersReqPerSec: withHeadersRuns.map((m) => Math.round(m.reqPerSec)),
           adrecReqPerSec: adrecRuns.map((m) => Math.round(m.reqPerSec)),
         },
         history: history && { ...jsonOf(history), coldSeconds: cold.historySeconds },

@@ -1,4 +1,5 @@
 import fastify from 'fastify';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 /**
@@ -7,13 +8,17 @@ import { readFileSync } from 'node:fs';
  * with the API's own bodies from a Map, and nothing else (no hooks, no
  * validation, no headers but content-type).
  *
- *   node dist-bench/bench/bare-server.js BODIES_FILE PORT
+ *   node dist-bench/bench/bare-server.js BODIES_FILE PORT [HEADERS_FILE]
  *
  * BODIES_FILE is a JSON object of path to body, written by api.bench.ts from
- * the API's answers.
+ * the API's answers. With HEADERS_FILE (a JSON object of header to value: the
+ * security and CORS headers the API sent) the server also sends those on
+ * every answer, in Fastify's own way (`reply.headers` in an onRequest hook),
+ * and gives every request a UUID as the API does: what the API's headers and
+ * request ids cost on their own, with nothing else of the API.
  */
-const [bodiesFile, port] = process.argv.slice(2);
-if (!bodiesFile || !port) throw new Error('usage: bare-server.js BODIES_FILE PORT');
+const [bodiesFile, port, headersFile] = process.argv.slice(2);
+if (!bodiesFile || !port) throw new Error('usage: bare-server.js BODIES_FILE PORT [HEADERS_FILE]');
 
 const byKey = new Map<string, Buffer>();
 for (const [path, body] of Object.entries(JSON.parse(readFileSync(bodiesFile, 'utf8')) as Record<string, string>)) {
@@ -21,7 +26,17 @@ for (const [path, body] of Object.entries(JSON.parse(readFileSync(bodiesFile, 'u
   byKey.set(`${advertiserId}\u0000${model}`, Buffer.from(body));
 }
 
-const server = fastify({ routerOptions: { maxParamLength: 256 } });
+const server = fastify({
+  routerOptions: { maxParamLength: 256 },
+  ...(headersFile ? { requestIdHeader: 'x-request-id', genReqId: () => randomUUID() } : {}),
+});
+if (headersFile) {
+  const headers = JSON.parse(readFileSync(headersFile, 'utf8')) as Record<string, string>;
+  server.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
+  });
+}
 // Synchronous and returning the body, Fastify's cheapest way to answer
 // (returning the reply, a thenable, would make Fastify wait for its end).
 server.get<{ Params: { advertiserId: string; model: string } }>('/recommendations/:advertiserId/:model', (request, reply) => {
@@ -32,7 +47,7 @@ server.get<{ Params: { advertiserId: string; model: string } }>('/recommendation
   return '{"statusCode":404,"error":"Not Found","message":"unknown"}';
 });
 server.listen({ port: Number(port), host: '127.0.0.1' }).then(
-  () => process.stdout.write(`bare Fastify server listening on ${port}\n`),
+  () => process.stdout.write(`bare Fastify server${headersFile ? ' with headers' : ''} listening on ${port}\n`),
   (error) => {
     process.stderr.write(`bare Fastify server failed to start: ${(error as Error).stack}\n`);
     process.exit(1);
