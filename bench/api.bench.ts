@@ -12,6 +12,7 @@ import { AppProcess, startApp, stopApp } from '../test/support/app-processes';
 import { seededPartitions } from '../test/support/runs-helpers';
 import { startTestEnvironment, TestEnvironment } from '../test/support/test-environment';
 import { ProfileSummary, summarizeCpuProfile } from './support/cpu-profile-summary';
+import { ensurePerf, PerfSummary, removePerfMaps, startPerf, summarizePerf } from './support/perf-profile';
 import {
   ensureWrk,
   HEADER,
@@ -23,6 +24,7 @@ import {
   medianOf,
   percent,
   progress,
+  round2,
   round3,
   row,
   startWrk,
@@ -41,7 +43,7 @@ import {
  *
  *   npm run bench:api -- [--duration 10] [--warmup 2] [--rounds 3] [--connections 100] [--threads 1]
  *                        [--paths 40] [--advertisers 2000] [--items 20] [--dates 7] [--batch 500]
- *                        [--rate-limit 1000000000] [--profile DIR] [--node-flags "--flag ..."]
+ *                        [--rate-limit 1000000000] [--profile DIR] [--perf DIR] [--node-flags "--flag ..."]
  *
  * 1. Seeds `--dates` published runs (2,000 advertisers × 2 models each by
  *    default) through the writer's real storing and publication path.
@@ -58,7 +60,11 @@ import {
  *
  * `--profile DIR` runs only step 2, with both servers under `node --cpu-prof`,
  * and prints where each spent its CPU (self time by package and by function).
- * `--node-flags` starts both servers with extra node flags, to try a setting.
+ * `--perf DIR` adds, after the rounds, one more run of each server under Linux
+ * `perf` and prints each one's CPU per request by kernel, Node's binary and
+ * JavaScript, and the functions where adrec spends more than bare Fastify
+ * (bench/support/perf-profile.ts; perf is installed with apt-get when missing).
+ * `--node-flags` starts the servers with extra node flags, to try a setting.
  *
  * The API's configuration is the images': LOG_LEVEL=info, NODE_ENV=production,
  * security headers, CORS (`*`), metrics, and the per-address rate limiter on.
@@ -88,6 +94,7 @@ interface Options extends LoadShape {
   batch: number;
   rateLimit: number;
   profile?: string;
+  perf?: string;
   /** Extra node flags for both servers' processes (e.g. `--max-semi-space-size=16`), to try a setting on both. */
   nodeFlags: string[];
 }
@@ -107,7 +114,7 @@ function parseOptions(argv: string[]): Options {
     rateLimit: 1_000_000_000,
     nodeFlags: [],
   };
-  const known = [...Object.keys(options), 'profile'];
+  const known = [...Object.keys(options), 'profile', 'perf'];
   for (let i = 0; i < argv.length; i++) {
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
     const key = match?.[1].replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof Options | undefined;
@@ -117,9 +124,9 @@ function parseOptions(argv: string[]): Options {
       );
     }
     const raw = match![2] ?? argv[++i];
-    if (key === 'profile') {
-      if (!raw) throw new Error('--profile needs a directory');
-      options.profile = resolve(raw);
+    if (key === 'profile' || key === 'perf') {
+      if (!raw) throw new Error(`--${key} needs a directory`);
+      options[key] = resolve(raw);
       continue;
     }
     if (key === 'nodeFlags') {
@@ -369,7 +376,16 @@ async function main(): Promise<void> {
     const workDir = await mkdtemp(join(tmpdir(), 'adrec-bench-'));
     cleanups.push({ what: 'temporary files', run: () => rm(workDir, { recursive: true, force: true }) });
     if (options.profile) await mkdir(options.profile, { recursive: true });
-    const nodeArgs = [...options.nodeFlags, ...(options.profile ? ['--cpu-prof', '--cpu-prof-dir', options.profile] : [])];
+    if (options.perf) {
+      ensurePerf();
+      await mkdir(options.perf, { recursive: true });
+    }
+    const nodeArgs = [
+      ...options.nodeFlags,
+      ...(options.profile ? ['--cpu-prof', '--cpu-prof-dir', options.profile] : []),
+      // Names JIT-compiled JavaScript for perf (a map file in /tmp per process, removed at the end).
+      ...(options.perf ? ['--perf-basic-prof'] : []),
+    ];
 
     const apiPort = await freePort();
     const apiBase = `http://127.0.0.1:${apiPort}`;
@@ -455,6 +471,48 @@ async function main(): Promise<void> {
     const clean = [...bareRuns, ...withHeadersRuns, ...adrecRuns].every((m) => m.non2xx === 0 && m.errors === 0);
     const targetsMet = ratio >= 0.8 && p99Ratio <= 1.5 && clean;
 
+    let perfText = '';
+    let perfJson: Record<string, { totalUs: number; byObject: Record<string, number> }> | undefined;
+    if (options.perf) {
+      const perfDir = options.perf;
+      cleanups.push({ what: 'perf map files', run: () => removePerfMaps(servers.map((server) => server.process.pid!)) });
+      const summaries: PerfSummary[] = [];
+      for (const server of servers) {
+        const file = join(perfDir, `${server.name.replace(/\W+/g, '-')}.perf.data`);
+        progress(`${server.name} under perf (${options.duration} s) → ${file}`);
+        const recording = startPerf(server.process.pid!, file);
+        const load = await startWrk(server.base, pathsFile, options.duration, options, server.process).result;
+        await recording.stop();
+        summaries.push(summarizePerf(file, load.requests));
+      }
+      const us = (n: number | undefined) => (n ?? 0).toFixed(2);
+      const objects = [...new Set(summaries.flatMap((summary) => summary.byObject.map((share) => share.name)))];
+      const [bareSymbols, , adrecSymbols] = summaries.map((summary) => new Map(summary.bySymbol.map((share) => [share.name, share.us])));
+      const extra = [...adrecSymbols]
+        .map(([name, value]) => ({ name, us: value - (bareSymbols.get(name) ?? 0) }))
+        .sort((a, b) => b.us - a.us)
+        .slice(0, 25);
+      perfText =
+        `\nCPU per request by where it runs (perf, ${options.duration} s of the same load per server; µs):\n\n` +
+        table([
+          ['', ...servers.map((server) => server.name)],
+          ...objects.map((name) => [name, ...summaries.map((summary) => us(summary.byObject.find((share) => share.name === name)?.us))]),
+          ['total', ...summaries.map((summary) => us(summary.total))],
+        ]) +
+        `\n\nwhere adrec spends more than bare Fastify, per request (µs; JIT = JavaScript):\n` +
+        extra.map((share) => `  ${us(share.us).padStart(6)}  ${share.name.slice(0, 140)}`).join('\n') +
+        '\n';
+      perfJson = Object.fromEntries(
+        servers.map((server, i) => [
+          server.name,
+          {
+            totalUs: round2(summaries[i].total),
+            byObject: Object.fromEntries(summaries[i].byObject.map((share) => [share.name, round2(share.us)])),
+          },
+        ]),
+      );
+    }
+
     let history: Measurement | undefined;
     let statsLoad: Measurement | undefined;
     let swap: SwapOutcome | undefined;
@@ -535,6 +593,7 @@ async function main(): Promise<void> {
             `a checking client saw the old body ${swap.checked.old}×, the new ${swap.checked.new}×, anything else ${swap.checked.other}× ` +
             `— ${swapClean ? 'no error' : 'ERRORS'}\n`
           : '') +
+        perfText +
         profiles,
     );
     process.stdout.write(
@@ -554,6 +613,7 @@ async function main(): Promise<void> {
         history: history && { ...jsonOf(history), coldSeconds: cold.historySeconds },
         stats: statsLoad && { ...jsonOf(statsLoad), coldSeconds: cold.statsSeconds },
         swap: swap && { ...jsonOf(swap.load), swapSeconds: swap.swapSeconds, checked: swap.checked, clean: swapClean },
+        perf: perfJson,
         loadGenerator: `wrk ${wrkVersion}`,
         threads: options.threads,
         connections: options.connections,
