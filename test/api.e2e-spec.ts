@@ -174,7 +174,7 @@ describe('the HTTP API', () => {
   });
 
   it('sends security headers and CORS on every answer, the hot route included', async () => {
-    for (const url of ['/health', '/recommendations/ADV1/top_ctr', '/recommendations/NEVER/top_ctr']) {
+    for (const url of ['/health', '/recommendations/ADV1/top_ctr', '/recommendations/NEVER/top_ctr', '/no-such-route']) {
       const response = await app.inject({ method: 'GET', url, headers: { origin: 'https://ads.example' } });
       expect(response.headers['x-content-type-options']).toBe('nosniff');
       expect(response.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
