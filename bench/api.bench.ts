@@ -404,28 +404,25 @@ async function main(): Promise<void> {
     const bodies = await fetchBodies(apiBase, allPaths);
     const bodiesFile = join(workDir, 'bodies.json');
     await writeFile(bodiesFile, JSON.stringify(Object.fromEntries(bodies)));
-    const barePort = await freePort();
-    const bareBase = `http://127.0.0.1:${barePort}`;
-    const bare = spawn(process.execPath, [...nodeArgs, join(__dirname, 'bare-server.js'), bodiesFile, String(barePort)], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    cleanups.push({ what: 'bare Fastify server', run: () => stopProcess(bare, 10_000) });
-    await waitForHttpOk(`${bareBase}${allPaths[0]}`, 30_000, bare);
+    /** bench/bare-server.ts in a process of its own, answering once it serves the first path. */
+    const startBareServer = async (what: string, extraArgs: string[]) => {
+      const port = await freePort();
+      const child = spawn(process.execPath, [...nodeArgs, join(__dirname, 'bare-server.js'), bodiesFile, String(port), ...extraArgs], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      cleanups.push({ what, run: () => stopProcess(child, 10_000) });
+      const base = `http://127.0.0.1:${port}`;
+      await waitForHttpOk(`${base}${allPaths[0]}`, 30_000, child);
+      return { base, child };
+    };
+    const { base: bareBase, child: bare } = await startBareServer('bare Fastify server', []);
 
     // The API's own security and CORS headers, as it sent them, for the third server.
     const perResponse = new Set(['content-length', 'content-type', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
     const apiHeaders = Object.fromEntries([...(await fetch(apiBase + allPaths[0])).headers].filter(([name]) => !perResponse.has(name)));
     const headersFile = join(workDir, 'headers.json');
     await writeFile(headersFile, JSON.stringify(apiHeaders));
-    const withHeadersPort = await freePort();
-    const withHeadersBase = `http://127.0.0.1:${withHeadersPort}`;
-    const withHeaders = spawn(
-      process.execPath,
-      [...nodeArgs, join(__dirname, 'bare-server.js'), bodiesFile, String(withHeadersPort), headersFile],
-      { stdio: ['ignore', 'ignore', 'inherit'] },
-    );
-    cleanups.push({ what: 'bare Fastify server with headers', run: () => stopProcess(withHeaders, 10_000) });
-    await waitForHttpOk(`${withHeadersBase}${allPaths[0]}`, 30_000, withHeaders);
+    const { base: withHeadersBase, child: withHeaders } = await startBareServer('bare Fastify server with headers', [headersFile]);
 
     const paths = shuffled(allPaths, 14).slice(0, options.paths);
     const pathsFile = join(workDir, 'recommendations.txt');

@@ -1,6 +1,6 @@
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { progress } from './wrk-load';
+import { installWithApt } from './wrk-load';
 
 /**
  * CPU profiles taken with Linux `perf` (sampling the CPU clock of a process,
@@ -19,14 +19,7 @@ const FREQUENCY = 2000;
 
 /** perf on PATH, installed from the distribution's packages when missing (as wrk is). */
 export function ensurePerf(): void {
-  if (!spawnSync('perf', ['--version']).error) return;
-  progress('perf is not installed: apt-get install -y linux-perf');
-  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  const run = (args: string[]) =>
-    execFileSync([...sudo, ...args][0], [...sudo, ...args].slice(1), { stdio: ['ignore', 'ignore', 'inherit'] });
-  run(['apt-get', 'update']);
-  run(['apt-get', 'install', '-y', '--no-install-recommends', 'linux-perf']);
-  if (spawnSync('perf', ['--version']).error) throw new Error('perf is still not runnable after apt-get install linux-perf');
+  if (spawnSync('perf', ['--version']).error) installWithApt('linux-perf', 'perf', ['--version']);
 }
 
 /** Records `pid` until `stop()`; the data goes to `file`. */

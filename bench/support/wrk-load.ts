@@ -54,19 +54,31 @@ export function progress(message: string): void {
   process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${message}\n`);
 }
 
-/** wrk on PATH, installed from the distribution's packages when missing (as .ci/run installs Chromium). */
+/**
+ * Installs a Debian package with apt-get (through sudo unless root), then
+ * checks that `command` runs: how the benches get the tools they drive, as
+ * .ci/run installs Chromium.
+ */
+export function installWithApt(packageName: string, command: string, versionArgs: string[]): void {
+  progress(`${command} is not installed: apt-get install -y ${packageName}`);
+  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
+  const run = (args: string[]) => {
+    const [file, ...rest] = [...sudo, ...args];
+    execFileSync(file, rest, { stdio: ['ignore', 'ignore', 'inherit'] });
+  };
+  run(['apt-get', 'update']);
+  run(['apt-get', 'install', '-y', '--no-install-recommends', packageName]);
+  const after = spawnSync(command, versionArgs);
+  if (after.error) throw new Error(`${command} is still not runnable after apt-get install ${packageName}: ${after.error.message}`);
+}
+
+/** wrk on PATH, installed from the distribution's packages when missing. */
 export function ensureWrk(): string {
   const version = () => spawnSync('wrk', ['--version'], { encoding: 'utf8' });
   let found = version();
   if (found.error) {
-    progress('wrk is not installed: apt-get install -y wrk');
-    const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-    const run = (args: string[]) =>
-      execFileSync(sudo.length ? 'sudo' : args[0], sudo.length ? args : args.slice(1), { stdio: ['ignore', 'ignore', 'inherit'] });
-    run(['apt-get', 'update']);
-    run(['apt-get', 'install', '-y', '--no-install-recommends', 'wrk']);
+    installWithApt('wrk', 'wrk', ['--version']);
     found = version();
-    if (found.error) throw new Error(`wrk is still not runnable after apt-get install: ${found.error.message}`);
   }
   // wrk prints its version and usage, and exits 1, when given no URL.
   return /wrk\s+(\S+)/.exec(`${found.stdout}${found.stderr}`)?.[1] ?? 'unknown';
