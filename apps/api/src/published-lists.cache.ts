@@ -41,8 +41,20 @@ export interface SerializedList {
 }
 
 /** The `items` array of a serialized list, as JSON text (for /history, which nests both models' arrays). */
-export function itemsJson(list: SerializedList): string {
+function itemsJson(list: SerializedList): string {
   return list.body.toString('utf8', list.itemsStart, list.body.length - 1);
+}
+
+/**
+ * One date's entry of a `/history` body: run `runId`'s `items` array of each
+ * model, `[]` for a model with no list.
+ */
+export function historyEntryJson(date: string, runId: string, listOf: (model: ModelName) => SerializedList | undefined): string {
+  const items = (model: ModelName) => {
+    const list = listOf(model);
+    return list ? itemsJson(list) : '[]';
+  };
+  return `{"date":${JSON.stringify(date)},"runId":${JSON.stringify(runId)},"top_ctr":${items('top_ctr')},"top_product":${items('top_product')}}`;
 }
 
 /** An advertiser's lists of one run, by model. */
@@ -229,11 +241,7 @@ export class PublishedListsCache implements OnModuleInit, BeforeApplicationShutd
         const run = this.held.get(published.runId);
         if (run) run.uses++;
         const lists = run ? advertiserLists(run, advertiserId) : await this.listsFor(advertiserId, date, published);
-        const items = (model: ModelName) => {
-          const list = lists.get(model);
-          return list ? itemsJson(list) : '[]';
-        };
-        return `{"date":${JSON.stringify(date)},"runId":${JSON.stringify(published.runId)},"top_ctr":${items('top_ctr')},"top_product":${items('top_product')}}`;
+        return historyEntryJson(date, published.runId, (model) => lists.get(model));
       }),
     );
     return `{"advertiserId":${JSON.stringify(advertiserId)},"days":${days},"history":[${entries.join(',')}]}`;

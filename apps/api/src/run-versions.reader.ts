@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import type { ModelName } from '@adrec/contracts';
-import { itemsJson, serializeList } from './published-lists.cache';
+import { historyEntryJson, serializeList } from './published-lists.cache';
 import { StoredList } from './published-lists.repository';
 
 /** Bodies of `?runId=` reads kept in memory (least recently used dropped first). */
@@ -59,10 +59,9 @@ export class RunVersionsReader {
     const row = await this.version(advertiserId, runId);
     const problem = problemOf(row, runId);
     if (problem) return problem;
-    const items = (model: ModelName) => {
-      return itemsJson(serializeList(advertiserId, model, row!.run_date, runId, row!.lists?.[model] ?? []));
-    };
-    const entry = `{"date":${JSON.stringify(row!.run_date)},"runId":${JSON.stringify(runId)},"top_ctr":${items('top_ctr')},"top_product":${items('top_product')}}`;
+    const entry = historyEntryJson(row!.run_date, runId, (model) =>
+      serializeList(advertiserId, model, row!.run_date, runId, row!.lists?.[model] ?? []),
+    );
     return {
       kind: 'found',
       body: `{"advertiserId":${JSON.stringify(advertiserId)},"days":1,"runId":${JSON.stringify(runId)},"history":[${entry}]}`,
