@@ -23,6 +23,8 @@ import {
   median,
   medianOf,
   percent,
+  pinCores,
+  pinProcess,
   progress,
   round2,
   round3,
@@ -43,7 +45,7 @@ import {
  *
  *   npm run bench:api -- [--duration 10] [--warmup 2] [--rounds 3] [--connections 100] [--threads 1]
  *                        [--paths 40] [--advertisers 2000] [--items 20] [--dates 7] [--batch 500]
- *                        [--rate-limit 1000000000] [--profile DIR] [--perf DIR] [--node-flags "--flag ..."]
+ *                        [--rate-limit 1000000000] [--profile DIR] [--perf DIR] [--node-flags "--flag ..."] [--no-pin]
  *
  * 1. Seeds `--dates` published runs (2,000 advertisers × 2 models each by
  *    default) through the writer's real storing and publication path.
@@ -65,6 +67,11 @@ import {
  * JavaScript, and the functions where adrec spends more than bare Fastify
  * (bench/support/perf-profile.ts; perf is installed with apt-get when missing).
  * `--node-flags` starts the servers with extra node flags, to try a setting.
+ *
+ * On a machine of two or more cores, wrk runs on the first and every server
+ * on the second (bench/support/wrk-load.ts, `pinCores`): each server is
+ * measured on the same one core, and the scheduler cannot put wrk beside it.
+ * `--no-pin` leaves them to the scheduler.
  *
  * The API's configuration is the images': LOG_LEVEL=info, NODE_ENV=production,
  * security headers, CORS (`*`), metrics, and the per-address rate limiter on.
@@ -97,6 +104,8 @@ interface Options extends LoadShape {
   perf?: string;
   /** Extra node flags for both servers' processes (e.g. `--max-semi-space-size=16`), to try a setting on both. */
   nodeFlags: string[];
+  /** Pin wrk and the servers to a core each (`--no-pin`: don't). */
+  pin: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -113,16 +122,22 @@ function parseOptions(argv: string[]): Options {
     batch: 500,
     rateLimit: 1_000_000_000,
     nodeFlags: [],
+    pin: true,
   };
-  const known = [...Object.keys(options), 'profile', 'perf'];
+  const known = [...Object.keys(options).filter((key) => key !== 'pin'), 'profile', 'perf', 'noPin'];
   for (let i = 0; i < argv.length; i++) {
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
-    const key = match?.[1].replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof Options | undefined;
-    if (!key || !known.includes(key)) {
+    const name = match?.[1].replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (!name || !known.includes(name)) {
       throw new Error(
         `unknown argument ${argv[i]}; known: ${known.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(' ')}`,
       );
     }
+    if (name === 'noPin') {
+      options.pin = false;
+      continue;
+    }
+    const key = name as Exclude<keyof Options, 'pin' | 'pinning'>;
     const raw = match![2] ?? argv[++i];
     if (key === 'profile' || key === 'perf') {
       if (!raw) throw new Error(`--${key} needs a directory`);
@@ -373,6 +388,9 @@ async function main(): Promise<void> {
       progress(`published ${runDate}: ${options.advertisers} advertisers × ${MODELS.length} models, ${options.items} items each`);
     }
 
+    // After seeding, so that the database and the emulator started above keep every core.
+    options.pinning = pinCores(options.pin);
+    const pinServer = (pid: number) => options.pinning && pinProcess(pid, options.pinning.serverCpu);
     const workDir = await mkdtemp(join(tmpdir(), 'adrec-bench-'));
     cleanups.push({ what: 'temporary files', run: () => rm(workDir, { recursive: true, force: true }) });
     if (options.profile) await mkdir(options.profile, { recursive: true });
@@ -396,6 +414,7 @@ async function main(): Promise<void> {
       nodeArgs,
     );
     cleanups.push({ what: 'adrec API', run: () => stopApp(api) });
+    pinServer(api.child.pid!);
     await waitForHttpOk(`${apiBase}/ready`, 60_000, api.child).catch((error) => {
       throw new Error(`${(error as Error).message}\n${api.output.join('')}`);
     });
@@ -411,6 +430,7 @@ async function main(): Promise<void> {
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       cleanups.push({ what, run: () => stopProcess(child, 10_000) });
+      pinServer(child.pid!);
       const base = `http://127.0.0.1:${port}`;
       await waitForHttpOk(`${base}${allPaths[0]}`, 30_000, child);
       return { base, child };
@@ -568,7 +588,11 @@ async function main(): Promise<void> {
     const swapClean = swap === undefined || (swap.load.non2xx === 0 && swap.load.errors === 0 && swap.checked.other === 0);
     process.stdout.write(
       `\nGET /recommendations/:advertiserId/:model — ${paths.length} lists cycled; wrk ${wrkVersion}, ${options.threads} thread(s), ` +
-        `${options.connections} connections, ${options.duration} s per run, ${options.rounds} round(s), the servers in rotating order\n\n` +
+        `${options.connections} connections, ${options.duration} s per run, ${options.rounds} round(s), the servers in rotating order` +
+        (options.pinning
+          ? `; wrk on CPU ${options.pinning.wrkCpu}, each server on CPU ${options.pinning.serverCpu}`
+          : '; not pinned to cores') +
+        '\n\n' +
         table([
           HEADER,
           ...servers.flatMap((server) => server.runs.map((m, i) => row(`${server.name}, round ${i + 1}`, m))),
@@ -612,6 +636,7 @@ async function main(): Promise<void> {
         swap: swap && { ...jsonOf(swap.load), swapSeconds: swap.swapSeconds, checked: swap.checked, clean: swapClean },
         perf: perfJson,
         loadGenerator: `wrk ${wrkVersion}`,
+        pinning: options.pinning ?? null,
         threads: options.threads,
         connections: options.connections,
         durationSeconds: options.duration,

@@ -12,6 +12,8 @@ import {
   Measurement,
   median,
   medianOf,
+  pinCores,
+  pinProcess,
   progress,
   round3,
   row,
@@ -23,14 +25,16 @@ import {
  * apps/api/src/rate-limiter.ts) still earn its place next to the library
  * that would replace it, @fastify/rate-limit? (`npm run bench:rate-limiter`)
  *
- *   npm run bench:rate-limiter -- [--duration 10] [--warmup 2] [--rounds 5] [--connections 100]
+ *   npm run bench:rate-limiter -- [--duration 10] [--warmup 2] [--rounds 5] [--connections 100] [--no-pin]
  *
  * Three servers, each its own process (bench/rate-limited-server.ts): the
  * same bare Fastify route with no limit, with adrec's limiter, and with
  * @fastify/rate-limit; loaded in turn by wrk, the order rotating every round.
  * Figures are medians over the rounds. What each limiter costs is its CPU per
  * request minus the unlimited server's in the same round: CPU per request is
- * what a shared machine disturbs least. The last line is one JSON object.
+ * what a shared machine disturbs least. wrk and the servers are pinned to a
+ * core each, as in `npm run bench:api` (`--no-pin`: not). The last line is
+ * one JSON object.
  */
 
 const MODES = ['none', 'adrec', 'fastify-rate-limit'] as const;
@@ -38,18 +42,19 @@ type Mode = (typeof MODES)[number];
 
 interface Options extends LoadShape {
   rounds: number;
+  pin: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { duration: 10, warmup: 2, rounds: 5, connections: 100, threads: 1 };
+  const options: Options = { duration: 10, warmup: 2, rounds: 5, connections: 100, threads: 1, pin: true };
+  const numeric = ['duration', 'warmup', 'rounds', 'connections', 'threads'] as const;
   for (let i = 0; i < argv.length; i++) {
-    const key = /^--([a-z]+)$/.exec(argv[i])?.[1] as keyof Options | undefined;
-    if (!key || !(key in options))
-      throw new Error(
-        `unknown argument ${argv[i]}; known: ${Object.keys(options)
-          .map((k) => `--${k}`)
-          .join(' ')}`,
-      );
+    if (argv[i] === '--no-pin') {
+      options.pin = false;
+      continue;
+    }
+    const key = numeric.find((name) => argv[i] === `--${name}`);
+    if (!key) throw new Error(`unknown argument ${argv[i]}; known: ${numeric.map((k) => `--${k}`).join(' ')} --no-pin`);
     const value = Number(argv[++i]);
     const minimum = key === 'warmup' ? 0 : 1;
     if (!Number.isInteger(value) || value < minimum) throw new Error(`--${key} needs an integer ≥ ${minimum}, got ${argv[i]}`);
@@ -61,6 +66,7 @@ function parseOptions(argv: string[]): Options {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const wrkVersion = ensureWrk();
+  options.pinning = pinCores(options.pin);
   const workDir = await mkdtemp(join(tmpdir(), 'adrec-bench-limiter-'));
   const servers: { mode: Mode; base: string; process: ChildProcess; runs: Measurement[] }[] = [];
   try {
@@ -72,6 +78,7 @@ async function main(): Promise<void> {
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       servers.push({ mode, base: `http://127.0.0.1:${port}`, process: child, runs: [] });
+      if (options.pinning) pinProcess(child.pid!, options.pinning.serverCpu);
       await waitForHttpOk(`http://127.0.0.1:${port}/recommendations/VQ4YGSJW5RI50LHSYVAQ/top_ctr`, 30_000, child);
     }
     progress(`wrk ${wrkVersion}; servers: ${servers.map((s) => `${s.mode} ${s.base}`).join(', ')}`);

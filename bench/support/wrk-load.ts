@@ -1,4 +1,5 @@
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { processUsage } from './bench-processes';
 import { TimeWindow } from './cpu-profile-summary';
@@ -19,6 +20,57 @@ export interface LoadShape {
   warmup: number;
   /** Seconds of each measured run. */
   duration: number;
+  /** The cores wrk and the servers run on; undefined: wherever the scheduler puts them. */
+  pinning?: CorePinning;
+}
+
+/**
+ * wrk on one core, every server on another (`taskset`, all of a server's
+ * threads). Unpinned, the scheduler moves wrk and the server between the two
+ * cores, sometimes onto the same one, and the same server's CPU per request
+ * moved by ±15 % from run to run; pinned, a bare Fastify server's stays
+ * within a few per cent (README, Performance). Every server gets the same
+ * single core, as a one-vCPU container would.
+ */
+export interface CorePinning {
+  wrkCpu: number;
+  serverCpu: number;
+}
+
+/** The CPUs this process may run on, from /proc/self/status (e.g. "0-1" or "0,2-3"). */
+function allowedCpus(): number[] {
+  const list = /^Cpus_allowed_list:\s*(\S+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '';
+  return list.split(',').flatMap((range) => {
+    const [from, to = from] = range.split('-').map(Number);
+    return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  });
+}
+
+/**
+ * The first two CPUs this process may use, for wrk and the servers, and this
+ * process (which only samples /proc during the load) moved onto wrk's; or
+ * undefined, with the reason, where that is not possible or not wanted.
+ */
+export function pinCores(wanted: boolean): CorePinning | undefined {
+  if (!wanted) return undefined;
+  const cpus = allowedCpus();
+  if (cpus.length < 2) {
+    progress(`not pinning wrk and the servers: only CPU ${cpus.join('')} is available`);
+    return undefined;
+  }
+  if (spawnSync('taskset', ['--version']).error) {
+    progress('not pinning wrk and the servers: taskset (util-linux) is not installed');
+    return undefined;
+  }
+  const pinning = { wrkCpu: cpus[0], serverCpu: cpus[1] };
+  pinProcess(process.pid, pinning.wrkCpu);
+  progress(`wrk (and this script) on CPU ${pinning.wrkCpu}, every server on CPU ${pinning.serverCpu}`);
+  return pinning;
+}
+
+/** Moves every thread of a running process onto one CPU; threads it starts later inherit that. */
+export function pinProcess(pid: number, cpu: number): void {
+  execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', String(cpu), String(pid)], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 export interface Measurement {
@@ -107,7 +159,10 @@ export function startWrk(base: string, pathsFile: string, seconds: number, optio
     '--',
     pathsFile,
   ];
-  const wrk = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // taskset executes wrk in its own process, so the pid is wrk's.
+  const wrk = options.pinning
+    ? spawn('taskset', ['--cpu-list', String(options.pinning.wrkCpu), 'wrk', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const fromUs = monotonicUs();
   const before = { at: Date.now(), server: processUsage(server.pid!), wrk: processUsage(wrk.pid!) };
   let lastWrkUsage = before.wrk;
@@ -173,7 +228,8 @@ export function median(values: number[]): number {
 
 /** Each figure's median over the rounds (errors summed: one bad round counts). */
 export function medianOf(runs: Measurement[]): Measurement {
-  const m = (pick: (x: Measurement) => number) => median(runs.map(pick));
+  // Rounded: with an even number of runs a median is the mean of two, e.g. 13.149999999999999.
+  const m = (pick: (x: Measurement) => number) => round3(median(runs.map(pick)));
   const sum = (pick: (x: Measurement) => number) => runs.reduce((total, x) => total + pick(x), 0);
   return {
     reqPerSec: m((x) => x.reqPerSec),
