@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ModelResultMessage } from '@adrec/contracts';
@@ -8,10 +8,11 @@ import { RunsRepository } from '@adrec/database';
 import { freePort, stopProcess, waitForHttpOk } from '@adrec/runtime';
 import { createRandom, randomId } from '../apps/cli/src/sample-data.generator';
 import { ResultsRepository } from '../apps/writer/src/results.repository';
-import { AppProcess, startApp, stopApp } from '../test/support/app-processes';
+import { AppProcess, repositoryRoot, startApp, stopApp } from '../test/support/app-processes';
 import { seededPartitions } from '../test/support/runs-helpers';
 import { startTestEnvironment, TestEnvironment } from '../test/support/test-environment';
 import { ProfileSummary, summarizeCpuProfile } from './support/cpu-profile-summary';
+import { CallgrindProcess, ensureValgrind, InstructionCount } from './support/callgrind';
 import { ensurePerf, PerfSummary, removePerfMaps, startPerf, summarizePerf } from './support/perf-profile';
 import {
   ensureWrk,
@@ -45,7 +46,8 @@ import {
  *
  *   npm run bench:api -- [--duration 10] [--warmup 2] [--rounds 3] [--connections 100] [--threads 1]
  *                        [--paths 40] [--advertisers 2000] [--items 20] [--dates 7] [--batch 500]
- *                        [--rate-limit 1000000000] [--profile DIR] [--perf DIR] [--node-flags "--flag ..."] [--no-pin]
+ *                        [--rate-limit 1000000000] [--profile DIR] [--perf DIR] [--callgrind DIR] [--node-flags "--flag ..."]
+ *                        [--no-pin]
  *
  * 1. Seeds `--dates` published runs (2,000 advertisers × 2 models each by
  *    default) through the writer's real storing and publication path.
@@ -66,6 +68,11 @@ import {
  * `perf` and prints each one's CPU per request by kernel, Node's binary and
  * JavaScript, and the functions where adrec spends more than bare Fastify
  * (bench/support/perf-profile.ts; perf is installed with apt-get when missing).
+ * `--callgrind DIR` adds, after the rounds, one more run of each server under
+ * valgrind's callgrind and prints the instructions each executes per request,
+ * and the native functions where adrec executes more than bare Fastify: a
+ * measure the machine's noise does not move (bench/support/callgrind.ts;
+ * valgrind is installed with apt-get when missing).
  * `--node-flags` starts the servers with extra node flags, to try a setting.
  *
  * On a machine of two or more cores, wrk runs on the first and every server
@@ -102,6 +109,7 @@ interface Options extends LoadShape {
   rateLimit: number;
   profile?: string;
   perf?: string;
+  callgrind?: string;
   /** Extra node flags for both servers' processes (e.g. `--max-semi-space-size=16`), to try a setting on both. */
   nodeFlags: string[];
   /** Pin wrk and the servers to a core each (`--no-pin`: don't). */
@@ -124,7 +132,7 @@ function parseOptions(argv: string[]): Options {
     nodeFlags: [],
     pin: true,
   };
-  const known = [...Object.keys(options).filter((key) => key !== 'pin'), 'profile', 'perf', 'noPin'];
+  const known = [...Object.keys(options).filter((key) => key !== 'pin'), 'profile', 'perf', 'callgrind', 'noPin'];
   for (let i = 0; i < argv.length; i++) {
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
     const name = match?.[1].replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -139,7 +147,7 @@ function parseOptions(argv: string[]): Options {
     }
     const key = name as Exclude<keyof Options, 'pin' | 'pinning'>;
     const raw = match![2] ?? argv[++i];
-    if (key === 'profile' || key === 'perf') {
+    if (key === 'profile' || key === 'perf' || key === 'callgrind') {
       if (!raw) throw new Error(`--${key} needs a directory`);
       options[key] = resolve(raw);
       continue;
@@ -235,6 +243,81 @@ async function publishRun(
   }
   const run = await runs.find(runId);
   if (!published || run?.status !== 'published') throw new Error(`run ${runId} was not published (status ${run?.status})`);
+}
+
+/** Unmeasured load before counting: valgrind runs a server about 20× slower, so its JIT needs longer to warm up. */
+const CALLGRIND_WARMUP_SECONDS = 30;
+
+/**
+ * `--callgrind DIR`: each server started once more under callgrind, warmed
+ * up, then counted over one run of the same load: instructions per request,
+ * and the native functions where adrec executes more than bare Fastify.
+ * A command's `PORT` is replaced by the server's port, which is also in its
+ * environment as PORT.
+ */
+async function countInstructions(
+  dir: string,
+  options: Options,
+  pathsFile: string,
+  cleanups: { what: string; run: () => Promise<unknown> }[],
+  servers: { name: string; command: string[]; env?: Record<string, string> }[],
+): Promise<{ text: string; json: Record<string, unknown> }> {
+  ensureValgrind();
+  await mkdir(dir, { recursive: true });
+  const counts: (InstructionCount & { requests: number })[] = [];
+  for (const server of servers) {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const outFile = join(dir, `${server.name.replace(/\W+/g, '-')}.callgrind`);
+    progress(`${server.name} under callgrind → ${outFile}.*: starting (valgrind makes it slow)`);
+    const counted = new CallgrindProcess(
+      outFile,
+      server.command.map((arg) => (arg === 'PORT' ? String(port) : arg)),
+      { PATH: process.env.PATH ?? '', METRICS_PORT: '0', ...server.env, PORT: String(port) },
+    );
+    const child = counted.child;
+    let output = '';
+    child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+    const stop = () => stopProcess(child, 60_000);
+    cleanups.push({ what: `${server.name} under callgrind`, run: stop });
+    if (options.pinning) pinProcess(child.pid!, options.pinning.serverCpu);
+    const firstPath = (await readFile(pathsFile, 'utf8')).split('\n')[0];
+    await waitForHttpOk(base + firstPath, 600_000, child).catch((error) => {
+      throw new Error(`${(error as Error).message}\n${output}`);
+    });
+    progress(`  warming up for ${CALLGRIND_WARMUP_SECONDS} s, not counting`);
+    await startWrk(base, pathsFile, CALLGRIND_WARMUP_SECONDS, options, child).result;
+    counted.instrumentationOn();
+    const load = await startWrk(base, pathsFile, options.duration, options, child).result;
+    const count = await counted.dump();
+    counts.push({ ...count, requests: load.requests });
+    progress(`  ${load.requests} requests counted: ${Math.round(count.instructions / load.requests)} instructions per request`);
+    await stop();
+  }
+  const perRequest = counts.map((count) => count.instructions / count.requests);
+  const [bare, , adrec] = counts;
+  const bareByName = new Map(bare.byFunction.map((fn) => [fn.name, fn.instructions / bare.requests]));
+  const extra = adrec.byFunction
+    .map((fn) => ({ name: fn.name, perRequest: fn.instructions / adrec.requests - (bareByName.get(fn.name) ?? 0) }))
+    .sort((a, b) => b.perRequest - a.perRequest)
+    .slice(0, 20);
+  const text =
+    `\nInstructions per request (callgrind, user space only, ${options.duration} s of the same load per server after ${CALLGRIND_WARMUP_SECONDS} s uncounted):\n\n` +
+    table([
+      ['', ...servers.map((server) => server.name)],
+      ['instructions per request', ...perRequest.map((n) => String(Math.round(n)))],
+      ['bare / this server', ...perRequest.map((n) => percent(perRequest[0] / n))],
+    ]) +
+    `\n\nwhere adrec executes more instructions than bare Fastify, per request:\n` +
+    extra.map((fn) => `  ${String(Math.round(fn.perRequest)).padStart(7)}  ${fn.name.slice(0, 140)}`).join('\n') +
+    '\n';
+  const json = {
+    instructionsPerRequest: Object.fromEntries(servers.map((server, i) => [server.name, Math.round(perRequest[i])])),
+    ratio: round3(perRequest[0] / perRequest[2]),
+    withHeadersRatio: round3(perRequest[0] / perRequest[1]),
+    requestsCounted: Object.fromEntries(servers.map((server, i) => [server.name, counts[i].requests])),
+  };
+  return { text, json };
 }
 
 /** Every body the adrec API serves for the paths, fetched once, a few at a time. */
@@ -408,11 +491,8 @@ async function main(): Promise<void> {
     const apiPort = await freePort();
     const apiBase = `http://127.0.0.1:${apiPort}`;
     progress(`starting the adrec API (dist/apps/api/src/main.js) on ${apiBase}${options.profile ? ' under --cpu-prof' : ''}`);
-    const api = startApp(
-      'api',
-      { ...env.env, ...PRODUCTION_ENV, PORT: String(apiPort), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: String(options.rateLimit) },
-      nodeArgs,
-    );
+    const apiEnv = { ...env.env, ...PRODUCTION_ENV, HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: String(options.rateLimit) };
+    const api = startApp('api', { ...apiEnv, PORT: String(apiPort) }, nodeArgs);
     cleanups.push({ what: 'adrec API', run: () => stopApp(api) });
     pinServer(api.child.pid!);
     await waitForHttpOk(`${apiBase}/ready`, 60_000, api.child).catch((error) => {
@@ -530,6 +610,19 @@ async function main(): Promise<void> {
       );
     }
 
+    let callgrind: { text: string; json: Record<string, unknown> } | undefined;
+    if (options.callgrind) {
+      callgrind = await countInstructions(options.callgrind, options, pathsFile, cleanups, [
+        { name: servers[0].name, command: [process.execPath, join(__dirname, 'bare-server.js'), bodiesFile, 'PORT'] },
+        { name: servers[1].name, command: [process.execPath, join(__dirname, 'bare-server.js'), bodiesFile, 'PORT', headersFile] },
+        {
+          name: servers[2].name,
+          command: [process.execPath, join(repositoryRoot(), 'dist', 'apps', 'api', 'src', 'main.js')],
+          env: apiEnv,
+        },
+      ]);
+    }
+
     let history: Measurement | undefined;
     let statsLoad: Measurement | undefined;
     let swap: SwapOutcome | undefined;
@@ -615,6 +708,7 @@ async function main(): Promise<void> {
             `— ${swapClean ? 'no error' : 'ERRORS'}\n`
           : '') +
         perfText +
+        (callgrind?.text ?? '') +
         profiles,
     );
     process.stdout.write(
@@ -635,6 +729,7 @@ async function main(): Promise<void> {
         stats: statsLoad && { ...jsonOf(statsLoad), coldSeconds: cold.statsSeconds },
         swap: swap && { ...jsonOf(swap.load), swapSeconds: swap.swapSeconds, checked: swap.checked, clean: swapClean },
         perf: perfJson,
+        callgrind: callgrind?.json,
         loadGenerator: `wrk ${wrkVersion}`,
         pinning: options.pinning ?? null,
         threads: options.threads,

@@ -1,0 +1,132 @@
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { installWithApt } from './wrk-load';
+
+/**
+ * Instructions per request, counted by valgrind's callgrind, for
+ * `npm run bench:api -- --callgrind DIR`.
+ *
+ * Time on this shared two-core VM moves by several per cent from run to run,
+ * and two processes of the same server can differ by more than the feature
+ * being measured. An instruction count does not depend on what else the
+ * machine is doing: the same server counted twice agrees within a few per
+ * cent (the rest is the JIT compiling at different moments). Instructions are
+ * not time — a cache miss costs more than an add — and valgrind sees user
+ * space only, so the kernel's share of a request is not in the count.
+ *
+ * A server runs under valgrind with instrumentation off (tens of times slower
+ * than natively, but its JIT warms up), and is counted only between
+ * `CallgrindProcess.instrumentationOn` and `dump`.
+ */
+
+/** valgrind on PATH, installed from the distribution's packages when missing (as wrk and perf are). */
+export function ensureValgrind(): void {
+  if (spawnSync('valgrind', ['--version']).error) installWithApt('valgrind', 'valgrind', ['--version']);
+}
+
+/**
+ * The command that runs `command` under callgrind, counting nothing until
+ * `instrumentationOn`. `--smc-check=all`: V8 writes and rewrites machine
+ * code, which valgrind must notice to count the code that really runs.
+ */
+export function underCallgrind(outFile: string, command: string[]): string[] {
+  return ['valgrind', '--tool=callgrind', '--smc-check=all', '--instr-atstart=no', `--callgrind-out-file=${outFile}`, ...command];
+}
+
+/**
+ * A process started under callgrind (see `underCallgrind`), counted on demand
+ * through callgrind_control.
+ */
+export class CallgrindProcess {
+  readonly child: ChildProcess;
+
+  constructor(
+    private readonly outFile: string,
+    command: string[],
+    private readonly env: NodeJS.ProcessEnv,
+  ) {
+    const [file, ...args] = underCallgrind(outFile, command);
+    this.child = spawn(file, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  }
+
+  /** Starts counting, from zero. */
+  instrumentationOn(): void {
+    this.control('--instr=on');
+    this.control('--zero');
+  }
+
+  /**
+   * Writes the counts so far and stops counting; returns what the dump holds.
+   * callgrind_control only asks for the dump: the process writes it when it
+   * next checks for commands, so this waits for the file and its last line
+   * (`totals:`).
+   */
+  async dump(timeoutMs = 120_000): Promise<InstructionCount> {
+    const before = new Set(dumpFiles(this.outFile));
+    this.control('--dump');
+    for (const deadline = Date.now() + timeoutMs; ;) {
+      const written = dumpFiles(this.outFile).filter((file) => !before.has(file) && /^totals:/m.test(readFileSync(file, 'utf8')));
+      if (written.length > 0) {
+        this.control('--instr=off');
+        return readCounts(written[0]);
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`callgrind_control --dump ${this.child.pid}: no complete dump next to ${this.outFile} after ${timeoutMs / 1000} s`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  /**
+   * valgrind names the pipes callgrind_control talks through after the
+   * process's USER and HOST variables (the API's HOST is its listen address),
+   * so callgrind_control must run with the same two.
+   */
+  private control(...args: string[]): void {
+    execFileSync('callgrind_control', [...args, String(this.child.pid)], {
+      env: { ...process.env, USER: this.env.USER, HOST: this.env.HOST },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  }
+}
+
+export interface InstructionCount {
+  /** Instructions executed in user space while counting, all threads (JIT compiler and GC included). */
+  instructions: number;
+  /** By function, most first: native functions by name, JIT-compiled JavaScript as one entry (valgrind cannot name it). */
+  byFunction: { name: string; instructions: number }[];
+}
+
+/** JIT-compiled code has no symbol valgrind can read: callgrind_annotate prints it as `???:0x…`. */
+export const JIT_CODE = 'JIT-compiled JavaScript (unnamed under valgrind)';
+
+function dumpFiles(outFile: string): string[] {
+  const name = basename(outFile);
+  return readdirSync(dirname(outFile))
+    .filter((file) => file.startsWith(`${name}.`))
+    .map((file) => join(dirname(outFile), file));
+}
+
+/** Totals and the per-function table of one dump, through callgrind_annotate (which ships with valgrind). */
+function readCounts(file: string): InstructionCount {
+  const text = execFileSync('callgrind_annotate', ['--threshold=100', '--auto=no', file], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const total = /^\s*([\d,]+)(?: \([\d.]+%\))?\s+PROGRAM TOTALS/m.exec(text)?.[1];
+  if (!total) throw new Error(`no PROGRAM TOTALS in callgrind_annotate ${file}`);
+  const byName = new Map<string, number>();
+  // "19,468,428 ( 2.94%)  ???:Builtins_StringAdd_CheckNone [/path/to/node]"
+  for (const match of text.matchAll(/^\s*([\d,]+) \(\s*[\d.]+%\)\s+(\S+?):(.+?)(?: \[(.*)\])?$/gm)) {
+    const [, count, , fn] = match;
+    const name = /^0x[0-9a-f]+$/.test(fn) ? JIT_CODE : fn;
+    byName.set(name, (byName.get(name) ?? 0) + parseCount(count));
+  }
+  return {
+    instructions: parseCount(total),
+    byFunction: [...byName].map(([name, instructions]) => ({ name, instructions })).sort((a, b) => b.instructions - a.instructions),
+  };
+}
+
+const parseCount = (text: string) => Number(text.replace(/,/g, ''));
