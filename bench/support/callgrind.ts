@@ -120,7 +120,8 @@ function readCounts(file: string): InstructionCount {
   // "19,468,428 ( 2.94%)  ???:Builtins_StringAdd_CheckNone [/path/to/node]"
   for (const match of text.matchAll(/^\s*([\d,]+) \(\s*[\d.]+%\)\s+(\S+?):(.+?)(?: \[(.*)\])?$/gm)) {
     const [, count, , fn] = match;
-    const name = /^0x[0-9a-f]+$/.test(fn) ? JIT_CODE : fn;
+    // A recursive call's frame is named with a suffix, e.g. `0x…'2`.
+    const name = /^0x[0-9a-f]+('\d+)?$/.test(fn) ? JIT_CODE : fn;
     byName.set(name, (byName.get(name) ?? 0) + parseCount(count));
   }
   return {
