@@ -245,7 +245,7 @@ async function publishRun(
   if (!published || run?.status !== 'published') throw new Error(`run ${runId} was not published (status ${run?.status})`);
 }
 
-/** Unmeasured load before counting: valgrind runs a server about 20× slower, so its JIT needs longer to warm up. */
+/** Unmeasured load before counting: valgrind runs a server tens of times slower, so its JIT needs longer to warm up. */
 const CALLGRIND_WARMUP_SECONDS = 30;
 
 /**

@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { installWithApt } from './wrk-load';
 
@@ -46,6 +46,9 @@ export class CallgrindProcess {
     command: string[],
     private readonly env: NodeJS.ProcessEnv,
   ) {
+    // A dump of an earlier run would be overwritten in place (callgrind numbers
+    // dumps from 1 in every process), which `dump` could not tell from no dump.
+    for (const file of [outFile, ...dumpFiles(outFile)]) rmSync(file, { force: true });
     const [file, ...args] = underCallgrind(outFile, command);
     this.child = spawn(file, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   }
