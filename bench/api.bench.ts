@@ -247,6 +247,13 @@ async function publishRun(
 
 /** Unmeasured load before counting: valgrind runs a server tens of times slower, so its JIT needs longer to warm up. */
 const CALLGRIND_WARMUP_SECONDS = 30;
+/**
+ * Counted load, whatever `--duration` says: each wrk run opens and closes its
+ * connections and the JIT may still compile something, fixed costs that need
+ * thousands of requests to fade (3 s counted about 300 requests under
+ * valgrind and came out at twice the instructions per request of 10 s).
+ */
+const CALLGRIND_COUNT_SECONDS = 20;
 
 /**
  * `--callgrind DIR`: each server started once more under callgrind, warmed
@@ -288,7 +295,7 @@ async function countInstructions(
     progress(`  warming up for ${CALLGRIND_WARMUP_SECONDS} s, not counting`);
     await startWrk(base, pathsFile, CALLGRIND_WARMUP_SECONDS, options, child).result;
     counted.instrumentationOn();
-    const load = await startWrk(base, pathsFile, options.duration, options, child).result;
+    const load = await startWrk(base, pathsFile, CALLGRIND_COUNT_SECONDS, options, child).result;
     const count = await counted.dump();
     counts.push({ ...count, requests: load.requests });
     progress(`  ${load.requests} requests counted: ${Math.round(count.instructions / load.requests)} instructions per request`);
@@ -302,7 +309,7 @@ async function countInstructions(
     .sort((a, b) => b.perRequest - a.perRequest)
     .slice(0, 20);
   const text =
-    `\nInstructions per request (callgrind, user space only, ${options.duration} s of the same load per server after ${CALLGRIND_WARMUP_SECONDS} s uncounted):\n\n` +
+    `\nInstructions per request (callgrind, user space only, ${CALLGRIND_COUNT_SECONDS} s of the same load per server after ${CALLGRIND_WARMUP_SECONDS} s uncounted):\n\n` +
     table([
       ['', ...servers.map((server) => server.name)],
       ['instructions per request', ...perRequest.map((n) => String(Math.round(n)))],
