@@ -25,7 +25,7 @@ import {
   medianOf,
   percent,
   pinCores,
-  pinProcess,
+  pinServer,
   progress,
   round2,
   round3,
@@ -272,6 +272,7 @@ async function countInstructions(
   ensureValgrind();
   await mkdir(dir, { recursive: true });
   const counts: (InstructionCount & { requests: number })[] = [];
+  const firstPath = (await readFile(pathsFile, 'utf8')).split('\n')[0];
   for (const server of servers) {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
@@ -287,8 +288,7 @@ async function countInstructions(
     child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
     const stop = () => stopProcess(child, 60_000);
     cleanups.push({ what: `${server.name} under callgrind`, run: stop });
-    if (options.pinning) pinProcess(child.pid!, options.pinning.serverCpu);
-    const firstPath = (await readFile(pathsFile, 'utf8')).split('\n')[0];
+    pinServer(options.pinning, child.pid!);
     await waitForHttpOk(base + firstPath, 600_000, child).catch((error) => {
       throw new Error(`${(error as Error).message}\n${output}`);
     });
@@ -480,7 +480,6 @@ async function main(): Promise<void> {
 
     // After seeding, so that the database and the emulator started above keep every core.
     options.pinning = pinCores(options.pin);
-    const pinServer = (pid: number) => options.pinning && pinProcess(pid, options.pinning.serverCpu);
     const workDir = await mkdtemp(join(tmpdir(), 'adrec-bench-'));
     cleanups.push({ what: 'temporary files', run: () => rm(workDir, { recursive: true, force: true }) });
     if (options.profile) await mkdir(options.profile, { recursive: true });
@@ -501,7 +500,7 @@ async function main(): Promise<void> {
     const apiEnv = { ...env.env, ...PRODUCTION_ENV, HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: String(options.rateLimit) };
     const api = startApp('api', { ...apiEnv, PORT: String(apiPort) }, nodeArgs);
     cleanups.push({ what: 'adrec API', run: () => stopApp(api) });
-    pinServer(api.child.pid!);
+    pinServer(options.pinning, api.child.pid!);
     await waitForHttpOk(`${apiBase}/ready`, 60_000, api.child).catch((error) => {
       throw new Error(`${(error as Error).message}\n${api.output.join('')}`);
     });
@@ -517,7 +516,7 @@ async function main(): Promise<void> {
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       cleanups.push({ what, run: () => stopProcess(child, 10_000) });
-      pinServer(child.pid!);
+      pinServer(options.pinning, child.pid!);
       const base = `http://127.0.0.1:${port}`;
       await waitForHttpOk(`${base}${allPaths[0]}`, 30_000, child);
       return { base, child };

@@ -13,7 +13,7 @@ import {
   median,
   medianOf,
   pinCores,
-  pinProcess,
+  pinServer,
   progress,
   round3,
   row,
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       servers.push({ mode, base: `http://127.0.0.1:${port}`, process: child, runs: [] });
-      if (options.pinning) pinProcess(child.pid!, options.pinning.serverCpu);
+      pinServer(options.pinning, child.pid!);
       await waitForHttpOk(`http://127.0.0.1:${port}/recommendations/VQ4YGSJW5RI50LHSYVAQ/top_ctr`, 30_000, child);
     }
     progress(`wrk ${wrkVersion}; servers: ${servers.map((s) => `${s.mode} ${s.base}`).join(', ')}`);

@@ -1,7 +1,7 @@
-import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { installWithApt } from './wrk-load';
+import { ensureInstalled } from './wrk-load';
 
 /**
  * Instructions per request, counted by valgrind's callgrind, for
@@ -22,7 +22,7 @@ import { installWithApt } from './wrk-load';
 
 /** valgrind on PATH, installed from the distribution's packages when missing (as wrk and perf are). */
 export function ensureValgrind(): void {
-  if (spawnSync('valgrind', ['--version']).error) installWithApt('valgrind', 'valgrind', ['--version']);
+  ensureInstalled('valgrind', 'valgrind', ['--version']);
 }
 
 /**

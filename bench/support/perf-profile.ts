@@ -1,6 +1,6 @@
-import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { installWithApt } from './wrk-load';
+import { ensureInstalled } from './wrk-load';
 
 /**
  * CPU profiles taken with Linux `perf` (sampling the CPU clock of a process,
@@ -19,7 +19,7 @@ const FREQUENCY = 2000;
 
 /** perf on PATH, installed from the distribution's packages when missing (as wrk is). */
 export function ensurePerf(): void {
-  if (spawnSync('perf', ['--version']).error) installWithApt('linux-perf', 'perf', ['--version']);
+  ensureInstalled('linux-perf', 'perf', ['--version']);
 }
 
 /** Records `pid` until `stop()`; the data goes to `file`. */

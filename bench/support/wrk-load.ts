@@ -68,8 +68,13 @@ export function pinCores(wanted: boolean): CorePinning | undefined {
   return pinning;
 }
 
+/** Moves a server's threads onto the servers' CPU, when pinning (see `pinCores`). */
+export function pinServer(pinning: CorePinning | undefined, pid: number): void {
+  if (pinning) pinProcess(pid, pinning.serverCpu);
+}
+
 /** Moves every thread of a running process onto one CPU; threads it starts later inherit that. */
-export function pinProcess(pid: number, cpu: number): void {
+function pinProcess(pid: number, cpu: number): void {
   execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', String(cpu), String(pid)], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
@@ -107,11 +112,12 @@ export function progress(message: string): void {
 }
 
 /**
- * Installs a Debian package with apt-get (through sudo unless root), then
- * checks that `command` runs: how the benches get the tools they drive, as
- * .ci/run installs Chromium.
+ * Makes sure `command` runs, installing its Debian package with apt-get
+ * (through sudo unless root) when it does not: how the benches get the tools
+ * they drive (wrk, perf, valgrind), as .ci/run installs Chromium.
  */
-export function installWithApt(packageName: string, command: string, versionArgs: string[]): void {
+export function ensureInstalled(packageName: string, command: string, versionArgs: string[]): void {
+  if (!spawnSync(command, versionArgs).error) return;
   progress(`${command} is not installed: apt-get install -y ${packageName}`);
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
   const run = (args: string[]) => {
@@ -126,12 +132,8 @@ export function installWithApt(packageName: string, command: string, versionArgs
 
 /** wrk on PATH, installed from the distribution's packages when missing. */
 export function ensureWrk(): string {
-  const version = () => spawnSync('wrk', ['--version'], { encoding: 'utf8' });
-  let found = version();
-  if (found.error) {
-    installWithApt('wrk', 'wrk', ['--version']);
-    found = version();
-  }
+  ensureInstalled('wrk', 'wrk', ['--version']);
+  const found = spawnSync('wrk', ['--version'], { encoding: 'utf8' });
   // wrk prints its version and usage, and exits 1, when given no URL.
   return /wrk\s+(\S+)/.exec(`${found.stdout}${found.stderr}`)?.[1] ?? 'unknown';
 }
