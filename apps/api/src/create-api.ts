@@ -7,6 +7,7 @@ import { AppConfig } from '@adrec/config';
 import { describeValidationErrors, MAX_LIST_ITEMS } from '@adrec/contracts';
 import { JsonLogger } from '@adrec/logging';
 import { tracingEnabled } from '@adrec/observability';
+import { retainNextTickShape } from '@adrec/runtime';
 import { ApiMetrics } from './api-metrics';
 import { ApiModule } from './api.module';
 import { HttpErrorFilter } from './http-error.filter';
@@ -28,6 +29,9 @@ function trustedProxies(config: AppConfig): boolean | string[] | ((address: stri
 
 /** Builds the API application (not listening yet); used by main.ts, the local stack, tests and the benchmark. */
 export async function createApi(config: AppConfig): Promise<NestFastifyApplication> {
+  // Without it, a process serves 20–30 % fewer requests once V8 has dropped
+  // the maps of Node's nextTick entries (next-tick-shape.ts).
+  retainNextTickShape();
   // Path parameters up to 1024 characters reach validation, so an over-long
   // advertiser id is answered 400 naming the id rule rather than 414.
   const app = await NestFactory.create<NestFastifyApplication>(

@@ -4,3 +4,4 @@ export type { LocalPostgres } from './local-postgres';
 export { startLocalEmulator } from './local-emulator';
 export type { LocalEmulator } from './local-emulator';
 export { stopProcess, waitForHttpOk } from './child-processes';
+export { retainNextTickShape } from './next-tick-shape';
