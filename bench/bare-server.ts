@@ -1,6 +1,7 @@
 import fastify from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { retainNextTickShape } from '@adrec/runtime';
 
 /**
  * The baseline of `npm run bench:api`, in a process of its own like the API:
@@ -16,9 +17,16 @@ import { readFileSync } from 'node:fs';
  * every answer, in Fastify's own way (`reply.headers` in an onRequest hook),
  * and gives every request a UUID as the API does: what the API's headers and
  * request ids cost on their own, with nothing else of the API.
+ *
+ * Like the API, it keeps one of Node's nextTick queue entries alive
+ * (`retainNextTickShape`): without it, a bare Fastify process too can end up
+ * with nextTick calling the V8 runtime on every call, 20–30 % slower, and the
+ * baseline would move with it.
  */
 const [bodiesFile, port, headersFile] = process.argv.slice(2);
 if (!bodiesFile || !port) throw new Error('usage: bare-server.js BODIES_FILE PORT [HEADERS_FILE]');
+
+retainNextTickShape();
 
 const byKey = new Map<string, Buffer>();
 for (const [path, body] of Object.entries(JSON.parse(readFileSync(bodiesFile, 'utf8')) as Record<string, string>)) {
