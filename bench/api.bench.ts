@@ -278,12 +278,16 @@ async function countInstructions(
     const base = `http://127.0.0.1:${port}`;
     const outFile = join(dir, `${server.name.replace(/\W+/g, '-')}.callgrind`);
     progress(`${server.name} under callgrind → ${outFile}.*: starting (valgrind makes it slow)`);
-    const counted = new CallgrindProcess(
-      outFile,
-      server.command.map((arg) => (arg === 'PORT' ? String(port) : arg)),
-      { PATH: process.env.PATH ?? '', METRICS_PORT: '0', ...server.env, PORT: String(port) },
-    );
+    // --perf-basic-prof: node writes a map of its JIT code, from which the count names JavaScript functions.
+    const [node, ...args] = server.command.map((arg) => (arg === 'PORT' ? String(port) : arg));
+    const counted = new CallgrindProcess(outFile, [node, '--perf-basic-prof', ...args], {
+      PATH: process.env.PATH ?? '',
+      METRICS_PORT: '0',
+      ...server.env,
+      PORT: String(port),
+    });
     const child = counted.child;
+    cleanups.push({ what: `${server.name}'s perf map`, run: () => removePerfMaps([child.pid!]) });
     let output = '';
     child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
     const stop = () => stopProcess(child, 60_000);

@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ensureInstalled } from './wrk-load';
 
@@ -17,7 +17,11 @@ import { ensureInstalled } from './wrk-load';
  *
  * A server runs under valgrind with instrumentation off (tens of times slower
  * than natively, but its JIT warms up), and is counted only between
- * `CallgrindProcess.instrumentationOn` and `dump`.
+ * `CallgrindProcess.instrumentationOn` and `dump`. valgrind cannot name
+ * JIT-compiled JavaScript; a node started with `--perf-basic-prof` writes a
+ * map of its JIT code to /tmp/perf-<pid>.map, and `dump` names that code
+ * from it (this is how nextTick's runtime calls were found: README,
+ * Performance).
  */
 
 /** valgrind on PATH, installed from the distribution's packages when missing (as wrk and perf are). */
@@ -30,7 +34,7 @@ export function ensureValgrind(): void {
  * `instrumentationOn`. `--smc-check=all`: V8 writes and rewrites machine
  * code, which valgrind must notice to count the code that really runs.
  */
-export function underCallgrind(outFile: string, command: string[]): string[] {
+function underCallgrind(outFile: string, command: string[]): string[] {
   return ['valgrind', '--tool=callgrind', '--smc-check=all', '--instr-atstart=no', `--callgrind-out-file=${outFile}`, ...command];
 }
 
@@ -72,7 +76,7 @@ export class CallgrindProcess {
       const written = dumpFiles(this.outFile).filter((file) => !before.has(file) && /^totals:/m.test(readFileSync(file, 'utf8')));
       if (written.length > 0) {
         this.control('--instr=off');
-        return readCounts(written[0]);
+        return readCounts(written[0], readJitMap(`/tmp/perf-${this.child.pid}.map`));
       }
       if (Date.now() > deadline) {
         throw new Error(`callgrind_control --dump ${this.child.pid}: no complete dump next to ${this.outFile} after ${timeoutMs / 1000} s`);
@@ -97,12 +101,57 @@ export class CallgrindProcess {
 export interface InstructionCount {
   /** Instructions executed in user space while counting, all threads (JIT compiler and GC included). */
   instructions: number;
-  /** By function, most first: native functions by name, JIT-compiled JavaScript as one entry (valgrind cannot name it). */
+  /**
+   * By function, most first: native functions by name; JIT-compiled
+   * JavaScript by the name in node's perf map, or as one entry without one.
+   */
   byFunction: { name: string; instructions: number }[];
 }
 
 /** JIT-compiled code has no symbol valgrind can read: callgrind_annotate prints it as `???:0x…`. */
-export const JIT_CODE = 'JIT-compiled JavaScript (unnamed under valgrind)';
+const JIT_CODE = 'JIT-compiled JavaScript (not in a perf map)';
+
+/** One line of a perf map: code at [start, end) named `name`; `order` is the line's place (V8 reuses code memory: the latest line wins). */
+interface JitCode {
+  start: number;
+  end: number;
+  name: string;
+  order: number;
+}
+
+/** `node --perf-basic-prof`'s map of a process's JIT code, sorted by start; empty when there is none. */
+function readJitMap(file: string): JitCode[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .flatMap((line, order) => {
+      const match = /^([0-9a-f]+) ([0-9a-f]+) (.+)$/.exec(line);
+      if (!match) return [];
+      const start = parseInt(match[1], 16);
+      return [{ start, end: start + parseInt(match[2], 16), name: match[3], order }];
+    })
+    .sort((a, b) => a.start - b.start || a.order - b.order);
+}
+
+/** How far back from the last code starting at or before an address to look for later code covering it. */
+const JIT_LOOKBACK = 64;
+
+/** The name of the JIT code at `address`: of all map lines covering it, the latest. */
+function jitName(map: JitCode[], address: number): string | undefined {
+  let low = 0;
+  let high = map.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (map[middle].start <= address) low = middle + 1;
+    else high = middle;
+  }
+  let found: JitCode | undefined;
+  for (let i = low - 1; i >= 0 && i >= low - JIT_LOOKBACK; i--) {
+    const code = map[i];
+    if (address < code.end && (!found || code.order > found.order)) found = code;
+  }
+  return found?.name;
+}
 
 function dumpFiles(outFile: string): string[] {
   const name = basename(outFile);
@@ -112,7 +161,7 @@ function dumpFiles(outFile: string): string[] {
 }
 
 /** Totals and the per-function table of one dump, through callgrind_annotate (which ships with valgrind). */
-function readCounts(file: string): InstructionCount {
+function readCounts(file: string, jitMap: JitCode[]): InstructionCount {
   const text = execFileSync('callgrind_annotate', ['--threshold=100', '--auto=no', file], {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
@@ -124,7 +173,8 @@ function readCounts(file: string): InstructionCount {
   for (const match of text.matchAll(/^\s*([\d,]+) \(\s*[\d.]+%\)\s+(\S+?):(.+?)(?: \[(.*)\])?$/gm)) {
     const [, count, , fn] = match;
     // A recursive call's frame is named with a suffix, e.g. `0x…'2`.
-    const name = /^0x[0-9a-f]+('\d+)?$/.test(fn) ? JIT_CODE : fn;
+    const jit = /^0x([0-9a-f]+)(?:'\d+)?$/.exec(fn);
+    const name = jit ? (jitName(jitMap, parseInt(jit[1], 16)) ?? JIT_CODE) : fn;
     byName.set(name, (byName.get(name) ?? 0) + parseCount(count));
   }
   return {
