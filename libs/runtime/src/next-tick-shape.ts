@@ -24,16 +24,24 @@ let retained: object | undefined;
  * one core (README, Performance). One retained entry keeps the maps, and so
  * the definitions stay monomorphic.
  *
- * The entry is caught with an async hook enabled only around one
- * `process.nextTick` call (Node hands the hook the entry itself); it is never
- * run against anything but a no-op. Safe to call more than once.
- * Returns the retained entry.
+ * The entry is caught once (`catchNextTickEntry`), so there is no lasting
+ * cost. Safe to call more than once. Returns the retained entry.
  */
 export function retainNextTickShape(): object {
-  if (retained) return retained;
+  retained ??= catchNextTickEntry();
+  return retained;
+}
+
+/**
+ * The entry Node queues for one `process.nextTick` call of a no-op, caught
+ * by an async hook enabled only around that call (Node hands the hook the
+ * entry itself).
+ */
+export function catchNextTickEntry(): object {
+  let entry: object | undefined;
   const hook = createHook({
     init(_asyncId, type, _triggerAsyncId, resource) {
-      if (type === 'TickObject') retained ??= resource;
+      if (type === 'TickObject') entry ??= resource;
     },
   });
   hook.enable();
@@ -42,6 +50,6 @@ export function retainNextTickShape(): object {
   } finally {
     hook.disable();
   }
-  if (!retained) throw new Error('retainNextTickShape: Node reported no TickObject for process.nextTick (has Node changed?)');
-  return retained;
+  if (!entry) throw new Error('catchNextTickEntry: Node reported no TickObject for process.nextTick (has Node changed?)');
+  return entry;
 }
