@@ -70,9 +70,10 @@ import {
  * (bench/support/perf-profile.ts; perf is installed with apt-get when missing).
  * `--callgrind DIR` adds, after the rounds, one more run of each server under
  * valgrind's callgrind and prints the instructions each executes per request,
- * and the native functions where adrec executes more than bare Fastify: a
- * measure the machine's noise does not move (bench/support/callgrind.ts;
- * valgrind is installed with apt-get when missing).
+ * and the functions (JavaScript named from node's perf map) where adrec
+ * executes more than bare Fastify: a measure the machine's noise does not
+ * move (bench/support/callgrind.ts; valgrind is installed with apt-get when
+ * missing).
  * `--node-flags` starts the servers with extra node flags, to try a setting.
  *
  * On a machine of two or more cores, wrk runs on the first and every server
@@ -245,6 +246,17 @@ async function publishRun(
   if (!published || run?.status !== 'published') throw new Error(`run ${runId} was not published (status ${run?.status})`);
 }
 
+/**
+ * Where adrec costs more than bare Fastify: per function, adrec's figure
+ * minus bare's (0 where bare has none), the `top` largest first.
+ */
+function moreThanBare(adrec: Map<string, number>, bare: Map<string, number>, top: number): { name: string; extra: number }[] {
+  return [...adrec]
+    .map(([name, value]) => ({ name, extra: value - (bare.get(name) ?? 0) }))
+    .sort((a, b) => b.extra - a.extra)
+    .slice(0, top);
+}
+
 /** Unmeasured load before counting: valgrind runs a server tens of times slower, so its JIT needs longer to warm up. */
 const CALLGRIND_WARMUP_SECONDS = 30;
 /**
@@ -258,7 +270,7 @@ const CALLGRIND_COUNT_SECONDS = 20;
 /**
  * `--callgrind DIR`: each server started once more under callgrind, warmed
  * up, then counted over one run of the same load: instructions per request,
- * and the native functions where adrec executes more than bare Fastify.
+ * and the functions where adrec executes more than bare Fastify.
  * A command's `PORT` is replaced by the server's port, which is also in its
  * environment as PORT.
  */
@@ -306,12 +318,8 @@ async function countInstructions(
     await stop();
   }
   const perRequest = counts.map((count) => count.instructions / count.requests);
-  const [bare, , adrec] = counts;
-  const bareByName = new Map(bare.byFunction.map((fn) => [fn.name, fn.instructions / bare.requests]));
-  const extra = adrec.byFunction
-    .map((fn) => ({ name: fn.name, perRequest: fn.instructions / adrec.requests - (bareByName.get(fn.name) ?? 0) }))
-    .sort((a, b) => b.perRequest - a.perRequest)
-    .slice(0, 20);
+  const [bare, , adrec] = counts.map((count) => new Map(count.byFunction.map((fn) => [fn.name, fn.instructions / count.requests])));
+  const extra = moreThanBare(adrec, bare, 20);
   const text =
     `\nInstructions per request (callgrind, user space only, ${CALLGRIND_COUNT_SECONDS} s of the same load per server after ${CALLGRIND_WARMUP_SECONDS} s uncounted):\n\n` +
     table([
@@ -320,7 +328,7 @@ async function countInstructions(
       ['bare / this server', ...perRequest.map((n) => percent(perRequest[0] / n))],
     ]) +
     `\n\nwhere adrec executes more instructions than bare Fastify, per request:\n` +
-    extra.map((fn) => `  ${String(Math.round(fn.perRequest)).padStart(7)}  ${fn.name.slice(0, 140)}`).join('\n') +
+    extra.map((fn) => `  ${String(Math.round(fn.extra)).padStart(7)}  ${fn.name.slice(0, 140)}`).join('\n') +
     '\n';
   const json = {
     instructionsPerRequest: Object.fromEntries(servers.map((server, i) => [server.name, Math.round(perRequest[i])])),
@@ -595,10 +603,7 @@ async function main(): Promise<void> {
       const us = (n: number | undefined) => (n ?? 0).toFixed(2);
       const objects = [...new Set(summaries.flatMap((summary) => summary.byObject.map((share) => share.name)))];
       const [bareSymbols, , adrecSymbols] = summaries.map((summary) => new Map(summary.bySymbol.map((share) => [share.name, share.us])));
-      const extra = [...adrecSymbols]
-        .map(([name, value]) => ({ name, us: value - (bareSymbols.get(name) ?? 0) }))
-        .sort((a, b) => b.us - a.us)
-        .slice(0, 25);
+      const extra = moreThanBare(adrecSymbols, bareSymbols, 25);
       perfText =
         `\nCPU per request by where it runs (perf, ${options.duration} s of the same load per server; µs):\n\n` +
         table([
@@ -607,7 +612,7 @@ async function main(): Promise<void> {
           ['total', ...summaries.map((summary) => us(summary.total))],
         ]) +
         `\n\nwhere adrec spends more than bare Fastify, per request (µs; JIT = JavaScript):\n` +
-        extra.map((share) => `  ${us(share.us).padStart(6)}  ${share.name.slice(0, 140)}`).join('\n') +
+        extra.map((share) => `  ${us(share.extra).padStart(6)}  ${share.name.slice(0, 140)}`).join('\n') +
         '\n';
       perfJson = Object.fromEntries(
         servers.map((server, i) => [
