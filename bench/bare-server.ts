@@ -1,7 +1,7 @@
 import fastify from 'fastify';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { retainNextTickShape } from '@adrec/runtime';
+import { requestIdGenerator } from '../apps/api/src/request-id';
 
 /**
  * The baseline of `npm run bench:api`, in a process of its own like the API:
@@ -15,8 +15,9 @@ import { retainNextTickShape } from '@adrec/runtime';
  * the API's answers. With HEADERS_FILE (a JSON object of header to value: the
  * security and CORS headers the API sent) the server also sends those on
  * every answer, in Fastify's own way (`reply.headers` in an onRequest hook),
- * and gives every request a UUID as the API does: what the API's headers and
- * request ids cost on their own, with nothing else of the API.
+ * and gives every request an id the API's way (`requestIdGenerator`): what
+ * the API's headers and request ids cost on their own, with nothing else of
+ * the API.
  *
  * Like the API, it keeps one of Node's nextTick queue entries alive
  * (`retainNextTickShape`): without it, a bare Fastify process too can end up
@@ -36,7 +37,7 @@ for (const [path, body] of Object.entries(JSON.parse(readFileSync(bodiesFile, 'u
 
 const server = fastify({
   routerOptions: { maxParamLength: 256 },
-  ...(headersFile ? { requestIdHeader: 'x-request-id', genReqId: () => randomUUID() } : {}),
+  ...(headersFile ? { requestIdHeader: 'x-request-id', genReqId: requestIdGenerator() } : {}),
 });
 if (headersFile) {
   const headers = JSON.parse(readFileSync(headersFile, 'utf8')) as Record<string, string>;

@@ -2,7 +2,6 @@ import { BadRequestException, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@adrec/config';
 import { describeValidationErrors, MAX_LIST_ITEMS } from '@adrec/contracts';
 import { JsonLogger } from '@adrec/logging';
@@ -15,6 +14,7 @@ import { installEdgeHooks } from './edge-hooks';
 import { PublishedListsCache } from './published-lists.cache';
 import { ResponseHeaders } from './response-headers';
 import { RECOMMENDATIONS_OPENAPI_PATH, registerRecommendationsRoute } from './recommendations.route';
+import { requestIdGenerator } from './request-id';
 import { installRequestTracing } from './request-tracing';
 import { RunVersionsReader } from './run-versions.reader';
 
@@ -42,9 +42,9 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
       bodyLimit: BODY_LIMIT_BYTES,
       routerOptions: { maxParamLength: 1024 },
       trustProxy: trustedProxies(config),
-      // A request id for the logs: the caller's (or load balancer's) X-Request-Id, else a new UUID.
+      // A request id for the logs: the caller's (or load balancer's) X-Request-Id, else this process's next.
       requestIdHeader: 'x-request-id',
-      genReqId: () => randomUUID(),
+      genReqId: requestIdGenerator(),
     }),
     { logger: new JsonLogger('api') },
   );
