@@ -41,8 +41,8 @@ import {
  * Map (bench/bare-server.ts, its own process too), both loaded in the same run
  * by wrk — a C load generator, so the load generator is not what caps them.
  * A third server, the same bare Fastify server sending the API's security and
- * CORS headers and giving each request a UUID, shows what those features cost
- * on their own.
+ * CORS headers and giving each request an id as the API does, shows what
+ * those features cost on their own.
  *
  *   npm run bench:api -- [--duration 10] [--warmup 2] [--rounds 3] [--connections 100] [--threads 1]
  *                        [--paths 40] [--advertisers 2000] [--items 20] [--dates 7] [--batch 500]
@@ -268,6 +268,30 @@ const CALLGRIND_WARMUP_SECONDS = 30;
 const CALLGRIND_COUNT_SECONDS = 20;
 
 /**
+ * Where a request's instructions go, for `--callgrind`: functions too large
+ * for V8 to inline into their callers, each counted with all it calls, found
+ * by the name node's perf map gives their JIT code (any tier).
+ */
+const INSTRUCTION_STAGES: { label: string; pattern: RegExp }[] = [
+  { label: 'a request in JavaScript (parserOnIncoming)', pattern: /'parserOnIncoming node:_http_server:/ },
+  { label: '  in Fastify: routing, hooks, handler (preRouting)', pattern: /'preRouting \S*\/fastify\/fastify\.js:/ },
+  { label: '    request id (nextRequestId)', pattern: /'nextRequestId / },
+  { label: "    route's schema validation", pattern: /'validate \S*\/fastify\/lib\/validation\.js:/ },
+  { label: "    header block (Node's writeHead)", pattern: /'writeHead node:_http_server:/ },
+  { label: "    writing the answer (Node's end)", pattern: /'end node:_http_outgoing:/ },
+  { label: 'onResponse hooks, after the answer (onResFinished)', pattern: /onResFinished \S*\/fastify\/lib\/reply\.js:/ },
+];
+
+/** The instructions per request of each stage in one count (0 where the server has no such function). */
+function stageInstructions(count: InstructionCount & { requests: number }): number[] {
+  return INSTRUCTION_STAGES.map(({ pattern }) => {
+    let sum = 0;
+    for (const [name, instructions] of count.inclusive) if (pattern.test(name)) sum += instructions;
+    return sum / count.requests;
+  });
+}
+
+/**
  * `--callgrind DIR`: each server started once more under callgrind, warmed
  * up, then counted over one run of the same load: instructions per request,
  * and the functions where adrec executes more than bare Fastify.
@@ -320,12 +344,18 @@ async function countInstructions(
   const perRequest = counts.map((count) => count.instructions / count.requests);
   const [bare, , adrec] = counts.map((count) => new Map(count.byFunction.map((fn) => [fn.name, fn.instructions / count.requests])));
   const extra = moreThanBare(adrec, bare, 20);
+  const stages = counts.map(stageInstructions);
   const text =
     `\nInstructions per request (callgrind, user space only, ${CALLGRIND_COUNT_SECONDS} s of the same load per server after ${CALLGRIND_WARMUP_SECONDS} s uncounted):\n\n` +
     table([
       ['', ...servers.map((server) => server.name)],
       ['instructions per request', ...perRequest.map((n) => String(Math.round(n)))],
       ['bare / this server', ...perRequest.map((n) => percent(perRequest[0] / n))],
+    ]) +
+    `\n\nwhere they go, per request (a function with all it calls; the rest is the event loop, the socket and the HTTP parser in C++, GC and the JIT):\n\n` +
+    table([
+      ['', ...servers.map((server) => server.name)],
+      ...INSTRUCTION_STAGES.map(({ label }, i) => [label, ...stages.map((perStage) => String(Math.round(perStage[i])))]),
     ]) +
     `\n\nwhere adrec executes more instructions than bare Fastify, per request:\n` +
     extra.map((fn) => `  ${String(Math.round(fn.extra)).padStart(7)}  ${fn.name.slice(0, 140)}`).join('\n') +
@@ -335,6 +365,12 @@ async function countInstructions(
     ratio: round3(perRequest[0] / perRequest[2]),
     withHeadersRatio: round3(perRequest[0] / perRequest[1]),
     requestsCounted: Object.fromEntries(servers.map((server, i) => [server.name, counts[i].requests])),
+    stages: Object.fromEntries(
+      INSTRUCTION_STAGES.map(({ label }, i) => [
+        label.trim(),
+        Object.fromEntries(servers.map((server, j) => [server.name, Math.round(stages[j][i])])),
+      ]),
+    ),
   };
   return { text, json };
 }

@@ -106,6 +106,13 @@ export interface InstructionCount {
    * JavaScript by the name in node's perf map, or as one entry without one.
    */
   byFunction: { name: string; instructions: number }[];
+  /**
+   * The same functions' inclusive counts: each with everything it called.
+   * The code objects of one function (V8 compiles a function more than once)
+   * are added up; a recursive call's frame (`fn'2`) is left out, being
+   * already inside its caller's figure.
+   */
+  inclusive: Map<string, number>;
 }
 
 /** JIT-compiled code has no symbol valgrind can read: callgrind_annotate prints it as `???:0x…`. */
@@ -160,27 +167,42 @@ function dumpFiles(outFile: string): string[] {
     .map((file) => join(dirname(outFile), file));
 }
 
-/** Totals and the per-function table of one dump, through callgrind_annotate (which ships with valgrind). */
+/** Totals and the per-function tables of one dump, self and inclusive, through callgrind_annotate (which ships with valgrind). */
 function readCounts(file: string, jitMap: JitCode[]): InstructionCount {
-  const text = execFileSync('callgrind_annotate', ['--threshold=100', '--auto=no', file], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  const annotate = (...options: string[]) =>
+    execFileSync('callgrind_annotate', ['--threshold=100', '--auto=no', ...options, file], {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
+  const text = annotate();
   const total = /^\s*([\d,]+)(?: \([\d.]+%\))?\s+PROGRAM TOTALS/m.exec(text)?.[1];
   if (!total) throw new Error(`no PROGRAM TOTALS in callgrind_annotate ${file}`);
   const byName = new Map<string, number>();
-  // "19,468,428 ( 2.94%)  ???:Builtins_StringAdd_CheckNone [/path/to/node]"
-  for (const match of text.matchAll(/^\s*([\d,]+) \(\s*[\d.]+%\)\s+(\S+?):(.+?)(?: \[(.*)\])?$/gm)) {
-    const [, count, , fn] = match;
-    // A recursive call's frame is named with a suffix, e.g. `0x…'2`.
-    const jit = /^0x([0-9a-f]+)(?:'\d+)?$/.exec(fn);
-    const name = jit ? (jitName(jitMap, parseInt(jit[1], 16)) ?? JIT_CODE) : fn;
-    byName.set(name, (byName.get(name) ?? 0) + parseCount(count));
+  for (const { name, count } of functionLines(text, jitMap)) byName.set(name, (byName.get(name) ?? 0) + count);
+  const inclusive = new Map<string, number>();
+  for (const { name, count, recursive } of functionLines(annotate('--inclusive=yes'), jitMap)) {
+    if (!recursive) inclusive.set(name, (inclusive.get(name) ?? 0) + count);
   }
   return {
     instructions: parseCount(total),
     byFunction: [...byName].map(([name, instructions]) => ({ name, instructions })).sort((a, b) => b.instructions - a.instructions),
+    inclusive,
   };
+}
+
+/**
+ * The function lines of callgrind_annotate's table, JIT code named from the
+ * perf map, e.g. "19,468,428 ( 2.94%)  ???:Builtins_StringAdd_CheckNone [/path/to/node]".
+ */
+function* functionLines(text: string, jitMap: JitCode[]): Generator<{ name: string; count: number; recursive: boolean }> {
+  for (const match of text.matchAll(/^\s*([\d,]+) \(\s*[\d.]+%\)\s+(\S+?):(.+?)(?: \[(.*)\])?$/gm)) {
+    const [, count, , fn] = match;
+    // A recursive call's frame is named with a suffix, e.g. `0x…'2`.
+    const recursive = /'\d+$/.test(fn);
+    const jit = /^0x([0-9a-f]+)(?:'\d+)?$/.exec(fn);
+    const name = jit ? (jitName(jitMap, parseInt(jit[1], 16)) ?? JIT_CODE) : fn.replace(/'\d+$/, '');
+    yield { name, count: parseCount(count), recursive };
+  }
 }
 
 const parseCount = (text: string) => Number(text.replace(/,/g, ''));
