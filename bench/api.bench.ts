@@ -275,7 +275,6 @@ const CALLGRIND_COUNT_SECONDS = 20;
 const INSTRUCTION_STAGES: { label: string; pattern: RegExp }[] = [
   { label: 'a request in JavaScript (parserOnIncoming)', pattern: /'parserOnIncoming node:_http_server:/ },
   { label: '  in Fastify: routing, hooks, handler (preRouting)', pattern: /'preRouting \S*\/fastify\/fastify\.js:/ },
-  { label: '    request id (nextRequestId)', pattern: /'nextRequestId / },
   { label: "    route's schema validation", pattern: /'validate \S*\/fastify\/lib\/validation\.js:/ },
   { label: "    header block (Node's writeHead)", pattern: /'writeHead node:_http_server:/ },
   { label: "    writing the answer (Node's end)", pattern: /'end node:_http_outgoing:/ },
