@@ -4,7 +4,7 @@ import { AppConfig, loadConfig } from '@adrec/config';
 import { createPool, migrate } from '@adrec/database';
 import { JsonLogger, setLogLevel } from '@adrec/logging';
 import { createSqsClient, QueueDirectory } from '@adrec/messaging';
-import { freePort, LocalEmulator, LocalPostgres, postgresAnswers, startEmbeddedPostgres, startLocalEmulator } from '@adrec/runtime';
+import { LocalEmulator, LocalPostgres, postgresAnswers, startEmbeddedPostgres, startLocalEmulatorOnFreePort } from '@adrec/runtime';
 import { createS3Client, ObjectStore } from '@adrec/storage';
 import { Pool } from 'pg';
 
@@ -50,7 +50,7 @@ export async function startTestEnvironment(
       cleanups.push(() => server.stop());
     }
     const databaseUrl = await createTestDatabase(cleanups, postgres?.url);
-    const emulator: LocalEmulator = await startLocalEmulator(await freePort());
+    const emulator: LocalEmulator = await startLocalEmulatorOnFreePort();
     cleanups.push(() => emulator.stop());
     const env: Record<string, string> = {
       DATABASE_URL: databaseUrl,

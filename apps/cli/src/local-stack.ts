@@ -9,7 +9,15 @@ import { databaseRepositories, migrate, poolFromConfig } from '@adrec/database';
 import { JsonLogger } from '@adrec/logging';
 import { startTracing, stopTracing } from '@adrec/observability';
 import { QueueDirectory, QueuePublisher, createSqsClient } from '@adrec/messaging';
-import { freePort, LocalPostgres, startEmbeddedPostgres, startLocalEmulator, stopProcess, waitForHttpOk } from '@adrec/runtime';
+import {
+  freePort,
+  LocalPostgres,
+  startEmbeddedPostgres,
+  startLocalEmulator,
+  startLocalEmulatorOnFreePort,
+  stopProcess,
+  waitForHttpOk,
+} from '@adrec/runtime';
 import { createS3Client, ObjectStore } from '@adrec/storage';
 import { scanDates } from './data-dates.scanner';
 import { armNightlySchedule } from './nightly-schedule';
@@ -85,8 +93,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<void>
   process.on('SIGTERM', onSignal);
 
   try {
-    const emulatorPort = (await portIsFree(PREFERRED_EMULATOR_PORT)) ? PREFERRED_EMULATOR_PORT : await freePort();
-    const emulator = await startLocalEmulator(emulatorPort, createWriteStream(join(logDir, 'fauxqs.log'), { flags: 'a' }));
+    const emulatorLog = createWriteStream(join(logDir, 'fauxqs.log'), { flags: 'a' });
+    const emulator = (await portIsFree(PREFERRED_EMULATOR_PORT))
+      ? await startLocalEmulator(PREFERRED_EMULATOR_PORT, emulatorLog)
+      : await startLocalEmulatorOnFreePort(emulatorLog);
     cleanups.push(() => emulator.stop());
     forceKills.push(() => emulator.process.kill('SIGKILL'));
     const endpoint = emulator.endpoint;
