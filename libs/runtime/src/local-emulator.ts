@@ -60,8 +60,9 @@ export async function startLocalEmulator(port: number, output: 'ignore' | NodeJS
     await waitForHttpOk(`${endpoint}/health`, 30_000, child);
   } catch (error) {
     child.kill('SIGKILL');
-    // The exit can be seen before the last of stderr is read; 'close' comes after both.
-    await Promise.race([once(child, 'close'), delay(1000)]);
+    // The exit can be seen before the last of stderr is read: wait for the
+    // stream to close, unless it already has (bounded, in case it never does).
+    if (!child.stderr!.closed) await Promise.race([once(child.stderr!, 'close'), delay(1000)]);
     const said = errorOutput.trim();
     throw said ? new Error(`${(error as Error).message}; fauxqs wrote: ${said}`, { cause: error }) : error;
   }
